@@ -1,0 +1,31 @@
+import { describe, expect, it } from 'vitest';
+import { ago, formatBytes, formatCount, percent } from '../../src/lib/format';
+
+describe('format', () => {
+  it('formats bytes', () => {
+    expect(formatBytes(0)).toBe('0 B');
+    expect(formatBytes(1023)).toBe('1023 B');
+    expect(formatBytes(1536)).toBe('1.5 KB');
+    expect(formatBytes(36 * 1024 ** 3)).toBe('36.0 GB');
+    expect(formatBytes(-1)).toBe('—');
+  });
+
+  it('clamps percent and handles unknown totals', () => {
+    expect(percent(5, 10)).toBe(50);
+    expect(percent(15, 10)).toBe(100);
+    expect(percent(3, 0)).toBe(0);
+  });
+
+  it('formats counts', () => {
+    expect(formatCount(10000)).toBe('10,000');
+  });
+
+  it('says how old data is', () => {
+    const now = new Date('2026-11-21T12:00:00Z');
+    expect(ago(null, now)).toBe('never');
+    expect(ago(new Date('2026-11-21T11:59:50Z'), now)).toBe('just now');
+    expect(ago(new Date('2026-11-21T11:50:00Z'), now)).toBe('10 min ago');
+    expect(ago(new Date('2026-11-21T09:00:00Z'), now)).toBe('3 h ago');
+    expect(ago(new Date('2026-11-20T12:00:00Z'), now)).toBe('1 day ago');
+  });
+});

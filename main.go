@@ -1,0 +1,110 @@
+// Command shotdesk is the Shotdesk desktop app and its command-line tools.
+//
+// Without arguments it opens the window; with a subcommand it runs that
+// command (see internal/cli). This file only composes: it resolves the
+// configuration, builds the services and hands them to Wails or the CLI.
+package main
+
+import (
+	"context"
+	"embed"
+	"fmt"
+	"io/fs"
+	"log/slog"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/wailsapp/wails/v2"
+
+	"github.com/shotdesk/shotdesk/app"
+	"github.com/shotdesk/shotdesk/internal/cli"
+	"github.com/shotdesk/shotdesk/internal/config"
+)
+
+// version is set at build time with -ldflags "-X main.version=…".
+var version = "0.1.0-dev"
+
+//go:embed all:frontend/dist
+var assets embed.FS
+
+func main() {
+	if isSubcommand(os.Args[1:]) {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := cli.Run(ctx, os.Args[1:], cli.Invocation{
+			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
+			Version: version, Getenv: os.Getenv,
+		})
+		stop()
+		os.Exit(code)
+	}
+	if err := runWindow(); err != nil {
+		fmt.Fprintln(os.Stderr, "shotdesk:", err)
+		os.Exit(1)
+	}
+}
+
+// isSubcommand tells a CLI invocation from a window start. Arguments that
+// start with "-" (other than help) belong to Wails' development build, which
+// passes flags such as -assetdir to the window.
+func isSubcommand(args []string) bool {
+	if len(args) == 0 {
+		return false
+	}
+	switch args[0] {
+	case "-h", "-help", "--help":
+		return true
+	}
+	return !strings.HasPrefix(args[0], "-")
+}
+
+func runWindow() error {
+	dataDir, apiURL, err := config.Paths("", "", os.Getenv)
+	if err != nil {
+		return err
+	}
+	ctx := context.Background()
+	_, keyErr := config.APIKey(ctx, os.Getenv, config.OSKeychain{})
+	demo := keyErr != nil
+	if demo {
+		// The demo organization gets a throwaway data dir, so it never mixes
+		// with a real organization's cache.
+		if dataDir, err = os.MkdirTemp("", "shotdesk-demo-"); err != nil {
+			return fmt.Errorf("create demo data dir: %w", err)
+		}
+		defer os.RemoveAll(dataDir)
+	} else if err := config.EnsureDataDir(dataDir); err != nil {
+		return err
+	}
+
+	logger, closeLog, err := openLog(dataDir)
+	if err != nil {
+		return err
+	}
+	defer closeLog()
+
+	dist, err := fs.Sub(assets, "frontend/dist")
+	if err != nil {
+		return fmt.Errorf("frontend assets: %w", err)
+	}
+	a := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, Demo: demo, Logger: logger})
+	if err := wails.Run(a.Options(dist)); err != nil {
+		return fmt.Errorf("run window: %w", err)
+	}
+	return nil
+}
+
+// openLog writes structured logs to logs/shotdesk.log in the data dir.
+func openLog(dataDir string) (*slog.Logger, func(), error) {
+	dir := filepath.Join(dataDir, "logs")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, nil, fmt.Errorf("create log dir: %w", err)
+	}
+	f, err := os.OpenFile(filepath.Join(dir, "shotdesk.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600)
+	if err != nil {
+		return nil, nil, fmt.Errorf("open log file: %w", err)
+	}
+	return slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})), func() { f.Close() }, nil
+}
