@@ -1,0 +1,124 @@
+package app
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"reflect"
+	"sort"
+	"testing"
+	"testing/fstest"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/jobs"
+)
+
+// The window options follow the hardening checklist (research/reliability.md §3.9, T75).
+func TestOptionsAreHardened(t *testing.T) {
+	a := New(Config{Version: "test", DataDir: t.TempDir()})
+	o := a.Options(fstest.MapFS{"index.html": {Data: []byte("<html></html>")}})
+	if o.EnableDefaultContextMenu {
+		t.Error("default context menu is on")
+	}
+	if o.Debug.OpenInspectorOnStartup {
+		t.Error("inspector opens on startup")
+	}
+	if o.DragAndDrop == nil || !o.DragAndDrop.DisableWebViewDrop {
+		t.Error("files dropped on the window would navigate the webview")
+	}
+	if o.SingleInstanceLock == nil || o.SingleInstanceLock.UniqueId != SingleInstanceID {
+		t.Error("no single-instance lock")
+	}
+	if o.BindingsAllowedOrigins != "" {
+		t.Errorf("bindings allowed from other origins: %q", o.BindingsAllowedOrigins)
+	}
+	if o.ErrorFormatter == nil {
+		t.Error("no error formatter: errors would reach the UI as bare strings")
+	}
+	if o.AssetServer == nil || o.AssetServer.Assets == nil {
+		t.Error("no embedded assets")
+	}
+}
+
+// T72: the bound surface is reviewed. A new bound method must be added here
+// on purpose, after checking it takes no free-form path, URL or secret.
+func TestBoundSurface(t *testing.T) {
+	a := New(Config{})
+	var got []string
+	for _, b := range a.Bindings() {
+		typ := reflect.TypeOf(b)
+		for i := 0; i < typ.NumMethod(); i++ {
+			got = append(got, typ.Elem().Name()+"."+typ.Method(i).Name)
+		}
+	}
+	sort.Strings(got)
+	want := []string{"JobService.Cancel", "JobService.Get", "JobService.StartDemo", "SystemService.Info"}
+	if !reflect.DeepEqual(got, want) {
+		t.Fatalf("bound methods = %v, want %v", got, want)
+	}
+}
+
+func decode(t *testing.T, v any) AppError {
+	t.Helper()
+	s, ok := v.(string)
+	if !ok {
+		t.Fatalf("FormatError returned %T, want a JSON string", v)
+	}
+	var ae AppError
+	if err := json.Unmarshal([]byte(s), &ae); err != nil {
+		t.Fatalf("FormatError output %q is not JSON: %v", s, err)
+	}
+	return ae
+}
+
+func TestFormatError(t *testing.T) {
+	tests := []struct {
+		err  error
+		code string
+	}{
+		{invalidInput("items must be between 1 and 10000, got 0"), CodeInvalidInput},
+		{fmt.Errorf("cancel x: %w", jobs.ErrNotFound), CodeNotFound},
+		{fmt.Errorf("demo: %w", context.Canceled), CodeCancelled},
+		{fmt.Errorf("open: %w", config.ErrNoAPIKey), CodeNoAPIKey},
+		{errors.New("disk full"), CodeInternal},
+	}
+	for _, tt := range tests {
+		ae := decode(t, FormatError(tt.err))
+		if ae.Code != tt.code || ae.Message == "" {
+			t.Errorf("FormatError(%v) = %+v, want code %s", tt.err, ae, tt.code)
+		}
+	}
+}
+
+func TestDemoJobValidatesAndRuns(t *testing.T) {
+	a := New(Config{})
+	for _, bad := range []DemoJobRequest{{Items: 0}, {Items: 10001}, {Items: 5, DelayMs: -1}, {Items: 5, DelayMs: 5000}, {Items: 5, FailEvery: -2}} {
+		if _, err := a.Jobs.StartDemo(bad); decode(t, FormatError(err)).Code != CodeInvalidInput {
+			t.Errorf("StartDemo(%+v) error = %v, want invalid_input", bad, err)
+		}
+	}
+	ref, err := a.Jobs.StartDemo(DemoJobRequest{Items: 10, FailEvery: 4})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if _, err := a.jobs.Wait(ctx, ref.JobID); err != nil {
+		t.Fatal(err)
+	}
+	snap, err := a.Jobs.Get(ref.JobID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if snap.Report == nil || snap.Report.State != jobs.StateSucceeded || snap.Report.Done != 10 || snap.Report.Failed != 2 {
+		t.Fatalf("snapshot = %+v", snap)
+	}
+	if _, err := time.Parse(time.RFC3339Nano, snap.Report.FinishedAt); err != nil {
+		t.Errorf("finishedAt %q is not RFC 3339: %v", snap.Report.FinishedAt, err)
+	}
+	if _, err := a.Jobs.Get("job_missing"); decode(t, FormatError(err)).Code != CodeNotFound {
+		t.Errorf("Get(missing) = %v", err)
+	}
+}
