@@ -68,6 +68,8 @@ build-dev: frontend-build
 test: deps test-go test-frontend test-e2e
 
 test-go:
+	@# internal/ must never depend on Wails: its tests run without a display.
+	@if go list -deps ./internal/... | grep -q '^github.com/wailsapp/'; then echo 'internal/ imports Wails' >&2; exit 1; fi
 	go vet $(GOTAGS) ./...
 	go test $(GOTAGS) -race -count=1 ./...
 
