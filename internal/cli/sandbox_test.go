@@ -1,0 +1,119 @@
+package cli
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+type lockedBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (l *lockedBuffer) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.Write(p)
+}
+
+func (l *lockedBuffer) String() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.b.String()
+}
+
+func TestSandboxCommandServesAndStops(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "40", "--seed", "3", "--key", "sk_test_cli"},
+			Invocation{Stdout: outW, Stderr: &stderr, Getenv: func(string) string { return "" }})
+		outW.Close()
+		done <- code
+	}()
+
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("first stdout line: %v (stderr: %s)", err, stderr.String())
+	}
+	fields := map[string]string{}
+	for _, kv := range strings.Fields(line) {
+		k, v, _ := strings.Cut(kv, "=")
+		fields[k] = v
+	}
+	base, key := fields["SANDBOX_URL"], fields["SANDBOX_KEY"]
+	if !strings.HasPrefix(base, "http://127.0.0.1:") || !strings.HasSuffix(base, "/api/v2") || key != "sk_test_cli" {
+		t.Fatalf("first line %q: want SANDBOX_URL=http://127.0.0.1:PORT/api/v2 SANDBOX_KEY=sk_test_cli", line)
+	}
+
+	req, _ := http.NewRequest("GET", base+"/organization/credits", nil)
+	req.Header.Set("Authorization", "Bearer "+key)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Success bool    `json:"success"`
+		Credits float64 `json:"credits"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil || resp.StatusCode != 200 || !body.Success {
+		t.Fatalf("GET credits: %d %v %+v", resp.StatusCode, err, body)
+	}
+
+	cancel()
+	select {
+	case code := <-done:
+		if code != ExitOK {
+			t.Fatalf("exit code %d, stderr: %s", code, stderr.String())
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("sandbox did not stop after cancel")
+	}
+	if _, err := http.Get(base + "/organization"); err == nil {
+		t.Fatal("server still answering after shutdown")
+	}
+}
+
+func TestSandboxCommandUsageErrors(t *testing.T) {
+	for _, args := range [][]string{
+		{"--bogus"},
+		{"--members", "0"},
+		{"--members", "x"},
+		{"--rate-limit", "0"},
+		{"--url-ttl", "-1s"},
+		{"extra"},
+	} {
+		var stdout, stderr bytes.Buffer
+		code := Run(context.Background(), append([]string{"sandbox"}, args...), Invocation{Stdout: &stdout, Stderr: &stderr})
+		if code != ExitUsage {
+			t.Errorf("%v: exit %d, want %d (stderr %q)", args, code, ExitUsage, stderr.String())
+		}
+		if stdout.Len() != 0 {
+			t.Errorf("%v: wrote to stdout: %q", args, stdout.String())
+		}
+	}
+}
+
+func TestSandboxCommandWarnsOffLoopback(t *testing.T) {
+	for addr, want := range map[string]bool{
+		"127.0.0.1:8787": true, "localhost:1": true, "[::1]:80": true,
+		":8787": false, "0.0.0.0:8787": false, "192.168.1.5:80": false, "example.com:80": false,
+	} {
+		if got := isLoopback(addr); got != want {
+			t.Errorf("isLoopback(%q) = %v, want %v", addr, got, want)
+		}
+	}
+}
