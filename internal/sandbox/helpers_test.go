@@ -138,3 +138,23 @@ func (h *harness) scenario(name string) ScenarioEntry {
 	h.t.Fatalf("no seeded scenario %q", name)
 	return ScenarioEntry{}
 }
+
+// status sends a request and reports its status without failing the test,
+// for use from goroutines (t.Fatal must stay on the test goroutine). CDN
+// URLs are fetched without the API key, as the storage host requires.
+func (h *harness) status(method, path string, body any) (int, error) {
+	key := h.srv.APIKey()
+	if strings.Contains(path, "/cdn/") {
+		key = ""
+	}
+	req := h.request(method, path, body, key)
+	resp, err := h.client.Do(req)
+	if err != nil {
+		return 0, err
+	}
+	defer resp.Body.Close()
+	if _, err := io.Copy(io.Discard, resp.Body); err != nil {
+		return 0, err
+	}
+	return resp.StatusCode, nil
+}

@@ -94,10 +94,11 @@ func decodeBody(r *http.Request, v any, optional bool) error {
 	if len(data) > maxBodyBytes {
 		return badRequest("Request body too large (limit %d bytes)", maxBodyBytes)
 	}
-	if len(bytes.TrimSpace(data)) == 0 {
-		if optional {
-			return nil
-		}
+	trimmed := bytes.TrimSpace(data)
+	if len(trimmed) == 0 && optional {
+		return nil
+	}
+	if len(trimmed) == 0 || trimmed[0] != '{' {
 		return badRequest("Request body must be a JSON object")
 	}
 	dec := json.NewDecoder(bytes.NewReader(data))

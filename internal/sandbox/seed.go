@@ -73,7 +73,8 @@ type seeder struct {
 	rng     *rand.Rand
 	anchor  time.Time
 	emails  map[string]int
-	hostile int
+	hostile  int
+	accepted int
 }
 
 // seedOrg builds the demo organization. It is a pure function of (members,
@@ -219,7 +220,8 @@ func (b *seeder) person(sc string) {
 	}
 	switch sc {
 	case scAccepted:
-		if b.rng.IntN(100) < 40 {
+		b.accepted++
+		if b.accepted == 1 || b.rng.IntN(100) < 40 {
 			u.name = "" // joined but never filled in a name
 		}
 	case scOnboarding:
