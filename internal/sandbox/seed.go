@@ -69,10 +69,10 @@ var photoSizes = []struct{ w, h, weight int }{
 const emailDomain = "northwind.example"
 
 type seeder struct {
-	o       *org
-	rng     *rand.Rand
-	anchor  time.Time
-	emails  map[string]int
+	o        *org
+	rng      *rand.Rand
+	anchor   time.Time
+	emails   map[string]int
 	hostile  int
 	accepted int
 }

@@ -180,7 +180,9 @@ func TestConcurrentUse(t *testing.T) {
 	}
 	run(30, func(int) { expect(200, "GET", "/organization/team?limit=200", nil) })
 	run(30, func(int) { expect(200, "GET", "/organization/photos/favorites?include=all", nil) })
-	run(20, func(i int) { expect(200, "POST", "/organization/teams", map[string]any{"name": fmt.Sprintf("Team %d", i)}) })
+	run(20, func(i int) {
+		expect(200, "POST", "/organization/teams", map[string]any{"name": fmt.Sprintf("Team %d", i)})
+	})
 	run(20, func(i int) {
 		expect(200, "POST", "/organization/invites", map[string]any{"email": fmt.Sprintf("c%d@northwind.example", i)})
 	})
