@@ -1,0 +1,51 @@
+// Package csvio writes the team status CSV and reads HR roster CSVs for bulk
+// invites. It knows nothing about the store, the API or the UI: callers hand
+// it rows and get bytes back (export), or hand it bytes and get validated,
+// de-duplicated rows back (import).
+//
+// # Status CSV (ARCHITECTURE.md §3, seeds/001)
+//
+// WriteStatus and ExportStatusFile write exactly:
+//
+//   - UTF-8 with a byte-order mark (Excel only detects UTF-8 with one) and
+//     CRLF line endings, also inside quoted cells: a line break inside a cell
+//     (LF, CRLF or a lone CR) is written as CRLF.
+//   - The header
+//     Team Name,Email,Title,Status,Finished Date,Lifecycle,Favorite,Actioned,Actioned At,Retry Possible Until,Model ID
+//     The first five columns are the contract shared with the web dashboard's
+//     export; the rest are Shotdesk's extras and only ever get appended to.
+//   - Status is Finished, Joined or Invited (domain.CSVStatusOf). Lifecycle is
+//     the finer state, or the raw API status when this build does not know it
+//     (domain.State.Label).
+//   - Dates are YYYY-MM-DD in ExportOptions.Location (default time.Local);
+//     an unknown date is an empty cell. Finished Date is printed whenever the
+//     shoot has a finish time, whatever its current lifecycle (a deleted shoot
+//     still finished once). Actioned At is printed only for actioned rows.
+//   - Favorite and Actioned are "yes" or "no".
+//   - Retry Possible Until is finishedAt + 60 days, printed only while a retry
+//     is still possible (domain.RetryEligibility at ExportOptions.Now): empty
+//     when the shoot never finished, already had its retry, or the window
+//     closed. An admin reading the column should never see a date they cannot
+//     act on.
+//   - Formula neutralisation (OWASP CSV injection, CWE-1236): every free-text
+//     cell whose first rune is = + - @ TAB or CR, or a full-width ＝ ＋ － ＠,
+//     gets a leading apostrophe, so "-" and "-2" are written "'-" and "'-2".
+//     To keep the mapping reversible, a cell that is apostrophes followed by a
+//     trigger gets one more apostrophe (see Neutralize/Unneutralize). Quoting
+//     is encoding/csv's job and is not a defence on its own.
+//
+// ExportStatusFile writes atomically: temp file in the target's directory,
+// fsync, rename over the target, fsync the directory. It overwrites an
+// existing file because the save dialog has already asked the user; the old
+// file stays intact until the rename, and nothing is left behind on error.
+//
+// # Roster import
+//
+// ParseRoster accepts UTF-8 with or without a BOM and UTF-16 LE/BE with a BOM
+// (Excel's "Unicode Text"), decoded; anything else that is not valid UTF-8
+// (Windows-1252 "CSV" from old Excel) is rejected with a message telling the
+// user to save as "CSV UTF-8", because guessing a code page silently corrupts
+// names. The delimiter (comma, semicolon or tab) is sniffed from the header
+// line, ignoring delimiters inside quotes. Line endings may be CRLF, LF or CR.
+// See ParseRoster for header aliases, validation and limits.
+package csvio
