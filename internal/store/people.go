@@ -1,0 +1,290 @@
+package store
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/domain"
+)
+
+// Person is one row of the people read model: a member, or an invite not
+// yet joined, with their current (latest) shoot.
+type Person struct {
+	Key             string // normalized email ("member:<id>" for a member without email)
+	MemberID        string // empty for an invite not yet joined
+	Email           string
+	Name            string
+	ModelID         string // current shoot; empty when none
+	ModelTitle      string
+	ModelStatus     domain.ModelStatus
+	TeamID          string
+	TeamName        string
+	InviteStatus    domain.InviteStatus
+	MemberStatus    domain.MemberStatus
+	HasFavorite     bool
+	FavoritePhotoID string
+	FinishedAt      time.Time
+	JoinedAt        time.Time
+	InvitedAt       time.Time
+	Lifecycle       domain.Lifecycle // "" when an unknown status decided nothing
+	UnknownStatus   string           // domain.State.Unknown
+	Actioned        bool             // local marker of the current shoot
+	ActionedAt      time.Time
+	ShootCount      int
+}
+
+// State is the lifecycle as domain.State (Label() gives the UI text).
+func (p Person) State() domain.State {
+	return domain.State{Lifecycle: p.Lifecycle, Unknown: p.UnknownStatus}
+}
+
+// Special values of PeopleQuery.Lifecycle besides the domain lifecycles.
+const (
+	// FilterActioned selects people whose current shoot is marked actioned.
+	FilterActioned domain.Lifecycle = "Actioned"
+	// FilterUnknown selects people whose lifecycle could not be derived
+	// because of a status this build does not know.
+	FilterUnknown domain.Lifecycle = "Unknown"
+)
+
+// Sort orders of PeopleQuery.
+const (
+	// SortName is "Name A–Z", which sorts by email exactly as the
+	// HeadshotPro dashboard does (features.md §1a).
+	SortName = "name"
+	// SortLatest is newest first by joined/invited time.
+	SortLatest = "latest"
+	// SortActioned is "Actioned last": people not actioned first (by
+	// email), then actioned ones by when they were actioned, the most
+	// recently actioned at the very end.
+	SortActioned = "actioned"
+)
+
+// PeopleQuery filters and pages the people list.
+type PeopleQuery struct {
+	Search string // name, email or shoot title; case-insensitive substring
+	// Lifecycle is a domain lifecycle, FilterActioned, FilterUnknown, or ""
+	// for everybody except revoked invites (they leave the main lists).
+	Lifecycle    domain.Lifecycle
+	HideActioned bool   // drop actioned people (Finished grid vs. Actioned list)
+	TeamID       string // "" = all teams
+	Sort         string // SortName (default), SortLatest, SortActioned
+	Limit        int    // <= 0: no limit
+	Offset       int
+}
+
+// PeoplePage is one page plus the total matching the filter.
+type PeoplePage struct {
+	Items []Person
+	Total int
+}
+
+const personSelect = `SELECT p.person_key, p.member_id, p.email, p.name, p.model_id, p.model_title,
+    p.model_status, p.team_id, p.team_name, p.invite_status, p.member_status, p.has_favorite,
+    p.favorite_photo, p.finished_at, p.joined_at, p.invited_at, p.lifecycle, p.unknown_status,
+    p.shoot_count, coalesce(m.actioned, 0), coalesce(m.actioned_at, 0)
+FROM people p LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''`
+
+func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	var modelStatus, inviteStatus, memberStatus, lifecycle string
+	var hasFav, actioned int64
+	var finished, joined, invited, actionedAt int64
+	err := sc.Scan(&p.Key, &p.MemberID, &p.Email, &p.Name, &p.ModelID, &p.ModelTitle, &modelStatus,
+		&p.TeamID, &p.TeamName, &inviteStatus, &memberStatus, &hasFav, &p.FavoritePhotoID,
+		&finished, &joined, &invited, &lifecycle, &p.UnknownStatus, &p.ShootCount, &actioned, &actionedAt)
+	if err != nil {
+		return Person{}, err
+	}
+	p.ModelStatus, p.InviteStatus = domain.ModelStatus(modelStatus), domain.InviteStatus(inviteStatus)
+	p.MemberStatus, p.Lifecycle = domain.MemberStatus(memberStatus), domain.Lifecycle(lifecycle)
+	p.HasFavorite, p.Actioned = hasFav == 1, actioned == 1
+	p.FinishedAt, p.JoinedAt, p.InvitedAt = fromMS(finished), fromMS(joined), fromMS(invited)
+	if p.Actioned {
+		p.ActionedAt = fromMS(actionedAt)
+	}
+	return p, nil
+}
+
+// likeEscape makes user text literal inside a LIKE pattern.
+var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
+
+// People lists people matching q. Search is a LIKE over a lower-cased
+// search_text column: a full scan of 10,000 short rows takes a few
+// milliseconds (see BenchmarkPeopleSearch), which avoids needing the
+// sqlite_fts5 build tag.
+func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
+	var where []string
+	var args []any
+	switch q.Lifecycle {
+	case "":
+		where = append(where, "p.lifecycle <> ?")
+		args = append(args, string(domain.LifecycleRevoked))
+	case FilterActioned:
+		where = append(where, "m.actioned = 1")
+	case FilterUnknown:
+		where = append(where, "p.lifecycle = ''")
+	default:
+		where = append(where, "p.lifecycle = ?")
+		args = append(args, string(q.Lifecycle))
+	}
+	if q.HideActioned {
+		where = append(where, "m.actioned IS NULL")
+	}
+	if q.TeamID != "" {
+		where = append(where, "p.team_id = ?")
+		args = append(args, q.TeamID)
+	}
+	if term := strings.ToLower(strings.TrimSpace(q.Search)); term != "" {
+		where = append(where, `p.search_text LIKE ? ESCAPE '\'`)
+		args = append(args, "%"+likeEscape.Replace(term)+"%")
+	}
+	cond := " WHERE " + strings.Join(where, " AND ")
+
+	order := " ORDER BY p.person_key"
+	switch q.Sort {
+	case "", SortName:
+	case SortLatest:
+		order = " ORDER BY p.latest_at DESC, p.person_key"
+	case SortActioned:
+		order = " ORDER BY coalesce(m.actioned, 0), coalesce(m.actioned_at, 0), p.person_key"
+	default:
+		return PeoplePage{}, fmt.Errorf("store: people: unknown sort %q", q.Sort)
+	}
+	limit := q.Limit
+	if limit <= 0 {
+		limit = -1
+	}
+
+	// One read transaction so the page and the total see the same data.
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return PeoplePage{}, wrap("people", err)
+	}
+	defer tx.Rollback()
+	var page PeoplePage
+	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people p
+		LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''`+cond, args...).Scan(&page.Total); err != nil {
+		return PeoplePage{}, wrap("people: count", err)
+	}
+	rows, err := tx.QueryContext(ctx, personSelect+cond+order+" LIMIT ? OFFSET ?", append(args, limit, max(q.Offset, 0))...)
+	if err != nil {
+		return PeoplePage{}, wrap("people", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		p, err := scanPerson(rows)
+		if err != nil {
+			return PeoplePage{}, wrap("people", err)
+		}
+		page.Items = append(page.Items, p)
+	}
+	if err := rows.Err(); err != nil {
+		return PeoplePage{}, wrap("people", err)
+	}
+	return page, nil
+}
+
+// Person finds one person by key, email (any case) or member id.
+func (s *Store) Person(ctx context.Context, keyOrEmailOrMemberID string) (Person, error) {
+	k := strings.TrimSpace(keyOrEmailOrMemberID)
+	if k == "" {
+		return Person{}, fmt.Errorf("store: person: empty key: %w", ErrNotFound)
+	}
+	row := s.r.QueryRowContext(ctx, personSelect+
+		" WHERE p.person_key = ? OR p.member_id = ? ORDER BY p.person_key = ? DESC LIMIT 1",
+		domain.NormalizeEmail(k), k, domain.NormalizeEmail(k))
+	p, err := scanPerson(row)
+	if errors.Is(err, sql.ErrNoRows) {
+		return Person{}, fmt.Errorf("store: person %q: %w", k, ErrNotFound)
+	}
+	if err != nil {
+		return Person{}, wrap("person", err)
+	}
+	return p, nil
+}
+
+// Counts are the stat tiles and tab badges for a team ("" = whole org).
+type Counts struct {
+	ByLifecycle    map[domain.Lifecycle]int // Revoked included, for completeness
+	Unknown        int                      // lifecycle undecidable (unknown status)
+	Actioned       int
+	Total          int // members plus pending invites: everybody except revoked
+	Finished       int // shoots done: Finished + No favorite
+	InProgress     int // joined, not done: Joined + Generating
+	PendingInvites int // Invited
+	Credits        float64
+}
+
+// Counts computes Counts in one read transaction.
+func (s *Store) Counts(ctx context.Context, teamID string) (Counts, error) {
+	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
+	if err != nil {
+		return Counts{}, wrap("counts", err)
+	}
+	defer tx.Rollback()
+	rows, err := tx.QueryContext(ctx, `SELECT p.lifecycle, count(*), coalesce(sum(m.actioned), 0)
+		FROM people p LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''
+		WHERE ? = '' OR p.team_id = ? GROUP BY p.lifecycle`, teamID, teamID)
+	if err != nil {
+		return Counts{}, wrap("counts", err)
+	}
+	defer rows.Close()
+	c := Counts{ByLifecycle: map[domain.Lifecycle]int{}}
+	for rows.Next() {
+		var l string
+		var n, actioned int
+		if err := rows.Scan(&l, &n, &actioned); err != nil {
+			return Counts{}, wrap("counts", err)
+		}
+		lc := domain.Lifecycle(l)
+		if lc == "" {
+			c.Unknown += n
+		} else {
+			c.ByLifecycle[lc] = n
+		}
+		if lc != domain.LifecycleRevoked {
+			c.Total += n
+			c.Actioned += actioned
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return Counts{}, wrap("counts", err)
+	}
+	c.Finished = c.ByLifecycle[domain.LifecycleFinished] + c.ByLifecycle[domain.LifecycleNoFavorite]
+	c.InProgress = c.ByLifecycle[domain.LifecycleJoined] + c.ByLifecycle[domain.LifecycleGenerating]
+	c.PendingInvites = c.ByLifecycle[domain.LifecycleInvited]
+	err = tx.QueryRowContext(ctx, "SELECT credits FROM organization WHERE id = 1").Scan(&c.Credits)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return Counts{}, wrap("counts: credits", err)
+	}
+	return c, nil
+}
+
+// Organization returns the cached org with its teams and credits (zero
+// value before the first sync).
+func (s *Store) Organization(ctx context.Context) (domain.Organization, error) {
+	var o domain.Organization
+	err := s.r.QueryRowContext(ctx, "SELECT uid, name, website, credits FROM organization WHERE id = 1").
+		Scan(&o.UID, &o.Name, &o.Website, &o.Credits)
+	if err != nil && !errors.Is(err, sql.ErrNoRows) {
+		return o, wrap("organization", err)
+	}
+	rows, err := s.r.QueryContext(ctx, "SELECT id, name FROM teams ORDER BY name COLLATE NOCASE, id")
+	if err != nil {
+		return o, wrap("teams", err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var t domain.Team
+		if err := rows.Scan(&t.ID, &t.Name); err != nil {
+			return o, wrap("teams", err)
+		}
+		o.Teams = append(o.Teams, t)
+	}
+	return o, wrap("teams", rows.Err())
+}
