@@ -1,0 +1,329 @@
+package headshotpro
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+)
+
+// call describes one API request.
+type call struct {
+	op     string // for logs, e.g. "list members"
+	method string
+	path   string // escaped, relative to the base URL, e.g. "/organization/team"
+	query  url.Values
+	body   any
+	// idempotent requests may be repeated after a network error or a 5xx:
+	// GET, PUT, DELETE, and the POSTs that only read or set a target state.
+	idempotent bool
+}
+
+// errRedirectRefused marks checkRedirect's refusal, so it is not mistaken
+// for a network failure.
+type errRedirectRefused struct{ error }
+
+// do sends the request, applying the retry rules (doc.go), and returns the
+// body of a 2xx answer (already checked for success:false).
+func (c *Client) do(ctx context.Context, cl call) (response, error) {
+	var payload []byte
+	if cl.body != nil {
+		var err error
+		if payload, err = json.Marshal(cl.body); err != nil {
+			return response{}, fmt.Errorf("encode request: %w", err)
+		}
+	}
+	u := c.base + cl.path
+	if len(cl.query) > 0 {
+		u += "?" + cl.query.Encode()
+	}
+	logURL := RedactURL(u)
+
+	failures, limited := 0, 0
+	for {
+		body, status, hdr, err := c.roundTrip(ctx, cl.method, u, payload)
+		attempt := failures + limited + 1
+		if err != nil {
+			if ctxErr := ctx.Err(); ctxErr != nil {
+				return response{}, ctxErr
+			}
+			var rr errRedirectRefused
+			if errors.As(err, &rr) {
+				return response{}, fmt.Errorf("%w: %w", ErrBadResponse, rr.error)
+			}
+			failures++
+			safe := cl.idempotent || (status == 0 && neverSent(err))
+			c.log.Warn("headshotpro: request failed", "op", cl.op, "method", cl.method, "url", logURL,
+				"attempt", attempt, "error", err.Error(), "will_retry", safe && failures < c.retry.MaxAttempts)
+			if safe && failures < c.retry.MaxAttempts {
+				if err := c.sleep(ctx, c.retry.backoff(failures, c.rnd)); err != nil {
+					return response{}, err
+				}
+				continue
+			}
+			err = &offlineError{err}
+			if !safe {
+				err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+			}
+			return response{}, err
+		}
+
+		if status >= 200 && status < 300 {
+			env, ok := parseEnvelope(body)
+			if !ok {
+				// Not JSON, or JSON cut short: a captive portal or proxy page,
+				// or a truncated answer without Content-Length.
+				failures++
+				if cl.idempotent && failures < c.retry.MaxAttempts {
+					c.log.Warn("headshotpro: unusable answer, retrying", "op", cl.op, "url", logURL, "attempt", attempt)
+					if err := c.sleep(ctx, c.retry.backoff(failures, c.rnd)); err != nil {
+						return response{}, err
+					}
+					continue
+				}
+				err := fmt.Errorf("%w: %s %s answered HTTP %d with %s: %w",
+					ErrBadResponse, cl.method, logURL, status, describeBody(hdr, body), ErrOffline)
+				if !cl.idempotent {
+					err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
+				}
+				return response{}, err
+			}
+			if env.Success != nil && !*env.Success {
+				msg, code := env.message()
+				if msg == "" {
+					msg = "server reported failure"
+				}
+				aerr := &APIError{Code: code, Message: msg}
+				c.fillAPIError(aerr, status, cl.method, logURL, hdr)
+				return response{}, aerr
+			}
+			return response{body: body, data: env.Data}, nil
+		}
+
+		aerr := parseAPIError(body, hdr)
+		c.fillAPIError(aerr, status, cl.method, logURL, hdr)
+
+		switch {
+		case status == http.StatusTooManyRequests && aerr.Code != CodeInviteLimitExceeded:
+			// A 429 is the server refusing before acting, so even a POST may
+			// go again. INVITE_LIMIT_EXCEEDED is not a time window; surface it.
+			limited++
+			if limited > c.retry.MaxRateLimitRetries {
+				return response{}, aerr
+			}
+			wait, _, ok := rateLimitWait(hdr, c.now(), c.retry.MaxRateLimitWait)
+			if !ok {
+				wait = c.retry.backoff(limited, c.rnd)
+			}
+			c.log.Warn("headshotpro: rate limited", "op", cl.op, "url", logURL, "attempt", attempt, "wait", wait)
+			if err := c.sleep(ctx, wait); err != nil {
+				return response{}, err
+			}
+			continue
+		case status >= 500 || status == http.StatusRequestTimeout:
+			failures++
+			if cl.idempotent && failures < c.retry.MaxAttempts {
+				wait := c.retry.backoff(failures, c.rnd)
+				c.log.Warn("headshotpro: server error, retrying", "op", cl.op, "url", logURL,
+					"status", status, "attempt", attempt, "wait", wait)
+				if err := c.sleep(ctx, wait); err != nil {
+					return response{}, err
+				}
+				continue
+			}
+			if !cl.idempotent {
+				return response{}, fmt.Errorf("%w: %w", ErrOutcomeUnknown, aerr)
+			}
+			return response{}, aerr
+		default:
+			return response{}, aerr
+		}
+	}
+}
+
+// roundTrip performs one HTTP exchange and reads the whole body (capped).
+// A body that cannot be read completely is an error with status set.
+func (c *Client) roundTrip(ctx context.Context, method, u string, payload []byte) (body []byte, status int, hdr http.Header, err error) {
+	var rd io.Reader
+	if payload != nil {
+		rd = bytes.NewReader(payload)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, u, rd)
+	if err != nil {
+		return nil, 0, nil, redactErr(err)
+	}
+	req.Header.Set("Authorization", "Bearer "+c.apiKey)
+	req.Header.Set("Accept", "application/json")
+	req.Header.Set("User-Agent", c.userAgent)
+	if payload != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	start := c.now()
+	resp, err := c.hc.Do(req)
+	if err != nil {
+		return nil, 0, nil, redactErr(err)
+	}
+	defer resp.Body.Close()
+	c.noteRateLimit(resp.Header)
+	body, err = io.ReadAll(io.LimitReader(resp.Body, maxAPIBody+1))
+	c.log.Debug("headshotpro: response", "method", method, "url", RedactURL(u),
+		"status", resp.StatusCode, "bytes", len(body), "duration", c.now().Sub(start))
+	if err != nil {
+		return nil, resp.StatusCode, resp.Header, fmt.Errorf("read response body: %w", redactErr(err))
+	}
+	if len(body) > maxAPIBody {
+		return nil, resp.StatusCode, resp.Header, fmt.Errorf("response body larger than %d bytes", maxAPIBody)
+	}
+	return body, resp.StatusCode, resp.Header, nil
+}
+
+func (c *Client) noteRateLimit(h http.Header) {
+	lim, err1 := strconv.Atoi(h.Get("X-RateLimit-Limit"))
+	rem, err2 := strconv.Atoi(h.Get("X-RateLimit-Remaining"))
+	if err1 != nil || err2 != nil {
+		return
+	}
+	reset, _ := parseResetHeader(h.Get("X-RateLimit-Reset"))
+	c.rlMu.Lock()
+	c.rl = RateLimitStatus{Limit: lim, Remaining: rem, Reset: reset, Seen: true}
+	c.rlMu.Unlock()
+}
+
+func (c *Client) fillAPIError(e *APIError, status int, method, logURL string, hdr http.Header) {
+	e.Status = status
+	e.Method = method
+	e.URL = logURL
+	if hdr != nil {
+		e.RequestID = firstHeader(hdr, "X-Request-Id", "X-Request-ID", "Request-Id", "X-Correlation-Id")
+		if status == http.StatusTooManyRequests {
+			e.RetryAt, _ = parseResetHeader(hdr.Get("X-RateLimit-Reset"))
+		}
+	}
+}
+
+func firstHeader(h http.Header, names ...string) string {
+	for _, n := range names {
+		if v := h.Get(n); v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// errorBody is the documented failure envelope. error is usually a string;
+// some APIs nest {message, code} there, so both are accepted.
+type errorBody struct {
+	Success *bool           `json:"success"`
+	Error   json.RawMessage `json:"error"`
+	Message string          `json:"message"`
+	Code    string          `json:"code"`
+	// Data is the generic {"success":true,"data":{…}} wrapper the overview
+	// docs draw; decode falls back to it.
+	Data json.RawMessage `json:"data"`
+}
+
+// response is a usable 2xx answer.
+type response struct {
+	body []byte
+	data json.RawMessage // the "data" member, if any
+}
+
+// parseEnvelope validates body as a JSON object and reads its envelope
+// fields in the same pass. ok is false for non-JSON or truncated bodies.
+func parseEnvelope(body []byte) (errorBody, bool) {
+	var eb errorBody
+	if !looksJSON(body) || json.Unmarshal(body, &eb) != nil {
+		return errorBody{}, false
+	}
+	return eb, true
+}
+
+func (b errorBody) message() (msg, code string) {
+	code = b.Code
+	var s string
+	if err := json.Unmarshal(b.Error, &s); err == nil {
+		msg = s
+	} else {
+		var nested struct {
+			Message string `json:"message"`
+			Code    string `json:"code"`
+		}
+		if json.Unmarshal(b.Error, &nested) == nil {
+			msg = nested.Message
+			if code == "" {
+				code = nested.Code
+			}
+		}
+	}
+	if msg == "" {
+		msg = b.Message
+	}
+	return msg, code
+}
+
+// parseAPIError builds an APIError from a non-2xx body. A non-JSON body (an
+// HTML page from a proxy) still yields a useful message: a cleaned-up
+// snippet of the text.
+func parseAPIError(body []byte, hdr http.Header) *APIError {
+	var eb errorBody
+	if looksJSON(body) && json.Unmarshal(body, &eb) == nil {
+		msg, code := eb.message()
+		if msg != "" || code != "" {
+			return &APIError{Code: code, Message: msg}
+		}
+	}
+	return &APIError{Message: describeBody(hdr, body)}
+}
+
+func looksJSON(body []byte) bool {
+	b := bytes.TrimLeft(body, " \t\r\n\ufeff")
+	return len(b) > 0 && (b[0] == '{' || b[0] == '[')
+}
+
+// describeBody summarises a body that is not the API's JSON: content type
+// and a short, tag-stripped, whitespace-collapsed excerpt.
+func describeBody(hdr http.Header, body []byte) string {
+	ct := ""
+	if hdr != nil {
+		ct = hdr.Get("Content-Type")
+	}
+	if len(body) == 0 {
+		if ct == "" {
+			return "an empty body"
+		}
+		return "an empty " + ct + " body"
+	}
+	var b strings.Builder
+	inTag := false
+	for _, r := range string(body[:min(len(body), 4096)]) {
+		switch {
+		case r == '<':
+			inTag = true
+		case r == '>':
+			inTag = false
+			b.WriteByte(' ')
+		case inTag:
+		case r < ' ' || r == 0x7f:
+			b.WriteByte(' ')
+		default:
+			b.WriteRune(r)
+		}
+	}
+	text := strings.Join(strings.Fields(b.String()), " ")
+	if r := []rune(text); len(r) > 160 {
+		text = string(r[:160]) + "…"
+	}
+	if ct == "" {
+		ct = "unknown content type"
+	}
+	if text == "" {
+		return "a non-JSON body (" + ct + ")"
+	}
+	return fmt.Sprintf("a non-JSON body (%s): %q", ct, text)
+}
