@@ -328,3 +328,64 @@ func TestBadInputNeverFiveHundreds(t *testing.T) {
 	}
 	h.call("POST", "/organization/invites", `{"email":"x@y.example","extra":true}`).expect(t, 400, codeInvalidRequest)
 }
+
+// TestRandomRequestsNeverFail throws a deterministic mix of real route
+// templates with good and bad path values, queries, bodies and methods at
+// the API: every answer must be a documented non-5xx status with a JSON
+// envelope.
+func TestRandomRequestsNeverFail(t *testing.T) {
+	h := newHarness(t, Options{Members: 40, Seed: 21, RateLimit: 100_000})
+	fav := h.scenario(scFavorite)
+	photo := h.call("GET", "/organization/models/"+fav.ModelIDs[0]+"/photos?limit=1", nil).json(t)["photos"].([]any)[0].(map[string]any)["id"].(string)
+	team := h.call("GET", "/organization/teams", nil).json(t)["teams"].([]any)[0].(map[string]any)["id"].(string)
+	templates := []string{"", "/credits", "/invites", "/invites/{e}", "/invites/revoke", "/team", "/team/accepted",
+		"/team/pending", "/team/finished", "/teams", "/teams/{t}", "/teams/{t}/members", "/models", "/models/{m}",
+		"/models/{m}/photos", "/models/{m}/photos/favorite", "/models/{m}/photos/download", "/models/{m}/photos/{p}",
+		"/photos/favorites", "/{x}", "/models/{m}/{x}"}
+	values := map[string][]string{
+		"{e}": {fav.Email, "a%40b.example", "nobody@x.example", "junk", "%2F", strings.Repeat("z", 300) + "@x.example"},
+		"{t}": {team, "team_x", "%00", "é"},
+		"{m}": {fav.ModelIDs[0], "000000000000000000000000", "x y", ".."},
+		"{p}": {photo, "nope", "%2e%2e"},
+		"{x}": {"", "zzz", "%2F%2F", "favorite"},
+	}
+	queries := []string{"", "?limit=5", "?limit=-1", "?offset=x", "?status=active", "?status=nope", "?include=all",
+		"?include=x", "?likedStatus=loved", "?teamId=", "?limit=1&limit=2", "?%zz", "?offset=999999"}
+	bodies := []any{nil, "{}", `{"email":"a@b.example"}`, `{"name":"x"}`, `{"emails":["a@b.example"]}`,
+		`{"photoIds":[1]}`, "[", `{"email":null}`, `{"name":""}`, `{"photoIds":[]}`}
+	methods := []string{"GET", "GET", "GET", "POST", "POST", "PUT", "DELETE", "PATCH"}
+	rng := uint64(7)
+	next := func(n int) int {
+		rng ^= rng << 13
+		rng ^= rng >> 7
+		rng ^= rng << 17
+		return int(rng % uint64(n))
+	}
+	allowed := map[int]bool{200: true, 400: true, 402: true, 403: true, 404: true, 429: true}
+	seen := map[int]int{}
+	for i := 0; i < 500; i++ {
+		path := "/organization" + templates[next(len(templates))]
+		for k, vals := range values {
+			path = strings.ReplaceAll(path, k, vals[next(len(vals))])
+		}
+		path += queries[next(len(queries))]
+		method := methods[next(len(methods))]
+		var body any
+		if method != "GET" {
+			body = bodies[next(len(bodies))]
+		}
+		r := h.call(method, path, body)
+		if !allowed[r.status] {
+			t.Fatalf("%s %s %v: status %d: %.200s", method, path, body, r.status, r.body)
+		}
+		if _, ok := r.json(t)["success"].(bool); !ok {
+			t.Fatalf("%s %s: no success flag: %.200s", method, path, r.body)
+		}
+		seen[r.status]++
+	}
+	// The mix must reach handlers, not just the 404 fallback.
+	if seen[200] < 40 || seen[400] < 40 {
+		t.Fatalf("status mix %v: too few requests reached real handlers", seen)
+	}
+	t.Logf("status mix %v", seen)
+}
