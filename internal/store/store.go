@@ -145,7 +145,11 @@ func (s *Store) check() error {
 		return wrap("check "+s.path, err)
 	}
 	if len(lines) != 1 || lines[0] != "ok" {
-		return &CorruptError{Path: s.path, Detail: strings.Join(lines, "; ")}
+		detail := strings.Join(lines, "; ")
+		if len(detail) > 400 { // quick_check can list thousands of problems
+			detail = detail[:400] + "…"
+		}
+		return &CorruptError{Path: s.path, Detail: detail}
 	}
 	return nil
 }
