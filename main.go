@@ -22,6 +22,7 @@ import (
 	"github.com/shotdesk/shotdesk/app"
 	"github.com/shotdesk/shotdesk/internal/cli"
 	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
 // version is set at build time with -ldflags "-X main.version=…".
@@ -66,7 +67,7 @@ func runWindow() error {
 		return err
 	}
 	ctx := context.Background()
-	_, keyErr := config.APIKey(ctx, os.Getenv, config.OSKeychain{})
+	apiKey, keyErr := config.APIKey(ctx, os.Getenv, config.OSKeychain{})
 	demo := keyErr != nil
 	if demo {
 		// The demo organization gets a throwaway data dir, so it never mixes
@@ -84,16 +85,48 @@ func runWindow() error {
 		return err
 	}
 	defer closeLog()
+	if demo {
+		logger.Info("no API key: opening the demo organization", "reason", keyErr)
+		demoAPI, err := startDemoSandbox(dataDir)
+		if err != nil {
+			return err
+		}
+		defer demoAPI.Close()
+		apiURL, apiKey = demoAPI.baseURL, demoAPI.key
+	}
 
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return fmt.Errorf("frontend assets: %w", err)
 	}
-	a := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, Demo: demo, Logger: logger})
+	a := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, APIKey: apiKey, Demo: demo, Logger: logger})
 	if err := wails.Run(a.Options(dist)); err != nil {
 		return fmt.Errorf("run window: %w", err)
 	}
 	return nil
+}
+
+type demoAPI struct {
+	baseURL, key string
+	srv          *sandbox.Server
+}
+
+func (d demoAPI) Close() { d.srv.Close() }
+
+// startDemoSandbox serves the seeded demo organization in-process on a
+// random loopback port, exactly as the hosted API would (see
+// internal/sandbox), so the demo runs through the same client, sync and
+// exports as a real organization.
+func startDemoSandbox(dataDir string) (demoAPI, error) {
+	srv, err := sandbox.New(sandbox.Options{Members: 240, Seed: 1, ImageCacheDir: filepath.Join(dataDir, "demo-images")})
+	if err != nil {
+		return demoAPI{}, fmt.Errorf("demo organization: %w", err)
+	}
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		return demoAPI{}, fmt.Errorf("demo organization: %w", err)
+	}
+	return demoAPI{baseURL: base, key: srv.APIKey(), srv: srv}, nil
 }
 
 // openLog writes structured logs to logs/shotdesk.log in the data dir.

@@ -25,8 +25,11 @@ type Config struct {
 	Version string
 	DataDir string
 	APIURL  string
-	Demo    bool
-	Logger  *slog.Logger
+	// APIKey authenticates to APIURL. It stays in Go: never logged, never
+	// stored, never sent to the webview.
+	APIKey string
+	Demo   bool
+	Logger *slog.Logger
 }
 
 // App owns the Wails context, the job manager and the bound services.
