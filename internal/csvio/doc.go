@@ -5,15 +5,18 @@
 //
 // # Status CSV (ARCHITECTURE.md §3, seeds/001)
 //
-// WriteStatus and ExportStatusFile write exactly:
+// WriteStatus and ExportStatusFile stream rows from an iterator (which may
+// yield an error to abort, e.g. a failed database cursor or a cancelled
+// context) and write exactly this header:
+//
+//	Team Name,Email,Title,Status,Finished Date,Lifecycle,Favorite,Actioned,Actioned At,Retry Possible Until,Model ID
+//
+// The first five columns are the contract shared with the web dashboard's
+// export; the rest are Shotdesk's extras and only ever get appended to. Then:
 //
 //   - UTF-8 with a byte-order mark (Excel only detects UTF-8 with one) and
 //     CRLF line endings, also inside quoted cells: a line break inside a cell
 //     (LF, CRLF or a lone CR) is written as CRLF.
-//   - The header
-//     Team Name,Email,Title,Status,Finished Date,Lifecycle,Favorite,Actioned,Actioned At,Retry Possible Until,Model ID
-//     The first five columns are the contract shared with the web dashboard's
-//     export; the rest are Shotdesk's extras and only ever get appended to.
 //   - Status is Finished, Joined or Invited (domain.CSVStatusOf). Lifecycle is
 //     the finer state, or the raw API status when this build does not know it
 //     (domain.State.Label).
@@ -29,6 +32,7 @@
 //     act on.
 //   - Formula neutralisation (OWASP CSV injection, CWE-1236): every free-text
 //     cell whose first rune is = + - @ TAB or CR, or a full-width ＝ ＋ － ＠,
+//     or LF (written as CRLF, so the cell would start with CR in the file),
 //     gets a leading apostrophe, so "-" and "-2" are written "'-" and "'-2".
 //     To keep the mapping reversible, a cell that is apostrophes followed by a
 //     trigger gets one more apostrophe (see Neutralize/Unneutralize). Quoting
@@ -47,5 +51,15 @@
 // user to save as "CSV UTF-8", because guessing a code page silently corrupts
 // names. The delimiter (comma, semicolon or tab) is sniffed from the header
 // line, ignoring delimiters inside quotes. Line endings may be CRLF, LF or CR.
-// See ParseRoster for header aliases, validation and limits.
+// See ParseRoster for header aliases, cleaning and validation. Defaults:
+// 5 MiB, 20,000 data rows, 256 header columns, 1,024 characters in a kept
+// field. Whole-file problems are errors; per-row problems (no email, invalid
+// email, unreadable CSV record, over-long field) are listed in
+// Roster.Invalid and duplicates (after normalisation) in Roster.Duplicates,
+// each with the physical line where the record starts. Summary then splits
+// the accepted rows into invites to send and addresses already known.
+//
+// Round trip: importing our own status CSV gives back the same emails, teams
+// and titles: the export's apostrophes are removed by Unneutralize, line
+// breaks come back as LF, and leading/trailing whitespace is trimmed.
 package csvio

@@ -142,16 +142,16 @@ func fillRecord(rec []string, r *StatusRow, o *ExportOptions) {
 	rec[10] = textCell(r.ModelID)
 }
 
-// textCell prepares free text: formula neutralisation, and line breaks
-// unified to LF, because encoding/csv with UseCRLF silently drops a lone CR
-// inside a quoted cell; as LF it comes out as CRLF like every other break.
+// textCell prepares free text: line breaks unified to LF, because
+// encoding/csv with UseCRLF silently drops a lone CR inside a quoted cell (as
+// LF it comes out as CRLF like every other break); then formula
+// neutralisation, last, so nothing can change the first rune after it.
 func textCell(s string) string {
-	s = Neutralize(s)
 	if strings.IndexByte(s, '\r') >= 0 {
 		s = strings.ReplaceAll(s, "\r\n", "\n")
 		s = strings.ReplaceAll(s, "\r", "\n")
 	}
-	return s
+	return Neutralize(s)
 }
 
 func dateCell(t time.Time, loc *time.Location) string {

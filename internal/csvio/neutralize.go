@@ -7,10 +7,12 @@ import (
 
 // isTrigger reports whether a spreadsheet may treat a cell starting with r as
 // a formula or split it: OWASP's = + - @ TAB CR, plus the full-width forms,
-// which some spreadsheet locales normalise to ASCII before evaluating.
+// which some spreadsheet locales normalise to ASCII before evaluating, plus
+// LF: the export writes every line break as CRLF, so a cell starting with LF
+// starts with CR in the file.
 func isTrigger(r rune) bool {
 	switch r {
-	case '=', '+', '-', '@', '\t', '\r', '＝', '＋', '－', '＠':
+	case '=', '+', '-', '@', '\t', '\r', '\n', '＝', '＋', '－', '＠':
 		return true
 	}
 	return false

@@ -14,9 +14,10 @@ import (
 	"github.com/shotdesk/shotdesk/internal/domain"
 )
 
-// Default import limits. 5 MiB holds ~50k typical roster lines, far above
-// any team we have seen; the row cap keeps the preview usable and one import
-// inside a few hours of invite rate limits.
+// Default import limits (reliability.md T67): generous for a roster of
+// name, email, team and title (~20,000 such rows fit in 5 MiB), small enough
+// that a wrong file (a photo, a database dump) is refused before it is read
+// into memory, and the preview stays usable.
 const (
 	DefaultMaxBytes    = 5 << 20
 	DefaultMaxRows     = 20_000
