@@ -7,6 +7,7 @@ import (
 	"iter"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -224,6 +225,9 @@ func TestExportStatusFile(t *testing.T) {
 	}
 	if names := dirNames(t, dir); len(names) != 1 {
 		t.Errorf("directory holds %v, want only the export", names)
+	}
+	if fi, err := os.Stat(path); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
+		t.Errorf("stat: %v, mode %v; want 0600 (the file holds staff emails)", err, fi.Mode())
 	}
 	// Overwrite is allowed (the save dialog confirmed it) and atomic.
 	if _, err := ExportStatusFile(path, SliceRows(goldenRows()[:1]), ExportOptions{Location: berlin, Now: exportNow}); err != nil {
