@@ -1,0 +1,80 @@
+package blobs
+
+import (
+	"encoding/json"
+	"fmt"
+	"path/filepath"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/config"
+)
+
+// IndexFlushInterval bounds how often mutations rewrite index.json; a
+// crash loses at most this much key/access bookkeeping (never content).
+const IndexFlushInterval = 5 * time.Second
+
+const indexName = "index.json"
+
+type indexFile struct {
+	Version int               `json:"version"`
+	Keys    map[string]string `json:"keys"`   // key → hash
+	Access  map[string]int64  `json:"access"` // hash → Unix ms of last access
+}
+
+// loadIndex reads index.json best-effort: a missing or damaged index only
+// costs key mappings (misses) and falls back to file mtimes for access.
+func (c *Cache) loadIndex() {
+	data, err := c.root.ReadFile(indexName)
+	if err != nil {
+		return
+	}
+	var idx indexFile
+	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+		return
+	}
+	for k, h := range idx.Keys {
+		if _, ok := c.entries[h]; ok {
+			c.keys[k] = h
+		}
+	}
+	for h, ms := range idx.Access {
+		if e, ok := c.entries[h]; ok && ms > 0 {
+			e.access = time.UnixMilli(ms)
+		}
+	}
+}
+
+// Flush writes index.json now if anything changed.
+func (c *Cache) Flush() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.flushLocked()
+}
+
+func (c *Cache) maybeFlushLocked() {
+	if c.dirty && c.now().Sub(c.lastFlush) >= IndexFlushInterval {
+		_ = c.flushLocked() // retried on the next mutation or Close
+	}
+}
+
+func (c *Cache) flushLocked() error {
+	if !c.dirty {
+		return nil
+	}
+	idx := indexFile{Version: 1, Keys: c.keys, Access: make(map[string]int64, len(c.entries))}
+	for h, e := range c.entries {
+		idx.Access[h] = e.access.UnixMilli()
+	}
+	data, err := json.Marshal(idx)
+	if err != nil {
+		return fmt.Errorf("blobs: encode index: %w", err)
+	}
+	// WriteFileAtomic writes a temp file beside the index, fsyncs and
+	// renames it, so a crash leaves the old index or the new one.
+	if err := config.WriteFileAtomic(filepath.Join(c.dir, indexName), data, 0o600); err != nil {
+		return fmt.Errorf("blobs: write index: %w", err)
+	}
+	c.dirty = false
+	c.lastFlush = c.now()
+	return nil
+}
