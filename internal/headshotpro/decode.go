@@ -8,7 +8,10 @@ import (
 
 // payload is a response type that can tell whether its resource key was
 // present (and not null).
-type payload interface{ present() bool }
+type payload interface {
+	present() bool
+	env() *envelope
+}
 
 func (r *organizationResponse) present() bool { return r.Organization != nil }
 func (r *creditsResponse) present() bool      { return r.Credits != nil }
@@ -44,9 +47,7 @@ func decodeOptional(r response, key string, out payload) error {
 }
 
 func decodeBody(r response, key string, out payload, required bool) error {
-	if err := json.Unmarshal(r.body, out); err != nil {
-		return fmt.Errorf("%w: decode %q: %w", ErrBadResponse, key, err)
-	}
+	// do() has already unmarshalled the body into out.
 	if out.present() {
 		return nil
 	}

@@ -11,11 +11,11 @@ import (
 // Invites lists every invite of the organization, any status (not
 // paginated).
 func (c *Client) Invites(ctx context.Context) ([]domain.Invite, error) {
-	r, err := c.do(ctx, call{op: "list invites", method: http.MethodGet, path: "/organization/invites", idempotent: true})
+	var out inviteListResponse
+	r, err := c.do(ctx, call{op: "list invites", method: http.MethodGet, path: "/organization/invites", idempotent: true, out: &out})
 	if err != nil {
 		return nil, fmt.Errorf("list invites: %w", err)
 	}
-	var out inviteListResponse
 	if err := decode(r, "invites", &out); err != nil {
 		return nil, fmt.Errorf("list invites: %w", err)
 	}
@@ -24,11 +24,11 @@ func (c *Client) Invites(ctx context.Context) ([]domain.Invite, error) {
 
 // Invite looks up the invite for one email address.
 func (c *Client) Invite(ctx context.Context, email string) (domain.Invite, error) {
-	r, err := c.do(ctx, call{op: "get invite", method: http.MethodGet, path: "/organization/invites/" + escapePath(email), idempotent: true})
+	var out inviteResponse
+	r, err := c.do(ctx, call{op: "get invite", method: http.MethodGet, path: "/organization/invites/" + escapePath(email), idempotent: true, out: &out})
 	if err != nil {
 		return domain.Invite{}, fmt.Errorf("get invite: %w", err)
 	}
-	var out inviteResponse
 	if err := decode(r, "invite", &out); err != nil {
 		return domain.Invite{}, fmt.Errorf("get invite: %w", err)
 	}
@@ -45,12 +45,12 @@ func (c *Client) Invite(ctx context.Context, email string) (domain.Invite, error
 // returns an error matching ErrOutcomeUnknown: look the invite up with
 // Invite before sending again.
 func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (InviteResult, error) {
+	var out createInviteResponse
 	r, err := c.do(ctx, call{op: "create invite", method: http.MethodPost, path: "/organization/invites",
-		body: createInviteRequest{Email: req.Email, TeamID: req.TeamID}})
+		body: createInviteRequest{Email: req.Email, TeamID: req.TeamID}, out: &out})
 	if err != nil {
 		return InviteResult{}, fmt.Errorf("invite: %w", err)
 	}
-	var out createInviteResponse
 	if err := decodeOptional(r, "id", &out); err != nil {
 		return InviteResult{}, fmt.Errorf("invite: %w", err)
 	}
@@ -65,11 +65,11 @@ func (c *Client) CreateInvite(ctx context.Context, req InviteRequest) (InviteRes
 // it may have reached the server: a repeat would answer ALREADY_DELETED or
 // NOT_FOUND for an invite this call did revoke.
 func (c *Client) RevokeInvite(ctx context.Context, email string) error {
+	var out messageResponse
 	r, err := c.do(ctx, call{op: "revoke invite", method: http.MethodPost, path: "/organization/invites/revoke",
-		body: emailRequest{Email: email}})
+		body: emailRequest{Email: email}, out: &out})
 	if err != nil {
 		return fmt.Errorf("revoke invite: %w", err)
 	}
-	var out messageResponse
 	return decodeOptional(r, "message", &out)
 }

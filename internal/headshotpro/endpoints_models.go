@@ -19,12 +19,12 @@ func (c *Client) ListModels(ctx context.Context, f ModelFilter, p PageRequest) (
 	if f.TeamID != "" {
 		q.Set("teamId", f.TeamID)
 	}
+	var out modelListResponse
 	r, err := c.do(ctx, call{op: "list models", method: http.MethodGet, path: "/organization/models",
-		query: pageQuery(q, p), idempotent: true})
+		query: pageQuery(q, p), idempotent: true, out: &out})
 	if err != nil {
 		return Page[domain.Model]{}, fmt.Errorf("list models: %w", err)
 	}
-	var out modelListResponse
 	if err := decode(r, "models", &out); err != nil {
 		return Page[domain.Model]{}, fmt.Errorf("list models: %w", err)
 	}
@@ -41,11 +41,11 @@ func (c *Client) Models(ctx context.Context, f ModelFilter) iter.Seq2[domain.Mod
 
 // Model returns one model.
 func (c *Client) Model(ctx context.Context, modelID string) (domain.Model, error) {
-	r, err := c.do(ctx, call{op: "get model", method: http.MethodGet, path: "/organization/models/" + escapePath(modelID), idempotent: true})
+	var out modelResponse
+	r, err := c.do(ctx, call{op: "get model", method: http.MethodGet, path: "/organization/models/" + escapePath(modelID), idempotent: true, out: &out})
 	if err != nil {
 		return domain.Model{}, fmt.Errorf("get model %s: %w", modelID, err)
 	}
-	var out modelResponse
 	if err := decode(r, "model", &out); err != nil {
 		return domain.Model{}, fmt.Errorf("get model %s: %w", modelID, err)
 	}
@@ -56,12 +56,12 @@ func (c *Client) Model(ctx context.Context, modelID string) (domain.Model, error
 // retried after it may have reached the server: a repeat could create a
 // second model and spend a second credit.
 func (c *Client) CreateModel(ctx context.Context, req CreateModelRequest) (WhitelabelModel, error) {
+	var out createModelResponse
 	r, err := c.do(ctx, call{op: "create model", method: http.MethodPost, path: "/organization/models",
-		body: createModelRequest{Email: req.Email, TeamID: req.TeamID, IsDevelopment: req.IsDevelopment, Version: req.Version}})
+		body: createModelRequest{Email: req.Email, TeamID: req.TeamID, IsDevelopment: req.IsDevelopment, Version: req.Version}, out: &out})
 	if err != nil {
 		return WhitelabelModel{}, fmt.Errorf("create model: %w", err)
 	}
-	var out createModelResponse
 	if err := decode(r, "modelId", &out); err != nil {
 		return WhitelabelModel{}, fmt.Errorf("create model: %w", err)
 	}
@@ -73,10 +73,10 @@ func (c *Client) CreateModel(ctx context.Context, req CreateModelRequest) (White
 // report ErrAlreadyDeleted or ErrNotFound for a model this call deleted, so
 // replaying callers should treat those as done.
 func (c *Client) DeleteModel(ctx context.Context, modelID string) error {
-	r, err := c.do(ctx, call{op: "delete model", method: http.MethodDelete, path: "/organization/models/" + escapePath(modelID), idempotent: true})
+	var out deleteModelResponse
+	r, err := c.do(ctx, call{op: "delete model", method: http.MethodDelete, path: "/organization/models/" + escapePath(modelID), idempotent: true, out: &out})
 	if err != nil {
 		return fmt.Errorf("delete model %s: %w", modelID, err)
 	}
-	var out deleteModelResponse
 	return decodeOptional(r, "message", &out)
 }

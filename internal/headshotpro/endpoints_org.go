@@ -36,11 +36,11 @@ func (c *Client) Organization(ctx context.Context) (domain.Organization, error) 
 }
 
 func (c *Client) organization(ctx context.Context) (domain.Organization, error) {
-	r, err := c.do(ctx, call{op: "get organization", method: http.MethodGet, path: "/organization", idempotent: true})
+	var out organizationResponse
+	r, err := c.do(ctx, call{op: "get organization", method: http.MethodGet, path: "/organization", idempotent: true, out: &out})
 	if err != nil {
 		return domain.Organization{}, fmt.Errorf("get organization: %w", err)
 	}
-	var out organizationResponse
 	if err := decode(r, "organization", &out); err != nil {
 		return domain.Organization{}, fmt.Errorf("get organization: %w", err)
 	}
@@ -50,11 +50,11 @@ func (c *Client) organization(ctx context.Context) (domain.Organization, error) 
 // Credits returns the available credit balance (fractional on the Lite
 // package).
 func (c *Client) Credits(ctx context.Context) (float64, error) {
-	r, err := c.do(ctx, call{op: "get credits", method: http.MethodGet, path: "/organization/credits", idempotent: true})
+	var out creditsResponse
+	r, err := c.do(ctx, call{op: "get credits", method: http.MethodGet, path: "/organization/credits", idempotent: true, out: &out})
 	if err != nil {
 		return 0, fmt.Errorf("get credits: %w", err)
 	}
-	var out creditsResponse
 	if err := decode(r, "credits", &out); err != nil {
 		return 0, fmt.Errorf("get credits: %w", err)
 	}
@@ -63,11 +63,11 @@ func (c *Client) Credits(ctx context.Context) (float64, error) {
 
 // Teams lists all teams (not paginated).
 func (c *Client) Teams(ctx context.Context) ([]domain.Team, error) {
-	r, err := c.do(ctx, call{op: "list teams", method: http.MethodGet, path: "/organization/teams", idempotent: true})
+	var out teamListResponse
+	r, err := c.do(ctx, call{op: "list teams", method: http.MethodGet, path: "/organization/teams", idempotent: true, out: &out})
 	if err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
-	var out teamListResponse
 	if err := decode(r, "teams", &out); err != nil {
 		return nil, fmt.Errorf("list teams: %w", err)
 	}
@@ -79,12 +79,12 @@ func (c *Client) Teams(ctx context.Context) ([]domain.Team, error) {
 // Not retried on failure: a repeat would hit "Team with this name already
 // exists".
 func (c *Client) CreateTeam(ctx context.Context, name string) (domain.Team, domain.Organization, error) {
+	var out organizationResponse
 	r, err := c.do(ctx, call{op: "create team", method: http.MethodPost, path: "/organization/teams",
-		body: teamNameRequest{Name: name}})
+		body: teamNameRequest{Name: name}, out: &out})
 	if err != nil {
 		return domain.Team{}, domain.Organization{}, fmt.Errorf("create team %q: %w", name, err)
 	}
-	var out organizationResponse
 	if err := decode(r, "organization", &out); err != nil {
 		return domain.Team{}, domain.Organization{}, fmt.Errorf("create team %q: %w", name, err)
 	}
@@ -115,12 +115,12 @@ func FindTeam(teams []domain.Team, name string) (domain.Team, bool) {
 // RenameTeam renames a team (PUT, idempotent) and returns the organization
 // (Credits left zero).
 func (c *Client) RenameTeam(ctx context.Context, teamID, name string) (domain.Organization, error) {
+	var out organizationResponse
 	r, err := c.do(ctx, call{op: "rename team", method: http.MethodPut, path: "/organization/teams/" + escapePath(teamID),
-		body: teamNameRequest{Name: name}, idempotent: true})
+		body: teamNameRequest{Name: name}, idempotent: true, out: &out})
 	if err != nil {
 		return domain.Organization{}, fmt.Errorf("rename team %s: %w", teamID, err)
 	}
-	var out organizationResponse
 	if err := decode(r, "organization", &out); err != nil {
 		return domain.Organization{}, fmt.Errorf("rename team %s: %w", teamID, err)
 	}
@@ -133,11 +133,11 @@ func (c *Client) RenameTeam(ctx context.Context, teamID, name string) (domain.Or
 // server may say ErrNotFound for a team that this call did delete, so
 // callers replaying a delete should treat ErrNotFound as done.
 func (c *Client) DeleteTeam(ctx context.Context, teamID string) (domain.Organization, error) {
-	r, err := c.do(ctx, call{op: "delete team", method: http.MethodDelete, path: "/organization/teams/" + escapePath(teamID), idempotent: true})
+	var out organizationResponse
+	r, err := c.do(ctx, call{op: "delete team", method: http.MethodDelete, path: "/organization/teams/" + escapePath(teamID), idempotent: true, out: &out})
 	if err != nil {
 		return domain.Organization{}, fmt.Errorf("delete team %s: %w", teamID, err)
 	}
-	var out organizationResponse
 	if err := decodeOptional(r, "organization", &out); err != nil {
 		return domain.Organization{}, fmt.Errorf("delete team %s: %w", teamID, err)
 	}
@@ -151,12 +151,12 @@ func (c *Client) DeleteTeam(ctx context.Context, teamID string) (domain.Organiza
 // team. Although a POST, it sets a target state (these people are in this
 // team), so repeating it is harmless and it is retried like a PUT.
 func (c *Client) AddMembersToTeam(ctx context.Context, teamID string, emails []string) error {
+	var out messageResponse
 	r, err := c.do(ctx, call{op: "add members to team", method: http.MethodPost,
 		path: "/organization/teams/" + escapePath(teamID) + "/members",
-		body: addMembersRequest{Emails: emails}, idempotent: true})
+		body: addMembersRequest{Emails: emails}, idempotent: true, out: &out})
 	if err != nil {
 		return fmt.Errorf("add %d members to team %s: %w", len(emails), teamID, err)
 	}
-	var out messageResponse
 	return decodeOptional(r, "message", &out)
 }

@@ -22,12 +22,12 @@ func (c *Client) ListPhotos(ctx context.Context, modelID string, f PhotoFilter, 
 	if f.Include != "" {
 		q.Set("include", string(f.Include))
 	}
+	var out photoListResponse
 	r, err := c.do(ctx, call{op: "list photos", method: http.MethodGet,
-		path: "/organization/models/" + escapePath(modelID) + "/photos", query: pageQuery(q, p), idempotent: true})
+		path: "/organization/models/" + escapePath(modelID) + "/photos", query: pageQuery(q, p), idempotent: true, out: &out})
 	if err != nil {
 		return Page[Photo]{}, fmt.Errorf("list photos of model %s: %w", modelID, err)
 	}
-	var out photoListResponse
 	if err := decode(r, "photos", &out); err != nil {
 		return Page[Photo]{}, fmt.Errorf("list photos of model %s: %w", modelID, err)
 	}
@@ -52,12 +52,12 @@ func (c *Client) Photo(ctx context.Context, modelID, photoID string, include Inc
 		q.Set("include", string(include))
 	}
 	what := fmt.Sprintf("get photo %s of model %s", photoID, modelID)
+	var out photoResponse
 	r, err := c.do(ctx, call{op: "get photo", method: http.MethodGet,
-		path: "/organization/models/" + escapePath(modelID) + "/photos/" + escapePath(photoID), query: q, idempotent: true})
+		path: "/organization/models/" + escapePath(modelID) + "/photos/" + escapePath(photoID), query: q, idempotent: true, out: &out})
 	if err != nil {
 		return Photo{}, fmt.Errorf("%s: %w", what, err)
 	}
-	var out photoResponse
 	if err := decode(r, "photo", &out); err != nil {
 		return Photo{}, fmt.Errorf("%s: %w", what, err)
 	}
@@ -79,12 +79,12 @@ func (c *Client) FavoritePhoto(ctx context.Context, modelID string, include Incl
 	if include != "" {
 		q.Set("include", string(include))
 	}
+	var out photoResponse
 	r, err := c.do(ctx, call{op: "get favorite photo", method: http.MethodGet,
-		path: "/organization/models/" + escapePath(modelID) + "/photos/favorite", query: q, idempotent: true})
+		path: "/organization/models/" + escapePath(modelID) + "/photos/favorite", query: q, idempotent: true, out: &out})
 	if err != nil {
 		return Photo{}, false, fmt.Errorf("get favorite of model %s: %w", modelID, err)
 	}
-	var out photoResponse
 	if err := decode(r, "photo", &out); err != nil {
 		return Photo{}, false, fmt.Errorf("get favorite of model %s: %w", modelID, err)
 	}
@@ -113,13 +113,13 @@ func photoFromRaw(raw json.RawMessage) (wirePhoto, bool, error) {
 // DownloadURLs asks for signed download URLs of some (or, with no ids, all)
 // of a model's photos. A read-only POST, so it is retried like a GET.
 func (c *Client) DownloadURLs(ctx context.Context, modelID string, req DownloadRequest) (DownloadURLs, error) {
+	var out downloadResponse
 	r, err := c.do(ctx, call{op: "download urls", method: http.MethodPost,
 		path: "/organization/models/" + escapePath(modelID) + "/photos/download",
-		body: downloadRequest{PhotoIDs: req.PhotoIDs, Include: string(req.Include)}, idempotent: true})
+		body: downloadRequest{PhotoIDs: req.PhotoIDs, Include: string(req.Include)}, idempotent: true, out: &out})
 	if err != nil {
 		return DownloadURLs{}, fmt.Errorf("download urls of model %s: %w", modelID, err)
 	}
-	var out downloadResponse
 	if err := decode(r, "downloads", &out); err != nil {
 		return DownloadURLs{}, fmt.Errorf("download urls of model %s: %w", modelID, err)
 	}
@@ -136,12 +136,12 @@ func (c *Client) ListFavorites(ctx context.Context, f FavoritesFilter, p PageReq
 	if f.Include != "" {
 		q.Set("include", string(f.Include))
 	}
+	var out photoListResponse
 	r, err := c.do(ctx, call{op: "list favorites", method: http.MethodGet, path: "/organization/photos/favorites",
-		query: pageQuery(q, p), idempotent: true})
+		query: pageQuery(q, p), idempotent: true, out: &out})
 	if err != nil {
 		return Page[FavoritePhoto]{}, fmt.Errorf("list favorites: %w", err)
 	}
-	var out photoListResponse
 	if err := decode(r, "photos", &out); err != nil {
 		return Page[FavoritePhoto]{}, fmt.Errorf("list favorites: %w", err)
 	}

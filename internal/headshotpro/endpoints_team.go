@@ -16,12 +16,12 @@ func (c *Client) ListMembers(ctx context.Context, f MemberFilter, p PageRequest)
 	if f.Status != "" {
 		q.Set("status", string(f.Status))
 	}
+	var out memberListResponse
 	r, err := c.do(ctx, call{op: "list members", method: http.MethodGet, path: "/organization/team",
-		query: pageQuery(q, p), idempotent: true})
+		query: pageQuery(q, p), idempotent: true, out: &out})
 	if err != nil {
 		return Page[domain.Member]{}, fmt.Errorf("list members: %w", err)
 	}
-	var out memberListResponse
 	if err := decode(r, "members", &out); err != nil {
 		return Page[domain.Member]{}, fmt.Errorf("list members: %w", err)
 	}
@@ -60,11 +60,11 @@ func (c *Client) FinishedMembers(ctx context.Context) (MemberList, error) {
 // the endpoint's status fills it in.
 func (c *Client) memberBucket(ctx context.Context, st domain.MemberStatus) (MemberList, error) {
 	op := "list " + string(st) + " members"
-	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/organization/team/" + string(st), idempotent: true})
+	var out memberCountResponse
+	r, err := c.do(ctx, call{op: op, method: http.MethodGet, path: "/organization/team/" + string(st), idempotent: true, out: &out})
 	if err != nil {
 		return MemberList{}, fmt.Errorf("%s: %w", op, err)
 	}
-	var out memberCountResponse
 	if err := decode(r, "members", &out); err != nil {
 		return MemberList{}, fmt.Errorf("%s: %w", op, err)
 	}

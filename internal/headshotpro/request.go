@@ -9,6 +9,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"reflect"
 	"strconv"
 	"strings"
 )
@@ -23,6 +24,8 @@ type call struct {
 	// idempotent requests may be repeated after a network error or a 5xx:
 	// GET, PUT, DELETE, and the POSTs that only read or set a target state.
 	idempotent bool
+	// out receives the decoded 2xx body (payload and envelope in one pass).
+	out payload
 }
 
 // errRedirectRefused marks checkRedirect's refusal, so it is not mistaken
@@ -75,20 +78,26 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 		}
 
 		if status >= 200 && status < 300 {
-			env, ok := parseEnvelope(body)
-			if !ok {
+			env, usable, retryable := decodeInto(body, cl.out)
+			if !usable {
 				// Not JSON, or JSON cut short: a captive portal or proxy page,
-				// or a truncated answer without Content-Length.
+				// or a truncated answer without Content-Length. A well-formed
+				// body of the wrong shape is not retried: it would not change.
 				failures++
-				if cl.idempotent && failures < c.retry.MaxAttempts {
+				if retryable && cl.idempotent && failures < c.retry.MaxAttempts {
 					c.log.Warn("headshotpro: unusable answer, retrying", "op", cl.op, "url", logURL, "attempt", attempt)
 					if err := c.sleep(ctx, c.retry.backoff(failures, c.rnd)); err != nil {
 						return response{}, err
 					}
 					continue
 				}
-				err := fmt.Errorf("%w: %s %s answered HTTP %d with %s: %w",
-					ErrBadResponse, cl.method, logURL, status, describeBody(hdr, body), ErrOffline)
+				var err error
+				if retryable {
+					err = fmt.Errorf("%w: %s %s answered HTTP %d with %s: %w",
+						ErrBadResponse, cl.method, logURL, status, describeBody(hdr, body), ErrOffline)
+				} else {
+					err = fmt.Errorf("%w: %s %s: %w", ErrBadResponse, cl.method, logURL, env.decodeErr)
+				}
 				if !cl.idempotent {
 					err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 				}
@@ -103,7 +112,7 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 				c.fillAPIError(aerr, status, cl.method, logURL, hdr)
 				return response{}, aerr
 			}
-			return response{body: body, data: env.Data}, nil
+			return response{data: env.Data}, nil
 		}
 
 		aerr := parseAPIError(body, hdr)
@@ -228,20 +237,40 @@ type errorBody struct {
 	Data json.RawMessage `json:"data"`
 }
 
-// response is a usable 2xx answer.
+// response is a usable 2xx answer, already decoded into call.out.
 type response struct {
-	body []byte
 	data json.RawMessage // the "data" member, if any
 }
 
-// parseEnvelope validates body as a JSON object and reads its envelope
-// fields in the same pass. ok is false for non-JSON or truncated bodies.
-func parseEnvelope(body []byte) (errorBody, bool) {
-	var eb errorBody
-	if !looksJSON(body) || json.Unmarshal(body, &eb) != nil {
-		return errorBody{}, false
+// decoded is the envelope of a 2xx body plus why it was unusable.
+type decoded struct {
+	errorBody
+	decodeErr error
+}
+
+// decodeInto unmarshals body into out (reset first: a retry must not see
+// fields of a failed attempt) and returns the envelope. usable is false
+// when the body is not a JSON object or does not decode; retryable tells
+// a syntax problem (not JSON, cut short) from a type mismatch.
+func decodeInto(body []byte, out payload) (env decoded, usable, retryable bool) {
+	if !looksJSON(body) {
+		return env, false, true
 	}
-	return eb, true
+	var err error
+	if out == nil {
+		err = json.Unmarshal(body, &env.errorBody)
+	} else {
+		reflect.ValueOf(out).Elem().SetZero()
+		err = json.Unmarshal(body, out)
+		e := out.env()
+		env.Success, env.Error, env.Code, env.Data = e.Success, e.Error, e.Code, e.Data
+	}
+	if err != nil {
+		env.decodeErr = err
+		var se *json.SyntaxError
+		return env, false, errors.As(err, &se) || errors.Is(err, io.ErrUnexpectedEOF)
+	}
+	return env, true, false
 }
 
 func (b errorBody) message() (msg, code string) {

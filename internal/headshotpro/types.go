@@ -94,26 +94,44 @@ type wirePagination struct {
 	HasMore bool `json:"hasMore"`
 }
 
-// Response bodies. Only the payload keys are declared; success/message are
-// checked generically in decode.
+// envelope holds the fields every answer may carry. Each response type
+// embeds it, so one json.Unmarshal both validates the body and reads the
+// envelope and the payload (a second pass costs ~20% of a page sync).
+type envelope struct {
+	Success *bool           `json:"success"`
+	Error   json.RawMessage `json:"error"`
+	Code    string          `json:"code"`
+	// Data is the generic {"success":true,"data":{…}} wrapper the overview
+	// docs draw; decode falls back to it.
+	Data json.RawMessage `json:"data"`
+}
+
+func (e *envelope) env() *envelope { return e }
+
+// Response bodies: the payload keys, plus the envelope.
 
 type organizationResponse struct {
+	envelope
 	Organization *wireOrganization `json:"organization"`
 }
 
 type creditsResponse struct {
+	envelope
 	Credits *flexFloat `json:"credits"`
 }
 
 type inviteListResponse struct {
+	envelope
 	Invites []wireInvite `json:"invites"`
 }
 
 type inviteResponse struct {
+	envelope
 	Invite *wireInvite `json:"invite"`
 }
 
 type createInviteResponse struct {
+	envelope
 	Input struct {
 		Email string `json:"email"`
 	} `json:"input"`
@@ -124,49 +142,59 @@ type createInviteResponse struct {
 }
 
 type messageResponse struct {
+	envelope
 	Message string `json:"message"`
 }
 
 type memberListResponse struct {
+	envelope
 	Members    []wireMember    `json:"members"`
 	Pagination *wirePagination `json:"pagination"`
 }
 
 type memberCountResponse struct {
+	envelope
 	Members []wireMember `json:"members"`
 	Count   *int         `json:"count"`
 }
 
 type teamListResponse struct {
+	envelope
 	Teams []wireTeam `json:"teams"`
 }
 
 type modelListResponse struct {
+	envelope
 	Models     []wireModel     `json:"models"`
 	Pagination *wirePagination `json:"pagination"`
 }
 
 type modelResponse struct {
+	envelope
 	Model *wireModel `json:"model"`
 }
 
 type createModelResponse struct {
+	envelope
 	ModelID   string `json:"modelId"`
 	Status    string `json:"status"`
 	SignedURL string `json:"signedUrl"`
 }
 
 type deleteModelResponse struct {
+	envelope
 	Message string `json:"message"`
 	ModelID string `json:"modelId"`
 }
 
 type photoListResponse struct {
+	envelope
 	Photos     []wirePhoto     `json:"photos"`
 	Pagination *wirePagination `json:"pagination"`
 }
 
 type photoResponse struct {
+	envelope
 	// json.RawMessage so "photo": null (no favorite) is told apart from a
 	// missing key.
 	Photo   json.RawMessage `json:"photo"`
@@ -174,6 +202,7 @@ type photoResponse struct {
 }
 
 type downloadResponse struct {
+	envelope
 	Downloads []wireDownload `json:"downloads"`
 	ExpiresAt flexTime       `json:"expiresAt"`
 }
