@@ -7,7 +7,10 @@ import (
 	"image/color"
 	"image/jpeg"
 	"image/png"
+	"math"
 	"testing"
+
+	"github.com/disintegration/imaging"
 )
 
 // TestOutputAlwaysSizeBySize covers extreme shapes and colour models (T45).
@@ -35,19 +38,51 @@ func TestOutputAlwaysSizeBySize(t *testing.T) {
 		"odd 4:2:0 dims": encJPEG(t, fill(257, 391, opaque(10, 200, 30))),
 	}
 	for name, src := range srcs {
-		for _, tpl := range []Template{{}, {Size: 128, Shape: Circle}, {Size: 1024, Shape: Rounded, Framing: Smart}} {
-			out := render(t, src, tpl) // asserts the size
-			for _, f := range []Format{PNG, JPEG} {
-				var b bytes.Buffer
-				if err := RenderTo(context.Background(), &b, bytes.NewReader(src), tpl, f); err != nil {
-					t.Fatalf("%s %v: %v", name, f, err)
-				}
-				cfg, kind, err := image.DecodeConfig(&b)
-				if err != nil || kind != f.String() || cfg.Width != out.Rect.Dx() || cfg.Height != out.Rect.Dy() {
-					t.Errorf("%s → %v: %v %q %dx%d", name, f, err, kind, cfg.Width, cfg.Height)
-				}
+		render(t, src, Template{Size: 128, Shape: Circle, Framing: Smart}) // asserts the size
+		for _, f := range []Format{PNG, JPEG} {
+			var b bytes.Buffer
+			if err := RenderTo(context.Background(), &b, bytes.NewReader(src), Template{Size: 160, Shape: Rounded}, f); err != nil {
+				t.Fatalf("%s %v: %v", name, f, err)
+			}
+			cfg, kind, err := image.DecodeConfig(&b)
+			if err != nil || kind != f.String() || cfg.Width != 160 || cfg.Height != 160 {
+				t.Errorf("%s → %v: %v %q %dx%d", name, f, err, kind, cfg.Width, cfg.Height)
 			}
 		}
+	}
+	// The default size, upscaled from tiny and copied from exact.
+	render(t, srcs["tiny 50×50"], Template{})
+	render(t, srcs["exactly 600"], Template{})
+}
+
+// TestFastPathMatchesReference compares the box-shrink + Lanczos pipeline
+// with the straightforward imaging.Resize(Lanczos) of the same crop from the
+// full-resolution image: the shortcut must not cost visible quality.
+func TestFastPathMatchesReference(t *testing.T) {
+	const w, h = 1201, 1601 // odd: partial blocks at the edges, k = 2
+	m := fill(w, h, opaque(0, 0, 0))
+	for y := range h {
+		for x := range w {
+			v := uint8(40 + 150*y/h)
+			m.SetNRGBA(x, y, opaque(v, uint8(60+100*x/w), 255-v))
+		}
+	}
+	rect(m, image.Rect(400, 300, 800, 800), opaque(224, 172, 140))
+	for x := 100; x < 1100; x += 40 { // stripes: high frequency detail
+		rect(m, image.Rect(x, 1000, x+13, 1300), opaque(250, 250, 250))
+	}
+	src := encPNG(t, m) // lossless, so only resizing differs
+	got := render(t, src, Template{})
+	top := int(math.Round(headTop*h/2)) * 2 // the shrunk image's crop, in source pixels
+	want := imaging.Resize(m.SubImage(image.Rect(0, top, w, top+w)), 600, 600, imaging.Lanczos)
+	var sum, worst float64
+	for i := range got.Pix {
+		d := math.Abs(float64(got.Pix[i]) - float64(want.Pix[i]))
+		sum += d
+		worst = max(worst, d)
+	}
+	if mean := sum / float64(len(got.Pix)); mean > 2.5 {
+		t.Errorf("mean abs difference %.2f from the full-resolution Lanczos reference (max %.0f)", mean, worst)
 	}
 }
 
