@@ -38,7 +38,9 @@ func (OSKeychain) Get(ctx context.Context) (string, error) {
 		return "", ErrNoAPIKey
 	}
 	if err != nil {
-		return "", fmt.Errorf("read API key from the keychain: %w", err)
+		// No keychain service (a headless Linux without a Secret Service,
+		// say) means no stored key; say why, but treat it as "none".
+		return "", fmt.Errorf("%w: the system keychain is unavailable (%v)", ErrNoAPIKey, err)
 	}
 	return v, nil
 }

@@ -1,0 +1,187 @@
+package cli
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"text/tabwriter"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/domain"
+	"github.com/shotdesk/shotdesk/internal/store"
+)
+
+func init() {
+	register("members", "list people from the offline cache (works offline)", runMembers)
+}
+
+// statusFilters maps --status values to store filters.
+var statusFilters = map[string]domain.Lifecycle{
+	"finished":    domain.LifecycleFinished,
+	"no-favorite": domain.LifecycleNoFavorite,
+	"nofavorite":  domain.LifecycleNoFavorite,
+	"generating":  domain.LifecycleGenerating,
+	"joined":      domain.LifecycleJoined,
+	"invited":     domain.LifecycleInvited,
+	"deleted":     domain.LifecycleDeleted,
+	"revoked":     domain.LifecycleRevoked,
+	"actioned":    store.FilterActioned,
+	"unknown":     store.FilterUnknown,
+}
+
+// memberJSON is the --json shape: stable keys, RFC 3339 times, no URLs.
+type memberJSON struct {
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	MemberID     string `json:"memberId,omitempty"`
+	Team         string `json:"team"`
+	TeamID       string `json:"teamId,omitempty"`
+	Status       string `json:"status"` // lifecycle label; an unknown API status as-is
+	CSVStatus    string `json:"csvStatus"`
+	ModelID      string `json:"modelId,omitempty"`
+	Title        string `json:"title,omitempty"`
+	HasFavorite  bool   `json:"hasFavorite"`
+	Actioned     bool   `json:"actioned"`
+	ActionedAt   string `json:"actionedAt,omitempty"`
+	FinishedAt   string `json:"finishedAt,omitempty"`
+	Shoots       int    `json:"shoots"`
+	InviteStatus string `json:"inviteStatus,omitempty"`
+	ModelStatus  string `json:"modelStatus,omitempty"`
+}
+
+func runMembers(ctx context.Context, inv *Invocation) int {
+	e := newEnv(inv)
+	fs := newFlagSet("members", "[--status S] [--team T] [--search Q] [--json] [--sort name|latest|actioned]", inv.Stderr)
+	addEnvFlags(fs, e)
+	status := fs.String("status", "", "finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown")
+	team := fs.String("team", "", "team name or id")
+	search := fs.String("search", "", "match name, email or shoot title")
+	asJSON := fs.Bool("json", false, "print a JSON array")
+	sort := fs.String("sort", store.SortName, "name (by email, as the dashboard), latest or actioned")
+	if code, ok := parseFlags(fs, inv.Args); !ok {
+		return code
+	}
+	q := store.PeopleQuery{Search: strings.TrimSpace(*search), Sort: *sort}
+	if *status != "" {
+		lc, ok := statusFilters[strings.ToLower(strings.TrimSpace(*status))]
+		if !ok {
+			fmt.Fprintf(inv.Stderr, "shotdesk members: unknown --status %q (use finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown)\n", *status)
+			return ExitUsage
+		}
+		q.Lifecycle = lc
+	}
+	switch *sort {
+	case store.SortName, store.SortLatest, store.SortActioned:
+	default:
+		fmt.Fprintf(inv.Stderr, "shotdesk members: unknown --sort %q (use name, latest or actioned)\n", *sort)
+		return ExitUsage
+	}
+	if err := e.resolve(); err != nil {
+		return fail(inv, "members", err)
+	}
+	st, err := e.openStore()
+	if err != nil {
+		return fail(inv, "members", err)
+	}
+	defer st.Close()
+	if *team != "" {
+		id, err := resolveTeam(ctx, st, *team)
+		if err != nil {
+			return fail(inv, "members", err)
+		}
+		q.TeamID = id
+	}
+	page, err := st.People(ctx, q)
+	if err != nil {
+		return fail(inv, "members", err)
+	}
+	fmt.Fprintf(inv.Stderr, "%d people — %s\n", page.Total, dataAge(ctx, st, time.Now()))
+	if *asJSON {
+		out := make([]memberJSON, 0, len(page.Items))
+		for _, p := range page.Items {
+			out = append(out, toMemberJSON(p))
+		}
+		enc := json.NewEncoder(inv.Stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(out); err != nil {
+			return fail(inv, "members", err)
+		}
+		return ExitOK
+	}
+	tw := tabwriter.NewWriter(inv.Stdout, 2, 4, 2, ' ', 0)
+	fmt.Fprintln(tw, "EMAIL\tNAME\tTEAM\tSTATUS\tFINISHED\tACTIONED")
+	for _, p := range page.Items {
+		actioned := ""
+		if p.Actioned {
+			actioned = p.ActionedAt.Local().Format("2006-01-02")
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Email), cell(displayName(p)), cell(p.TeamName), cell(p.State().Label()), date(p.FinishedAt), actioned)
+	}
+	if err := tw.Flush(); err != nil {
+		return fail(inv, "members", err)
+	}
+	return ExitOK
+}
+
+func toMemberJSON(p store.Person) memberJSON {
+	st := p.State()
+	m := memberJSON{
+		Email: p.Email, Name: displayName(p), MemberID: p.MemberID, Team: p.TeamName, TeamID: p.TeamID,
+		Status: st.Label(), CSVStatus: string(domain.CSVStatusOf(st.Lifecycle)), ModelID: p.ModelID, Title: p.ModelTitle,
+		HasFavorite: p.HasFavorite, Actioned: p.Actioned, Shoots: p.ShootCount,
+		InviteStatus: string(p.InviteStatus), ModelStatus: string(p.ModelStatus),
+	}
+	if p.Actioned {
+		m.ActionedAt = p.ActionedAt.UTC().Format(time.RFC3339)
+	}
+	if !p.FinishedAt.IsZero() {
+		m.FinishedAt = p.FinishedAt.UTC().Format(time.RFC3339)
+	}
+	return m
+}
+
+// displayName prefers the member's name, then the shoot's title.
+func displayName(p store.Person) string {
+	if p.Name != "" {
+		return p.Name
+	}
+	return p.ModelTitle
+}
+
+func date(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.Local().Format("2006-01-02")
+}
+
+// cell keeps a table cell on one line: names from the server may hold tabs
+// or newlines.
+func cell(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '\t' || r == '\n' || r == '\r' {
+			return ' '
+		}
+		return r
+	}, s)
+}
+
+// resolveTeam accepts a team id or a (case-insensitive) name.
+func resolveTeam(ctx context.Context, st *store.Store, team string) (string, error) {
+	org, err := st.Organization(ctx)
+	if err != nil {
+		return "", fmt.Errorf("read teams: %w", err)
+	}
+	var names []string
+	for _, t := range org.Teams {
+		if t.ID == team || strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(team)) {
+			return t.ID, nil
+		}
+		names = append(names, t.Name)
+	}
+	if len(names) == 0 {
+		return "", fmt.Errorf("no team %q: the offline copy has no teams (run 'shotdesk sync')", team)
+	}
+	return "", fmt.Errorf("no team %q; teams are: %s", team, strings.Join(names, ", "))
+}

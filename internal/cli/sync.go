@@ -1,0 +1,96 @@
+package cli
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/syncer"
+)
+
+func init() {
+	register("sync", "pull the organization into the offline cache", runSync)
+}
+
+func runSync(ctx context.Context, inv *Invocation) int {
+	e := newEnv(inv)
+	fs := newFlagSet("sync", "[--allow-mass-deletion] [--no-photos] [--data-dir DIR] [--api-url URL]", inv.Stderr)
+	addEnvFlags(fs, e)
+	allowMass := fs.Bool("allow-mass-deletion", false, "apply the sync even if it removes most people from the offline copy")
+	noPhotos := fs.Bool("no-photos", false, "do not download favorites and thumbnails for offline use")
+	if code, ok := parseFlags(fs, inv.Args); !ok {
+		return code
+	}
+	if err := e.resolve(); err != nil {
+		return fail(inv, "sync", err)
+	}
+	s, _, closeAll, err := e.syncer(ctx)
+	if err != nil {
+		return fail(inv, "sync", err)
+	}
+	defer closeAll()
+
+	// Queued actions first: an invite sent now shows up in this pull.
+	replay, err := s.ReplayNow(ctx)
+	if err != nil {
+		return fail(inv, "sync", err)
+	}
+	if replay.Sent+replay.NeedsAttention+replay.Retrying > 0 {
+		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d need attention, %d will be retried\n", replay.Sent, replay.NeedsAttention, replay.Retrying)
+	}
+
+	var res syncer.Result
+	var syncErr error
+	rep := runJob(ctx, inv.Stderr, "sync", func(ctx context.Context, t *jobs.Tracker) error {
+		res, syncErr = s.Sync(ctx, t, syncer.Options{AllowMassDeletion: *allowMass})
+		return syncErr
+	})
+	if rep.State != jobs.StateSucceeded {
+		msg := rep.Error
+		if rep.State == jobs.StateCancelled {
+			msg = "cancelled; the offline copy is unchanged"
+		}
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: %s\n", msg)
+		if errors.Is(syncErr, syncer.ErrMassDeletion) {
+			fmt.Fprintln(inv.Stderr, "If the organization really shrank, run again with --allow-mass-deletion.")
+		}
+		return ExitError
+	}
+	fmt.Fprintf(inv.Stdout, "Synced: %s\n", res)
+
+	if *noPhotos {
+		return ExitOK
+	}
+	var pre syncer.PrefetchResult
+	rep = runJob(ctx, inv.Stderr, "prefetch", func(ctx context.Context, t *jobs.Tracker) error {
+		var err error
+		pre, err = s.Prefetch(ctx, t)
+		return err
+	})
+	fmt.Fprintf(inv.Stdout, "Photos for offline use: %d downloaded (%s), %d already cached, %d failed\n", pre.Fetched, formatBytes(pre.Bytes), pre.AlreadyCached, pre.Failed)
+	for _, f := range rep.Failures {
+		fmt.Fprintf(inv.Stderr, "  %s: %s\n", f.Item, f.Reason)
+	}
+	switch {
+	case rep.State == jobs.StateFailed:
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: photos: %s\n", rep.Error)
+		return ExitSomeFailed
+	case rep.Failed > 0:
+		return ExitSomeFailed
+	}
+	return ExitOK
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
+}

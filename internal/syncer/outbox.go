@@ -1,0 +1,262 @@
+package syncer
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	mrand "math/rand/v2"
+	"strings"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/domain"
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/store"
+)
+
+// InvitePayload is the outbox payload of an invite.
+type InvitePayload struct {
+	Email  string `json:"email"`
+	TeamID string `json:"teamId,omitempty"`
+}
+
+// RevokePayload is the outbox payload of a revoke.
+type RevokePayload struct {
+	Email string `json:"email"`
+}
+
+// TeamPayload is the outbox payload of the team actions.
+type TeamPayload struct {
+	TeamID string   `json:"teamId,omitempty"`
+	Name   string   `json:"name,omitempty"`
+	Emails []string `json:"emails,omitempty"`
+}
+
+// QueueInvite records an invite in the outbox; the next Replay sends it.
+// Queueing the same email twice (a double click, a re-imported roster)
+// cannot invite twice: items of one email run in order (Entity), and
+// sendInvite asks the server first, so the second finds the first's invite
+// and sends nothing.
+func (s *Syncer) QueueInvite(ctx context.Context, email, teamID string) (int64, error) {
+	email = domain.NormalizeEmail(email)
+	payload, err := json.Marshal(InvitePayload{Email: email, TeamID: teamID})
+	if err != nil {
+		return 0, fmt.Errorf("queue invite: %w", err)
+	}
+	return s.enqueue(ctx, store.KindInvite, payload, email)
+}
+
+// QueueRevoke records an invite revocation.
+func (s *Syncer) QueueRevoke(ctx context.Context, email string) (int64, error) {
+	email = domain.NormalizeEmail(email)
+	payload, _ := json.Marshal(RevokePayload{Email: email})
+	return s.enqueue(ctx, store.KindRevokeInvite, payload, email)
+}
+
+// QueueTeamAction records a team change (create, rename, delete, assign).
+func (s *Syncer) QueueTeamAction(ctx context.Context, kind store.OutboxKind, p TeamPayload) (int64, error) {
+	switch kind {
+	case store.KindCreateTeam, store.KindRenameTeam, store.KindDeleteTeam, store.KindAssignTeam:
+	default:
+		return 0, fmt.Errorf("queue team action: unknown kind %q", kind)
+	}
+	payload, _ := json.Marshal(p)
+	entity := "team:" + p.TeamID
+	if p.TeamID == "" {
+		entity = "team-name:" + strings.ToLower(p.Name)
+	}
+	return s.enqueue(ctx, kind, payload, entity)
+}
+
+func (s *Syncer) enqueue(ctx context.Context, kind store.OutboxKind, payload []byte, entity string) (int64, error) {
+	id, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: kind, Payload: payload, IdempotencyKey: newKey(), Entity: entity})
+	if err != nil {
+		return 0, fmt.Errorf("queue %s: %w", kind, err)
+	}
+	return id, nil
+}
+
+func newKey() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	return hex.EncodeToString(b[:])
+}
+
+// ReplayResult counts what one Replay round did.
+type ReplayResult struct {
+	Sent int
+	// AlreadyDone lists items that needed no request because the server
+	// already had the result (e.g. the invite existed); they count in Sent.
+	AlreadyDone    []int64
+	NeedsAttention int
+	Retrying       int  // failed for now; will be tried again later
+	Offline        bool // the round stopped because the API was unreachable
+}
+
+// Replay sends the outbox items that are due, oldest first. It stops at the
+// first network failure (no point hammering a dead link); permanent API
+// errors move the item to needs_attention with the server's message.
+func (s *Syncer) Replay(ctx context.Context) (ReplayResult, error) {
+	return s.replay(ctx, s.now)
+}
+
+// ReplayNow is Replay for a person who just asked to sync: every pending
+// item is tried now, whatever its backoff says.
+func (s *Syncer) ReplayNow(ctx context.Context) (ReplayResult, error) {
+	return s.replay(ctx, func() time.Time { return s.now().AddDate(100, 0, 0) })
+}
+
+func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResult, error) {
+	var res ReplayResult
+	for {
+		items, err := s.store.NextDue(ctx, dueBy(), 20)
+		if err != nil {
+			return res, fmt.Errorf("replay outbox: %w", err)
+		}
+		if len(items) == 0 {
+			return res, nil
+		}
+		for _, it := range items {
+			if err := ctx.Err(); err != nil {
+				return res, err
+			}
+			if err := s.store.MarkInFlight(ctx, it.ID); err != nil {
+				return res, fmt.Errorf("replay outbox: %w", err)
+			}
+			already, sendErr := s.send(ctx, it)
+			switch {
+			case sendErr == nil:
+				if err := s.store.MarkDone(ctx, it.ID); err != nil {
+					return res, fmt.Errorf("replay outbox: %w", err)
+				}
+				res.Sent++
+				if already {
+					res.AlreadyDone = append(res.AlreadyDone, it.ID)
+				}
+			case isPermanent(sendErr):
+				if err := s.store.MarkFailed(ctx, it.ID, sendErr.Error(), true, time.Time{}); err != nil {
+					return res, fmt.Errorf("replay outbox: %w", err)
+				}
+				res.NeedsAttention++
+			default:
+				next := s.now().Add(backoff(it.Attempts + 1))
+				if err := s.store.MarkFailed(ctx, it.ID, sendErr.Error(), false, next); err != nil {
+					return res, fmt.Errorf("replay outbox: %w", err)
+				}
+				res.Retrying++
+				if headshotpro.IsOffline(sendErr) || errors.Is(sendErr, context.Canceled) {
+					res.Offline = headshotpro.IsOffline(sendErr)
+					return res, nil
+				}
+			}
+		}
+	}
+}
+
+// backoff grows 5 s, 10 s, 20 s… up to an hour, with ±20 % jitter so many
+// queued items do not retry in lockstep.
+func backoff(attempt int) time.Duration {
+	d := 5 * time.Second * time.Duration(math.Pow(2, float64(min(attempt-1, 10))))
+	d = min(d, time.Hour)
+	return time.Duration(float64(d) * (0.8 + 0.4*mrand.Float64()))
+}
+
+// send performs one outbox item against the API. already reports that the
+// server had the result before this attempt, so nothing was sent.
+func (s *Syncer) send(ctx context.Context, it store.OutboxItem) (already bool, err error) {
+	switch it.Kind {
+	case store.KindInvite:
+		var p InvitePayload
+		if err := json.Unmarshal(it.Payload, &p); err != nil {
+			return false, permanent(fmt.Errorf("invite: bad payload: %w", err))
+		}
+		return s.sendInvite(ctx, p)
+	case store.KindRevokeInvite:
+		var p RevokePayload
+		if err := json.Unmarshal(it.Payload, &p); err != nil {
+			return false, permanent(fmt.Errorf("revoke: bad payload: %w", err))
+		}
+		err := s.client.RevokeInvite(ctx, p.Email)
+		if errors.Is(err, headshotpro.ErrAlreadyDeleted) {
+			return true, nil
+		}
+		if err != nil {
+			return false, fmt.Errorf("revoke invite %s: %w", p.Email, err)
+		}
+		return false, nil
+	}
+	var p TeamPayload
+	if err := json.Unmarshal(it.Payload, &p); err != nil {
+		return false, permanent(fmt.Errorf("%s: bad payload: %w", it.Kind, err))
+	}
+	switch it.Kind {
+	case store.KindCreateTeam:
+		// A team with this name may exist from an earlier attempt whose
+		// answer was lost: then there is nothing left to do.
+		teams, err := s.client.Teams(ctx)
+		if err != nil {
+			return false, fmt.Errorf("create team %q: %w", p.Name, err)
+		}
+		if _, ok := headshotpro.FindTeam(teams, p.Name); ok {
+			return true, nil
+		}
+		if _, _, err := s.client.CreateTeam(ctx, p.Name); err != nil {
+			return false, fmt.Errorf("create team %q: %w", p.Name, err)
+		}
+	case store.KindRenameTeam:
+		if _, err := s.client.RenameTeam(ctx, p.TeamID, p.Name); err != nil {
+			return false, fmt.Errorf("rename team to %q: %w", p.Name, err)
+		}
+	case store.KindDeleteTeam:
+		_, err := s.client.DeleteTeam(ctx, p.TeamID)
+		if errors.Is(err, headshotpro.ErrNotFound) {
+			return true, nil // gone already, maybe by an earlier attempt
+		}
+		if err != nil {
+			return false, fmt.Errorf("delete team: %w", err)
+		}
+	case store.KindAssignTeam:
+		if err := s.client.AddMembersToTeam(ctx, p.TeamID, p.Emails); err != nil {
+			return false, fmt.Errorf("assign %d members to team: %w", len(p.Emails), err)
+		}
+	default:
+		return false, permanent(fmt.Errorf("unknown outbox action %q", it.Kind))
+	}
+	return false, nil
+}
+
+// sendInvite sends an invite exactly once: if the server already has an
+// invite for the email (from an earlier attempt whose answer was lost, or
+// sent from the web dashboard), there is nothing to send.
+func (s *Syncer) sendInvite(ctx context.Context, p InvitePayload) (already bool, err error) {
+	existing, err := s.client.Invite(ctx, p.Email)
+	switch {
+	case err == nil && existing.Status != domain.InviteRevoked:
+		return true, nil
+	case err != nil && !errors.Is(err, headshotpro.ErrNotFound):
+		return false, fmt.Errorf("invite %s: check for an earlier invite: %w", p.Email, err)
+	}
+	if _, err := s.client.CreateInvite(ctx, headshotpro.InviteRequest{Email: p.Email, TeamID: p.TeamID}); err != nil {
+		if errors.Is(err, headshotpro.ErrAlreadyExists) && existing.Status != domain.InviteRevoked {
+			return true, nil
+		}
+		return false, fmt.Errorf("invite %s: %w", p.Email, err)
+	}
+	return false, nil
+}
+
+// permanentError marks a local problem no retry can fix.
+type permanentError struct{ error }
+
+func permanent(err error) error { return permanentError{err} }
+
+func (e permanentError) Unwrap() error { return e.error }
+
+// isPermanent: a local permanent problem, or an API answer no retry can change.
+func isPermanent(err error) bool {
+	var pe permanentError
+	return errors.As(err, &pe) || headshotpro.IsPermanent(err)
+}

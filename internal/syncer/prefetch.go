@@ -1,0 +1,156 @@
+package syncer
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"sync"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/store"
+)
+
+// Blob cache keys of downloaded photos. The media route and the exports use
+// the same keys.
+const (
+	VariantThumb = "thumbnail"
+	VariantMain  = "main"
+)
+
+// PhotoBlobKey is the blob cache key of one variant of a photo.
+func PhotoBlobKey(photoID, variant string) string { return "photo:" + photoID + ":" + variant }
+
+// maxPhotoBytes caps one download; the biggest real headshots are ~4 MB.
+const maxPhotoBytes = 40 << 20
+
+// PrefetchResult counts what Prefetch did.
+type PrefetchResult struct {
+	Fetched, AlreadyCached, Failed int
+	Bytes                          int64
+}
+
+// Prefetch downloads the favorites (full size and thumbnail) of every shoot
+// into the blob cache, skipping what is already there, with a bounded number
+// of parallel downloads. Failures are reported per item through t and do
+// not stop the rest; a network failure stops early (we are offline).
+func (s *Syncer) Prefetch(ctx context.Context, t *jobs.Tracker) (PrefetchResult, error) {
+	var res PrefetchResult
+	if s.blobs == nil {
+		return res, nil
+	}
+	favs, err := s.store.Favorites(ctx, "")
+	if err != nil {
+		return res, fmt.Errorf("prefetch: %w", err)
+	}
+	type task struct {
+		fav     store.FavoriteRow
+		variant string
+		url     string
+	}
+	var tasks []task
+	for _, f := range favs {
+		for _, v := range []struct{ name, url string }{{VariantThumb, f.URLThumb}, {VariantMain, f.URLMain}} {
+			if _, ok := s.blobs.Lookup(PhotoBlobKey(f.PhotoID, v.name)); ok {
+				res.AlreadyCached++
+				continue
+			}
+			tasks = append(tasks, task{fav: f, variant: v.name, url: v.url})
+		}
+	}
+	phase(t, "downloading photos", len(tasks))
+
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	work := make(chan task)
+	var mu sync.Mutex
+	var offlineErr error
+	var wg sync.WaitGroup
+	for range max(1, s.PrefetchConcurrency) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for tk := range work {
+				n, err := s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: tk.fav.ModelID, PhotoID: tk.fav.PhotoID, Variant: tk.variant, URL: tk.url}, PhotoBlobKey(tk.fav.PhotoID, tk.variant))
+				mu.Lock()
+				switch {
+				case err == nil:
+					res.Fetched++
+					res.Bytes += n
+					if t != nil {
+						t.Add(1, n)
+					}
+				case ctx.Err() != nil:
+					// cancelled or stopped after going offline: not an item failure
+				default:
+					res.Failed++
+					if t != nil {
+						t.Fail(tk.fav.Email, fmt.Sprintf("%s photo: %v", tk.variant, err))
+					}
+					if headshotpro.IsOffline(err) && offlineErr == nil {
+						offlineErr = err
+						cancel()
+					}
+				}
+				mu.Unlock()
+			}
+		}()
+	}
+feed:
+	for _, tk := range tasks {
+		select {
+		case work <- tk:
+		case <-ctx.Done():
+			break feed
+		}
+	}
+	close(work)
+	wg.Wait()
+	if offlineErr != nil {
+		return res, fmt.Errorf("prefetch: %w", offlineErr)
+	}
+	if err := ctx.Err(); err != nil { // the caller cancelled
+		return res, fmt.Errorf("prefetch: %w", err)
+	}
+	if err := s.blobs.Flush(); err != nil {
+		return res, fmt.Errorf("prefetch: %w", err)
+	}
+	return res, nil
+}
+
+// FetchPhoto downloads one photo variant into the blob cache (or returns
+// the cached copy's size) — for a member's gallery opened on demand.
+func (s *Syncer) FetchPhoto(ctx context.Context, modelID, photoID, variant string) (int64, error) {
+	if ref, ok := s.blobs.Lookup(PhotoBlobKey(photoID, variant)); ok {
+		return ref.Size, nil
+	}
+	url := ""
+	if rec, err := s.store.Photo(ctx, photoID); err == nil && rec.URLExpiresAt.After(s.now().Add(time.Minute)) {
+		url = headshotpro.PhotoURLs{Main: rec.URLMain, Thumbnail: rec.URLThumb, Original: rec.URLOriginal}.Variant(variant)
+	}
+	return s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: modelID, PhotoID: photoID, Variant: variant, URL: url}, PhotoBlobKey(photoID, variant))
+}
+
+// fetchInto streams a download into the blob cache under key. The blob
+// cache writes to a temp file and renames on success, so a failed download
+// leaves nothing behind.
+func (s *Syncer) fetchInto(ctx context.Context, ref headshotpro.PhotoRef, key string) (int64, error) {
+	pr, pw := io.Pipe()
+	done := make(chan error, 1)
+	go func() {
+		_, err := s.client.FetchPhoto(ctx, ref, pw, maxPhotoBytes)
+		pw.CloseWithError(err) // nil closes normally
+		done <- err
+	}()
+	blob, putErr := s.blobs.PutKeyed(ctx, key, pr)
+	pr.CloseWithError(putErr) // unblock the fetch if the cache gave up first
+	fetchErr := <-done
+	if fetchErr != nil {
+		return 0, fetchErr
+	}
+	if putErr != nil {
+		return 0, fmt.Errorf("save photo: %w", putErr)
+	}
+	return blob.Size, nil
+}

@@ -1,0 +1,220 @@
+package syncer
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/store"
+)
+
+// Syncer moves data between the hosted API, the cache and the blob cache.
+type Syncer struct {
+	client *headshotpro.Client
+	store  *store.Store
+	blobs  *blobs.Cache // nil disables prefetch
+	logger *slog.Logger
+	now    func() time.Time
+
+	// PrefetchConcurrency bounds parallel photo downloads (default 8).
+	PrefetchConcurrency int
+}
+
+// New returns a Syncer. blobCache may be nil (no prefetch).
+func New(client *headshotpro.Client, st *store.Store, blobCache *blobs.Cache, logger *slog.Logger) *Syncer {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	return &Syncer{client: client, store: st, blobs: blobCache, logger: logger, now: time.Now, PrefetchConcurrency: 8}
+}
+
+// Options change how one Sync behaves.
+type Options struct {
+	// AllowMassDeletion applies a pull even when it removes most people;
+	// set only after the user confirmed.
+	AllowMassDeletion bool
+}
+
+// Result summarises a successful sync.
+type Result struct {
+	People    int
+	Members   int
+	Invites   int
+	Models    int
+	Favorites int
+	Teams     int
+	Credits   float64
+	Changed   int // rows inserted or updated
+	Deleted   int // rows the server no longer has
+	Duration  time.Duration
+}
+
+func (r Result) String() string {
+	return fmt.Sprintf("%d people (%d members, %d invites), %d shoots, %d favorites, %d teams, %.2f credits; %d rows changed, %d removed in %s",
+		r.People, r.Members, r.Invites, r.Models, r.Favorites, r.Teams, r.Credits, r.Changed, r.Deleted, r.Duration.Round(time.Millisecond))
+}
+
+// MassDeletionMin is the smallest number of removed people the guard can
+// stop for: small orgs legitimately shrink by half.
+const MassDeletionMin = 10
+
+// MassDeletionError stops a sync that would remove most of the cached org.
+type MassDeletionError struct {
+	Removed, Total int
+}
+
+func (e *MassDeletionError) Error() string {
+	return fmt.Sprintf("this sync would remove %d of the %d people in the offline copy; nothing was changed — check the API key belongs to this organization, then confirm to apply", e.Removed, e.Total)
+}
+
+// ErrMassDeletion matches *MassDeletionError with errors.Is.
+var ErrMassDeletion = errors.New("sync would remove most of the organization")
+
+// Is makes errors.Is(err, ErrMassDeletion) true.
+func (e *MassDeletionError) Is(target error) bool { return target == ErrMassDeletion }
+
+// Sync pulls the whole organization and applies it in one transaction.
+// t may be nil. On any error nothing in the cache changes except the
+// recorded sync error.
+func (s *Syncer) Sync(ctx context.Context, t *jobs.Tracker, opts Options) (Result, error) {
+	start := s.now()
+	snap, err := s.pull(ctx, t)
+	if err != nil {
+		s.recordError(start, err)
+		return Result{}, fmt.Errorf("sync: %w", err)
+	}
+	phase(t, "checking", 0)
+	removed, total, err := s.store.DiffCounts(ctx, snap)
+	if err != nil {
+		return Result{}, fmt.Errorf("sync: %w", err)
+	}
+	if !opts.AllowMassDeletion && removed >= MassDeletionMin && removed*2 > total {
+		err := &MassDeletionError{Removed: removed, Total: total}
+		s.recordError(start, err)
+		return Result{}, fmt.Errorf("sync: %w", err)
+	}
+	phase(t, "saving", 0)
+	stats, err := s.store.ApplySnapshot(ctx, snap)
+	if err != nil {
+		s.recordError(start, err)
+		return Result{}, fmt.Errorf("sync: save: %w", err)
+	}
+	res := Result{
+		People: stats.People, Members: len(snap.Members), Invites: len(snap.Invites), Models: len(snap.Models),
+		Favorites: len(snap.Favorites), Teams: len(snap.Teams), Credits: snap.Credits,
+		Changed: stats.Changed, Deleted: stats.Deleted, Duration: s.now().Sub(start),
+	}
+	s.logger.Info("sync done", "people", res.People, "changed", res.Changed, "deleted", res.Deleted, "duration", res.Duration)
+	return res, nil
+}
+
+// recordError notes a failed sync for the status bar; a failure to record
+// is only logged, the sync error is what matters.
+func (s *Syncer) recordError(at time.Time, err error) {
+	if rerr := s.store.RecordSyncError(context.WithoutCancel(context.Background()), at, err.Error()); rerr != nil {
+		s.logger.Warn("record sync error", "err", rerr)
+	}
+}
+
+// pull fetches everything a snapshot needs. Lists come in this order so
+// the progress bar moves through phases a person can read.
+func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, error) {
+	snap := store.Snapshot{TakenAt: s.now(), Favorites: map[string]string{}}
+
+	phase(t, "organization", 3)
+	org, err := s.client.Organization(ctx)
+	if err != nil {
+		return snap, fmt.Errorf("organization: %w", err)
+	}
+	add(t, 1)
+	credits, err := s.client.Credits(ctx)
+	if err != nil {
+		return snap, fmt.Errorf("credits: %w", err)
+	}
+	add(t, 1)
+	teams, err := s.client.Teams(ctx)
+	if err != nil {
+		return snap, fmt.Errorf("teams: %w", err)
+	}
+	add(t, 1)
+	snap.Org, snap.Credits, snap.Teams = org, credits, teams
+
+	phase(t, "invites", 0)
+	if snap.Invites, err = s.client.Invites(ctx); err != nil {
+		return snap, fmt.Errorf("invites: %w", err)
+	}
+	add(t, len(snap.Invites))
+
+	phase(t, "members", 0)
+	for m, err := range s.client.Members(ctx, headshotpro.MemberFilter{}) {
+		if err != nil {
+			return snap, fmt.Errorf("members: %w", err)
+		}
+		snap.Members = append(snap.Members, m)
+		add(t, 1)
+	}
+
+	phase(t, "shoots", 0)
+	for m, err := range s.client.Models(ctx, headshotpro.ModelFilter{}) {
+		if err != nil {
+			return snap, fmt.Errorf("shoots: %w", err)
+		}
+		snap.Models = append(snap.Models, m)
+		add(t, 1)
+	}
+
+	phase(t, "favorites", 0)
+	for f, err := range s.client.Favorites(ctx, headshotpro.FavoritesFilter{Include: headshotpro.IncludeAll}) {
+		if err != nil {
+			return snap, fmt.Errorf("favorites: %w", err)
+		}
+		if f.ModelID == "" || f.ID == "" {
+			continue // unusable entry; the store would drop it anyway
+		}
+		snap.Favorites[f.ModelID] = f.ID
+		snap.Photos = append(snap.Photos, photoRecord(f.Photo))
+		add(t, 1)
+	}
+	return snap, nil
+}
+
+func photoRecord(p headshotpro.Photo) store.PhotoRecord {
+	return store.PhotoRecord{
+		Photo:   p.Photo,
+		URLMain: p.URLs.Main, URLThumb: p.URLs.Thumbnail, URLOriginal: p.URLs.Original,
+		URLExpiresAt: p.ExpiresAt,
+	}
+}
+
+// RefreshPhotos fetches one shoot's gallery (metadata and fresh URLs) into
+// the cache; the member detail view calls it when online.
+func (s *Syncer) RefreshPhotos(ctx context.Context, modelID string) ([]store.PhotoRecord, error) {
+	var recs []store.PhotoRecord
+	for p, err := range s.client.Photos(ctx, modelID, headshotpro.PhotoFilter{Include: headshotpro.IncludeAll}) {
+		if err != nil {
+			return nil, fmt.Errorf("refresh photos of %s: %w", modelID, err)
+		}
+		recs = append(recs, photoRecord(p))
+	}
+	if err := s.store.ReplacePhotos(ctx, modelID, recs); err != nil {
+		return nil, fmt.Errorf("refresh photos of %s: %w", modelID, err)
+	}
+	return recs, nil
+}
+
+func phase(t *jobs.Tracker, name string, total int) {
+	if t != nil {
+		t.Phase(name, total)
+	}
+}
+
+func add(t *jobs.Tracker, n int) {
+	if t != nil {
+		t.Add(n, 0)
+	}
+}
