@@ -154,7 +154,8 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	var spec imageSpec
 	var modTime time.Time
 	if p != nil && p.model.status != statusDeleted {
-		spec = imageSpec{photoID: p.id, seed: p.seed, width: p.width, height: p.height, variant: variant}
+		w, h := s.scaled(p.width, p.height)
+		spec = imageSpec{photoID: p.id, seed: p.seed, width: w, height: h, variant: variant}
 		modTime = p.createdAt
 	} else {
 		p = nil
@@ -192,4 +193,14 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	h.Set("Cache-Control", "private, max-age=86400")
 	h.Set("ETag", fmt.Sprintf(`"%016x-%s-%d"`, spec.seed, variant, len(data)))
 	http.ServeContent(w, r, "", modTime, bytes.NewReader(data))
+}
+
+// scaled applies Options.ImageScale to a photo's pixel size (never below
+// 64 px, so thumbnails and PFPs still have something to work with).
+func (s *Server) scaled(w, h int) (int, int) {
+	f := s.opts.ImageScale
+	if f <= 0 || f >= 1 {
+		return w, h
+	}
+	return max(64, int(float64(w)*f)), max(64, int(float64(h)*f))
 }

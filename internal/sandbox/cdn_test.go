@@ -207,3 +207,22 @@ func TestImageLRUEvictsByBytes(t *testing.T) {
 		t.Fatalf("newest image was evicted: %+v", st.stats())
 	}
 }
+
+func TestImageScaleShrinksPhotos(t *testing.T) {
+	h := newHarness(t, Options{Members: 40, Seed: 4, ImageScale: 0.1})
+	id, urls, _ := h.favoriteURLs(t, scFavorite)
+	h.srv.mu.RLock()
+	p := h.srv.org.photoByID[id]
+	w, hgt := p.width, p.height
+	h.srv.mu.RUnlock()
+	for variant, wantW := range map[string]int{"main": max(64, w/10), "thumbnail": max(64, w/10)} {
+		r := h.fetch(t, urls[variant]).expect(t, 200, "")
+		cfg, err := jpeg.DecodeConfig(bytes.NewReader(r.body))
+		if err != nil {
+			t.Fatalf("%s: %v", variant, err)
+		}
+		if cfg.Width != wantW || cfg.Height < max(64, hgt/10)-1 {
+			t.Fatalf("%s is %dx%d, want width %d (photo %dx%d scaled 0.1)", variant, cfg.Width, cfg.Height, wantW, w, hgt)
+		}
+	}
+}

@@ -36,7 +36,8 @@ func (sp imageSpec) key() string {
 func (sp imageSpec) dims() (w, h, quality int) {
 	switch sp.variant {
 	case "thumbnail":
-		return thumbWidth, int(math.Round(float64(thumbWidth) * float64(sp.height) / float64(sp.width))), 80
+		tw := min(thumbWidth, sp.width)
+		return tw, int(math.Round(float64(tw) * float64(sp.height) / float64(sp.width))), 80
 	case "original":
 		return sp.width, sp.height, 93
 	default:

@@ -46,6 +46,10 @@ type Options struct {
 	// (files are named by photo seed, so a different seed never collides).
 	// "" keeps them only in the in-memory LRU.
 	ImageCacheDir string
+	// ImageScale shrinks every generated photo (0 or 1 = real sizes, up to
+	// 3000×4000). Tests that download many photos use e.g. 0.15 so images
+	// generate in milliseconds, also under the race detector.
+	ImageScale float64
 }
 
 // Server is a local HeadshotPro Organization API: the V2 routes, the CDN route and the

@@ -45,7 +45,7 @@ type fixture struct {
 
 func newFixture(t testing.TB, members int) *fixture {
 	t.Helper()
-	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 7})
+	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 7, ImageScale: 0.15})
 	dir := t.TempDir()
 	st, err := store.Open(filepath.Join(dir, "cache.db"))
 	if err != nil {

@@ -1,0 +1,108 @@
+package syncer
+
+import (
+	"context"
+	"net"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/jobs"
+)
+
+type statusLog struct {
+	mu  sync.Mutex
+	all []Status
+}
+
+func (l *statusLog) add(s Status) {
+	l.mu.Lock()
+	l.all = append(l.all, s)
+	l.mu.Unlock()
+}
+
+func (l *statusLog) waitFor(t *testing.T, what string, ok func(Status) bool) Status {
+	t.Helper()
+	deadline := time.Now().Add(20 * time.Second)
+	for time.Now().Before(deadline) {
+		l.mu.Lock()
+		for _, s := range l.all {
+			if ok(s) {
+				l.mu.Unlock()
+				return s
+			}
+		}
+		l.mu.Unlock()
+		time.Sleep(20 * time.Millisecond)
+	}
+	t.Fatalf("status never became %s; saw %+v", what, l.all)
+	return Status{}
+}
+
+func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
+	f := newFixture(t, 60)
+	var log statusLog
+	noPhotos := New(f.client, f.store, nil, nil) // photos are TestPrefetch's business
+	svc := NewService(noPhotos, jobs.NewManager(nil), log.add)
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go svc.Run(ctx)
+	log.waitFor(t, "syncing", func(s Status) bool { return s.State == StateSyncing && s.JobID != "" })
+	st := log.waitFor(t, "idle after the first sync", func(s Status) bool { return s.State == StateIdle && !s.LastSync.IsZero() })
+	if !st.Online || st.LastError != "" {
+		t.Fatalf("status after sync %+v", st)
+	}
+	first := st.LastSync
+	if _, err := noPhotos.QueueInvite(ctx, "svc.test@example.com", ""); err != nil {
+		t.Fatal(err)
+	}
+	svc.Changed(ctx)
+	log.waitFor(t, "one pending", func(s Status) bool { return s.Pending == 1 })
+	id, err := svc.SyncNow(ctx, Options{})
+	if err != nil || id == "" {
+		t.Fatalf("SyncNow: %q %v", id, err)
+	}
+	log.waitFor(t, "synced again with the queue sent", func(s Status) bool {
+		return s.State == StateIdle && s.LastSync.After(first) && s.Pending == 0
+	})
+}
+
+func TestServiceReportsOfflineAndRecovers(t *testing.T) {
+	f := newFixture(t, 40)
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	dead := "http://" + ln.Addr().String() + "/api/v2"
+	ln.Close()
+	offline := New(fastClient(t, dead, "k"), f.store, nil, nil)
+	var log statusLog
+	svc := NewService(offline, jobs.NewManager(nil), log.add)
+	svc.OfflineRetry = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go svc.Run(ctx)
+	st := log.waitFor(t, "offline", func(s Status) bool { return s.State == StateOffline })
+	if st.Online || st.LastError == "" {
+		t.Fatalf("offline status %+v", st)
+	}
+	// The loop keeps trying while offline: more than one attempt shows up.
+	deadline := time.Now().Add(5 * time.Second)
+	for {
+		log.mu.Lock()
+		attempts := 0
+		for _, s := range log.all {
+			if s.State == StateSyncing {
+				attempts++
+			}
+		}
+		log.mu.Unlock()
+		if attempts >= 2 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("no retry while offline")
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
