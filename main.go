@@ -99,7 +99,11 @@ func runWindow() error {
 	if err != nil {
 		return fmt.Errorf("frontend assets: %w", err)
 	}
-	a := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, APIKey: apiKey, Demo: demo, Logger: logger})
+	a, err := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, APIKey: apiKey, Demo: demo, Logger: logger})
+	if err != nil {
+		return err
+	}
+	defer a.Close()
 	if err := wails.Run(a.Options(dist)); err != nil {
 		return fmt.Errorf("run window: %w", err)
 	}

@@ -6,8 +6,10 @@ package app
 
 import (
 	"context"
+	"fmt"
 	"io/fs"
 	"log/slog"
+	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -17,7 +19,11 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // Config is what main.go resolved before the window opens.
@@ -32,21 +38,32 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// App owns the Wails context, the job manager and the bound services.
+// App owns the Wails context, the job manager, the offline cache and the
+// bound services.
 type App struct {
 	info   AppInfo
 	logger *slog.Logger
 	jobs   *jobs.Manager
+
+	store   *store.Store
+	blobs   *blobs.Cache
+	syncSvc *syncer.Service
 
 	mu  sync.Mutex
 	ctx context.Context
 
 	System *SystemService
 	Jobs   *JobService
+	Sync   *SyncService
+	People *PeopleService
 }
 
-// New builds the App; nothing touches Wails until Startup.
-func New(cfg Config) *App {
+// blobBudget bounds the photo cache on disk.
+const blobBudget = 20 << 30
+
+// New opens the offline cache in cfg.DataDir and builds the services;
+// nothing touches Wails until the window starts. Close releases the cache.
+func New(cfg Config) (*App, error) {
 	a := &App{
 		info: AppInfo{
 			Version: cfg.Version,
@@ -63,7 +80,45 @@ func New(cfg Config) *App {
 	a.jobs = jobs.NewManager(wailsEmitter{ctx: a.wailsContext})
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
-	return a
+	a.Sync = &SyncService{app: a}
+	a.People = &PeopleService{app: a}
+
+	st, report, err := store.OpenOrRebuild(filepath.Join(cfg.DataDir, "cache.db"))
+	if err != nil {
+		return nil, fmt.Errorf("open the offline cache: %w", err)
+	}
+	if report != nil {
+		a.info.CacheNotice = fmt.Sprintf("The offline copy was damaged and has been rebuilt (%d actioned marks and %d queued actions kept); it refills with the next sync.", report.Markers, report.Outbox)
+		a.logger.Warn("cache rebuilt", "reason", report.Reason, "movedTo", report.MovedTo, "salvageErr", report.SalvageErr)
+	}
+	a.store = st
+	if a.blobs, err = blobs.Open(filepath.Join(cfg.DataDir, "blobs"), blobBudget); err != nil {
+		st.Close()
+		return nil, fmt.Errorf("open the photo cache: %w", err)
+	}
+	client, err := headshotpro.New(cfg.APIURL, cfg.APIKey, headshotpro.WithLogger(a.logger), headshotpro.WithUserAgent("Shotdesk/"+cfg.Version))
+	if err != nil {
+		a.Close()
+		return nil, fmt.Errorf("API client: %w", err)
+	}
+	a.syncSvc = syncer.NewService(syncer.New(client, st, a.blobs, a.logger), a.jobs, a.emitSyncStatus)
+	return a, nil
+}
+
+// Close releases the cache files; call it after the window closed.
+func (a *App) Close() {
+	if a.blobs != nil {
+		a.blobs.Close()
+	}
+	if a.store != nil {
+		a.store.Close()
+	}
+}
+
+func (a *App) emitSyncStatus(s syncer.Status) {
+	if ctx := a.wailsContext(); ctx != nil {
+		wruntime.EventsEmit(ctx, EventSyncStatus, toSyncStatus(s))
+	}
 }
 
 // context returns the context jobs and calls derive from: the Wails
@@ -87,6 +142,7 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.logger.Info("window started", "version", a.info.Version, "os", a.info.OS, "dataDir", a.info.DataDir, "demo", a.info.Demo)
+	go a.syncSvc.Run(ctx)
 }
 
 // shutdown is the OnShutdown hook: cancel jobs and wait a little for them.
@@ -101,7 +157,7 @@ func (a *App) shutdown(context.Context) {
 // Bindings lists the bound services. Every exported method of these becomes
 // a JS function; keep the surface small and free of paths, URLs and secrets.
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Jobs}
+	return []any{a.System, a.Jobs, a.Sync, a.People}
 }
 
 // SingleInstanceID identifies the app for the single-instance lock.
@@ -118,7 +174,8 @@ func (a *App) Options(assets fs.FS) *options.App {
 		MinWidth:  960,
 		MinHeight: 600,
 		AssetServer: &assetserver.Options{
-			Assets: assets,
+			Assets:     assets,
+			Middleware: a.mediaMiddleware(),
 		},
 		BackgroundColour:         &options.RGBA{R: 248, G: 249, B: 251, A: 255},
 		OnStartup:                a.startup,

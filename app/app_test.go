@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"reflect"
 	"sort"
 	"testing"
@@ -13,11 +14,34 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
 // The window options follow the hardening checklist (research/reliability.md §3.9, T75).
+// newTestApp builds the App against a real sandbox over loopback and a
+// real cache in a temp dir.
+func newTestApp(t *testing.T) (*App, *sandbox.Server) {
+	t.Helper()
+	// A real listener (not httptest) so a test can take the server away.
+	srv, err := sandbox.New(sandbox.Options{Members: 80, Seed: 5, ImageScale: 0.15})
+	if err != nil {
+		t.Fatal(err)
+	}
+	base, err := srv.Start("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close() })
+	a, err := New(Config{Version: "test", DataDir: t.TempDir(), APIURL: base, APIKey: srv.APIKey(), Logger: slog.New(slog.DiscardHandler)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(a.Close)
+	return a, srv
+}
+
 func TestOptionsAreHardened(t *testing.T) {
-	a := New(Config{Version: "test", DataDir: t.TempDir()})
+	a, _ := newTestApp(t)
 	o := a.Options(fstest.MapFS{"index.html": {Data: []byte("<html></html>")}})
 	if o.EnableDefaultContextMenu {
 		t.Error("default context menu is on")
@@ -45,7 +69,7 @@ func TestOptionsAreHardened(t *testing.T) {
 // T72: the bound surface is reviewed. A new bound method must be added here
 // on purpose, after checking it takes no free-form path, URL or secret.
 func TestBoundSurface(t *testing.T) {
-	a := New(Config{})
+	a, _ := newTestApp(t)
 	var got []string
 	for _, b := range a.Bindings() {
 		typ := reflect.TypeOf(b)
@@ -54,7 +78,12 @@ func TestBoundSurface(t *testing.T) {
 		}
 	}
 	sort.Strings(got)
-	want := []string{"JobService.Cancel", "JobService.Get", "JobService.StartDemo", "SystemService.Info"}
+	want := []string{
+		"JobService.Cancel", "JobService.Get", "JobService.StartDemo",
+		"PeopleService.Counts", "PeopleService.List", "PeopleService.SetActioned", "PeopleService.Teams",
+		"SyncService.ConfirmSync", "SyncService.Status", "SyncService.SyncNow",
+		"SystemService.Info",
+	}
 	if !reflect.DeepEqual(got, want) {
 		t.Fatalf("bound methods = %v, want %v", got, want)
 	}
@@ -93,7 +122,7 @@ func TestFormatError(t *testing.T) {
 }
 
 func TestDemoJobValidatesAndRuns(t *testing.T) {
-	a := New(Config{})
+	a, _ := newTestApp(t)
 	for _, bad := range []DemoJobRequest{{Items: 0}, {Items: 10001}, {Items: 5, DelayMs: -1}, {Items: 5, DelayMs: 5000}, {Items: 5, FailEvery: -2}} {
 		if _, err := a.Jobs.StartDemo(bad); decode(t, FormatError(err)).Code != CodeInvalidInput {
 			t.Errorf("StartDemo(%+v) error = %v, want invalid_input", bad, err)

@@ -15,6 +15,8 @@ type AppInfo struct {
 	Demo   bool   `json:"demo"`
 	APIURL string `json:"apiUrl"`
 	OS     string `json:"os"`
+	// CacheNotice explains a repaired offline cache; "" normally.
+	CacheNotice string `json:"cacheNotice"`
 }
 
 // JobRef is what starting a job returns.

@@ -6,6 +6,7 @@ export namespace app {
 	    demo: boolean;
 	    apiUrl: string;
 	    os: string;
+	    cacheNotice: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new AppInfo(source);
@@ -18,6 +19,31 @@ export namespace app {
 	        this.demo = source["demo"];
 	        this.apiUrl = source["apiUrl"];
 	        this.os = source["os"];
+	        this.cacheNotice = source["cacheNotice"];
+	    }
+	}
+	export class Counts {
+	    total: number;
+	    finished: number;
+	    inProgress: number;
+	    pendingInvites: number;
+	    actioned: number;
+	    credits: number;
+	    byStatus: Record<string, number>;
+	
+	    static createFrom(source: any = {}) {
+	        return new Counts(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.total = source["total"];
+	        this.finished = source["finished"];
+	        this.inProgress = source["inProgress"];
+	        this.pendingInvites = source["pendingInvites"];
+	        this.actioned = source["actioned"];
+	        this.credits = source["credits"];
+	        this.byStatus = source["byStatus"];
 	    }
 	}
 	export class DemoJobRequest {
@@ -137,6 +163,153 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class PersonRow {
+	    key: string;
+	    memberId: string;
+	    email: string;
+	    name: string;
+	    title: string;
+	    teamId: string;
+	    teamName: string;
+	    status: string;
+	    csvStatus: string;
+	    modelId: string;
+	    hasFavorite: boolean;
+	    thumbUrl: string;
+	    finishedAt: string;
+	    joinedAt: string;
+	    invitedAt: string;
+	    actioned: boolean;
+	    actionedAt: string;
+	    shoots: number;
+	    retryUntil: string;
+	    retryBlocked: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PersonRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.memberId = source["memberId"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.teamId = source["teamId"];
+	        this.teamName = source["teamName"];
+	        this.status = source["status"];
+	        this.csvStatus = source["csvStatus"];
+	        this.modelId = source["modelId"];
+	        this.hasFavorite = source["hasFavorite"];
+	        this.thumbUrl = source["thumbUrl"];
+	        this.finishedAt = source["finishedAt"];
+	        this.joinedAt = source["joinedAt"];
+	        this.invitedAt = source["invitedAt"];
+	        this.actioned = source["actioned"];
+	        this.actionedAt = source["actionedAt"];
+	        this.shoots = source["shoots"];
+	        this.retryUntil = source["retryUntil"];
+	        this.retryBlocked = source["retryBlocked"];
+	    }
+	}
+	export class PeoplePage {
+	    items: PersonRow[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PeoplePage(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], PersonRow);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class PeopleRequest {
+	    search: string;
+	    tab: string;
+	    hideActioned: boolean;
+	    teamId: string;
+	    sort: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PeopleRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.search = source["search"];
+	        this.tab = source["tab"];
+	        this.hideActioned = source["hideActioned"];
+	        this.teamId = source["teamId"];
+	        this.sort = source["sort"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	
+	export class SyncStatus {
+	    state: string;
+	    online: boolean;
+	    lastSync: string;
+	    lastError: string;
+	    needsConfirmation: boolean;
+	    pending: number;
+	    needsAttention: number;
+	    jobId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SyncStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.state = source["state"];
+	        this.online = source["online"];
+	        this.lastSync = source["lastSync"];
+	        this.lastError = source["lastError"];
+	        this.needsConfirmation = source["needsConfirmation"];
+	        this.pending = source["pending"];
+	        this.needsAttention = source["needsAttention"];
+	        this.jobId = source["jobId"];
+	    }
+	}
+	export class Team {
+	    id: string;
+	    name: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Team(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	    }
 	}
 
 }

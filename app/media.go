@@ -1,0 +1,25 @@
+package app
+
+import (
+	"net/http"
+
+	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/syncer"
+)
+
+// mediaPrefix is where cached images are served to the webview:
+// /media/photo/<photoId>/<thumbnail|main>. Only content already in the blob
+// cache is served, looked up by key; the page never sees a signed URL and
+// pixels never travel through bindings.
+const mediaPrefix = "/media/"
+
+func (a *App) mediaMiddleware() func(http.Handler) http.Handler {
+	return a.blobs.Middleware(blobs.HandlerConfig{
+		Prefix:   mediaPrefix,
+		Variants: map[string][]string{"photo": {syncer.VariantThumb, syncer.VariantMain}},
+		Resolve: func(kind, id, variant string) (string, bool) {
+			ref, ok := a.blobs.Lookup(syncer.PhotoBlobKey(id, variant))
+			return ref.Hash, ok
+		},
+	})
+}

@@ -1,0 +1,202 @@
+package app
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/shotdesk/shotdesk/internal/domain"
+	"github.com/shotdesk/shotdesk/internal/store"
+)
+
+// PeopleService reads people, teams and counts from the offline cache: it
+// never needs the network, so every screen works on a plane.
+type PeopleService struct {
+	app *App
+}
+
+// PeopleRequest filters and pages the people list.
+type PeopleRequest struct {
+	Search string `json:"search"`
+	// Tab is "" (all), a lifecycle ("Finished", "No favorite", "Generating",
+	// "Joined", "Invited", "Deleted") or "Actioned".
+	Tab          string `json:"tab"`
+	HideActioned bool   `json:"hideActioned"`
+	TeamID       string `json:"teamId"`
+	Sort         string `json:"sort"` // "name" (by email, as the dashboard), "latest", "actioned"
+	Limit        int    `json:"limit"`
+	Offset       int    `json:"offset"`
+}
+
+// PersonRow is one person as the lists show them. Photos are referenced
+// by the app's own /media route, never by signed URL.
+type PersonRow struct {
+	Key          string `json:"key"`
+	MemberID     string `json:"memberId"`
+	Email        string `json:"email"`
+	Name         string `json:"name"`
+	Title        string `json:"title"`
+	TeamID       string `json:"teamId"`
+	TeamName     string `json:"teamName"`
+	Status       string `json:"status"` // lifecycle label; an unknown API status as-is
+	CSVStatus    string `json:"csvStatus"`
+	ModelID      string `json:"modelId"`
+	HasFavorite  bool   `json:"hasFavorite"`
+	ThumbURL     string `json:"thumbUrl"` // "" when there is no favorite
+	FinishedAt   string `json:"finishedAt"`
+	JoinedAt     string `json:"joinedAt"`
+	InvitedAt    string `json:"invitedAt"`
+	Actioned     bool   `json:"actioned"`
+	ActionedAt   string `json:"actionedAt"`
+	Shoots       int    `json:"shoots"`
+	RetryUntil   string `json:"retryUntil"`   // while a retry is possible
+	RetryBlocked string `json:"retryBlocked"` // why not, when the shoot finished
+}
+
+// PeoplePage is one page of people and the total for the filter.
+type PeoplePage struct {
+	Items []PersonRow `json:"items"`
+	Total int         `json:"total"`
+}
+
+// Counts are the stat tiles and tab badges.
+type Counts struct {
+	Total          int            `json:"total"`
+	Finished       int            `json:"finished"`
+	InProgress     int            `json:"inProgress"`
+	PendingInvites int            `json:"pendingInvites"`
+	Actioned       int            `json:"actioned"`
+	Credits        float64        `json:"credits"`
+	ByStatus       map[string]int `json:"byStatus"`
+}
+
+// Team is a team of the organization.
+type Team struct {
+	ID   string `json:"id"`
+	Name string `json:"name"`
+}
+
+// maxPage bounds one List call; the UI pages through larger lists.
+const maxPage = 1000
+
+// List returns one page of people.
+func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
+	if req.Limit <= 0 || req.Limit > maxPage {
+		req.Limit = maxPage
+	}
+	if req.Offset < 0 {
+		return PeoplePage{}, invalidInput("offset must not be negative")
+	}
+	q := store.PeopleQuery{Search: strings.TrimSpace(req.Search), HideActioned: req.HideActioned, TeamID: req.TeamID, Sort: req.Sort, Limit: req.Limit, Offset: req.Offset}
+	switch req.Sort {
+	case "", store.SortName, store.SortLatest, store.SortActioned:
+	default:
+		return PeoplePage{}, invalidInput(fmt.Sprintf("unknown sort %q", req.Sort))
+	}
+	if req.Tab != "" {
+		tab, ok := tabs[req.Tab]
+		if !ok {
+			return PeoplePage{}, invalidInput(fmt.Sprintf("unknown tab %q", req.Tab))
+		}
+		q.Lifecycle = tab
+	}
+	page, err := s.app.store.People(s.app.context(), q)
+	if err != nil {
+		return PeoplePage{}, fmt.Errorf("list people: %w", err)
+	}
+	out := PeoplePage{Total: page.Total, Items: make([]PersonRow, 0, len(page.Items))}
+	now := time.Now()
+	for _, p := range page.Items {
+		out.Items = append(out.Items, toPersonRow(p, now))
+	}
+	return out, nil
+}
+
+var tabs = map[string]domain.Lifecycle{
+	"Finished":    domain.LifecycleFinished,
+	"No favorite": domain.LifecycleNoFavorite,
+	"Generating":  domain.LifecycleGenerating,
+	"Joined":      domain.LifecycleJoined,
+	"Invited":     domain.LifecycleInvited,
+	"Deleted":     domain.LifecycleDeleted,
+	"Actioned":    store.FilterActioned,
+}
+
+func toPersonRow(p store.Person, now time.Time) PersonRow {
+	st := p.State()
+	r := PersonRow{
+		Key: p.Key, MemberID: p.MemberID, Email: p.Email, Name: p.Name, Title: p.ModelTitle,
+		TeamID: p.TeamID, TeamName: p.TeamName, Status: st.Label(), CSVStatus: string(domain.CSVStatusOf(st.Lifecycle)),
+		ModelID: p.ModelID, HasFavorite: p.HasFavorite, Actioned: p.Actioned, Shoots: p.ShootCount,
+		FinishedAt: isoTime(p.FinishedAt), JoinedAt: isoTime(p.JoinedAt), InvitedAt: isoTime(p.InvitedAt), ActionedAt: isoTime(p.ActionedAt),
+	}
+	if r.Name == "" {
+		r.Name = p.ModelTitle
+	}
+	if p.HasFavorite && p.FavoritePhotoID != "" {
+		r.ThumbURL = mediaPrefix + "photo/" + p.FavoritePhotoID + "/thumbnail"
+	}
+	if !p.FinishedAt.IsZero() {
+		retry := domain.RetryEligibility(domain.RetryInput{ModelStatus: p.ModelStatus, FinishedAt: p.FinishedAt}, now)
+		if retry.Eligible {
+			r.RetryUntil = retry.Until.Format("2006-01-02")
+		} else {
+			r.RetryBlocked = retry.Reason
+		}
+	}
+	return r
+}
+
+func isoTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+// Counts returns the stat tiles for a team ("" = whole organization).
+func (s *PeopleService) Counts(teamID string) (Counts, error) {
+	c, err := s.app.store.Counts(s.app.context(), teamID)
+	if err != nil {
+		return Counts{}, fmt.Errorf("count people: %w", err)
+	}
+	out := Counts{Total: c.Total, Finished: c.Finished, InProgress: c.InProgress, PendingInvites: c.PendingInvites, Actioned: c.Actioned, Credits: c.Credits, ByStatus: map[string]int{}}
+	for lc, n := range c.ByLifecycle {
+		if lc != domain.LifecycleRevoked {
+			out.ByStatus[string(lc)] = n
+		}
+	}
+	if c.Unknown > 0 {
+		out.ByStatus["Other"] = c.Unknown
+	}
+	return out, nil
+}
+
+// Teams lists the organization's teams from the cache.
+func (s *PeopleService) Teams() ([]Team, error) {
+	org, err := s.app.store.Organization(s.app.context())
+	if errors.Is(err, store.ErrNotFound) {
+		return []Team{}, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("list teams: %w", err)
+	}
+	out := make([]Team, 0, len(org.Teams))
+	for _, t := range org.Teams {
+		out = append(out, Team{ID: t.ID, Name: t.Name})
+	}
+	return out, nil
+}
+
+// SetActioned marks or unmarks a shoot as actioned. It is a local marker:
+// nothing is sent to HeadshotPro, and sync never overwrites it.
+func (s *PeopleService) SetActioned(modelID string, actioned bool) error {
+	if strings.TrimSpace(modelID) == "" {
+		return invalidInput("this person has no photo shoot to mark")
+	}
+	if err := s.app.store.SetActioned(s.app.context(), modelID, actioned, time.Now()); err != nil {
+		return fmt.Errorf("mark as actioned: %w", err)
+	}
+	return nil
+}
