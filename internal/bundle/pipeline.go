@@ -227,7 +227,7 @@ func (x *exporter) fetch(ctx context.Context, it *item) {
 // nothing (the fetcher's contract: discard a failed attempt's bytes).
 func (x *exporter) download(ctx context.Context, row store.FavoriteRow, key string) (blobs.Ref, error) {
 	if x.deps.Fetcher == nil || x.offline.Load() {
-		return blobs.Ref{}, errors.New("headshot not downloaded yet and offline")
+		return blobs.Ref{}, errors.New("not downloaded yet and offline")
 	}
 	url := row.URLMain
 	if row.URLExpiresAt.Before(time.Now().Add(time.Minute)) {
@@ -252,11 +252,11 @@ func (x *exporter) download(ctx context.Context, row store.FavoriteRow, key stri
 			// Every other uncached item would wait out the same retries:
 			// fail them at once and export what is cached.
 			x.offline.Store(true)
-			return blobs.Ref{}, fmt.Errorf("headshot download failed (offline): %w", fetchErr)
+			return blobs.Ref{}, fmt.Errorf("download failed (offline): %w", fetchErr)
 		}
-		return blobs.Ref{}, fmt.Errorf("headshot download failed: %w", fetchErr)
+		return blobs.Ref{}, fmt.Errorf("download failed: %w", fetchErr)
 	case putErr != nil:
-		return blobs.Ref{}, fmt.Errorf("headshot could not be cached: %w", putErr)
+		return blobs.Ref{}, fmt.Errorf("download could not be cached: %w", putErr)
 	}
 	x.downloaded.Add(1)
 	return blob, nil
