@@ -42,6 +42,10 @@ func (it *item) release() {
 	it.unpin = nil
 }
 
+// testHookWritten, when set by a test, is called by the writer after each
+// item is written (before its window slot is given back).
+var testHookWritten func(idx int)
+
 func headKey(photoID string) string { return syncer.PhotoBlobKey(photoID, syncer.VariantMain) }
 
 // exporter runs one export: fetch workers → render workers → the writer
@@ -183,6 +187,9 @@ func (x *exporter) run(ctx context.Context, items []*item) error {
 			it.release()
 			if err != nil {
 				return err
+			}
+			if testHookWritten != nil {
+				testHookWritten(next)
 			}
 			<-window
 			next++
