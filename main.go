@@ -122,7 +122,9 @@ func (d demoAPI) Close() { d.srv.Close() }
 // internal/sandbox), so the demo runs through the same client, sync and
 // exports as a real organization.
 func startDemoSandbox(dataDir string) (demoAPI, error) {
-	srv, err := sandbox.New(sandbox.Options{Members: 240, Seed: 1, ImageCacheDir: filepath.Join(dataDir, "demo-images")})
+	// Half-size photos (up to 1500×2000): the demo generates every image it
+	// serves, and full size would keep both cores busy for a minute.
+	srv, err := sandbox.New(sandbox.Options{Members: 240, Seed: 1, ImageScale: 0.5, ImageCacheDir: filepath.Join(dataDir, "demo-images")})
 	if err != nil {
 		return demoAPI{}, fmt.Errorf("demo organization: %w", err)
 	}

@@ -29,7 +29,8 @@ type cliEnv struct {
 
 func newCLIEnv(t *testing.T, members int) *cliEnv {
 	t.Helper()
-	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 11})
+	// Small photos: the sync downloads every favorite, also under -race.
+	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 11, ImageScale: 0.15})
 	dir := t.TempDir()
 	return &cliEnv{t: t, srv: srv, baseURL: base, dataDir: dir, vars: map[string]string{
 		"SHOTDESK_API_URL": base, "SHOTDESK_API_KEY": srv.APIKey(), "SHOTDESK_DATA_DIR": dir,

@@ -133,8 +133,10 @@ func (m *Manager) Start(parent context.Context, kind string, fn Func) string {
 		m.mu.Lock()
 		j.report = &rep
 		m.mu.Unlock()
-		close(j.done)
+		// Report first, then release waiters: whoever Waits sees the
+		// emitter's work for this job (e.g. the CLI's last stderr line) done.
 		m.emitter.JobDone(rep)
+		close(j.done)
 	}()
 	return id
 }

@@ -50,9 +50,9 @@ type Service struct {
 	// OfflineRetry is how often to try again while offline (default 30 s).
 	OfflineRetry time.Duration
 
-	mu     sync.Mutex
-	status Status
-	kick   chan Options
+	mu          sync.Mutex
+	status      Status
+	prefetching bool
 }
 
 // NewService returns a Service; onStatus (may be nil) hears every change.
@@ -61,7 +61,7 @@ func NewService(s *Syncer, m *jobs.Manager, onStatus func(Status)) *Service {
 		onStatus = func(Status) {}
 	}
 	return &Service{syncer: s, jobs: m, onStatus: onStatus, Interval: 10 * time.Minute, OfflineRetry: 30 * time.Second,
-		status: Status{State: StateIdle, Online: true}, kick: make(chan Options, 1)}
+		status: Status{State: StateIdle, Online: true}}
 }
 
 // Status returns the current status.
@@ -116,8 +116,9 @@ func (v *Service) start(ctx context.Context, opts Options) string {
 		v.mu.Unlock()
 		return id
 	}
+	parent := ctx // the photo job outlives the sync job, so it derives from here
 	id := v.jobs.Start(ctx, "sync", func(ctx context.Context, t *jobs.Tracker) error {
-		return v.runOnce(ctx, t, opts)
+		return v.runOnce(ctx, parent, t, opts)
 	})
 	v.status.State = StateSyncing
 	v.status.JobID = id
@@ -127,8 +128,10 @@ func (v *Service) start(ctx context.Context, opts Options) string {
 	return id
 }
 
-// runOnce is one sync job: queued actions, then the pull, then photos.
-func (v *Service) runOnce(ctx context.Context, t *jobs.Tracker, opts Options) error {
+// runOnce is one sync job: queued actions, then the pull. Photos for
+// offline use follow in a separate job, so the lists are fresh (and the
+// status idle) without waiting for hundreds of downloads.
+func (v *Service) runOnce(ctx, parent context.Context, t *jobs.Tracker, opts Options) error {
 	t.Phase("sending queued actions", 0)
 	replay, err := v.syncer.ReplayNow(ctx)
 	if err == nil && replay.Offline {
@@ -137,16 +140,32 @@ func (v *Service) runOnce(ctx context.Context, t *jobs.Tracker, opts Options) er
 	if err == nil {
 		_, err = v.syncer.Sync(ctx, t, opts)
 	}
-	if err == nil {
-		_, err = v.syncer.Prefetch(ctx, t)
-		if err != nil && !headshotpro.IsOffline(err) && !errors.Is(err, context.Canceled) {
-			// Photos are a bonus: the org data is in; report, don't fail.
-			t.Fail("photos", err.Error())
-			err = nil
-		}
-	}
 	v.finish(ctx, err)
+	if err == nil && v.syncer.blobs != nil {
+		v.startPrefetch(parent)
+	}
 	return err
+}
+
+// startPrefetch downloads favorites and thumbnails in the background unless
+// a download round is already running.
+func (v *Service) startPrefetch(ctx context.Context) {
+	v.mu.Lock()
+	defer v.mu.Unlock()
+	if v.prefetching {
+		return
+	}
+	v.prefetching = true
+	v.jobs.Start(ctx, "photos", func(ctx context.Context, t *jobs.Tracker) error {
+		defer func() {
+			v.mu.Lock()
+			v.prefetching = false
+			v.mu.Unlock()
+			v.refreshCounts(ctx)
+		}()
+		_, err := v.syncer.Prefetch(ctx, t)
+		return err
+	})
 }
 
 // finish records the outcome in the status and tells the listener.

@@ -25,6 +25,11 @@ export function formatCount(n: number): string {
   return new Intl.NumberFormat('en-US').format(n);
 }
 
+/** formatCredits shows whole credits without decimals and fractional ones with two. */
+export function formatCredits(n: number): string {
+  return Number.isInteger(n) ? formatCount(n) : n.toFixed(2);
+}
+
 /** ago says how long ago a time was, for "last sync" and data age. */
 export function ago(then: Date | null, now: Date = new Date()): string {
   if (!then) return 'never';
@@ -36,4 +41,27 @@ export function ago(then: Date | null, now: Date = new Date()): string {
   if (h < 24) return `${h} h ago`;
   const d = Math.round(h / 24);
   return `${d} day${d === 1 ? '' : 's'} ago`;
+}
+
+/** parseTime turns an RFC 3339 string ("" = none) into a Date or null. */
+export function parseTime(s: string | undefined | null): Date | null {
+  if (!s) return null;
+  const d = new Date(s);
+  return Number.isNaN(d.getTime()) ? null : d;
+}
+
+/** shortDate renders an RFC 3339 string as "21 Nov 2026"; "" stays "". */
+export function shortDate(s: string | undefined | null): string {
+  const d = parseTime(s);
+  return d ? d.toLocaleDateString('en-GB', { day: 'numeric', month: 'short', year: 'numeric' }) : '';
+}
+
+/** initials of a name or email, for avatar placeholders. */
+export function initials(nameOrEmail: string): string {
+  const base = nameOrEmail.includes('@') && !nameOrEmail.includes(' ') ? nameOrEmail.split('@')[0].replace(/[._-]+/g, ' ') : nameOrEmail;
+  const parts = base.trim().split(/\s+/).filter(Boolean);
+  if (parts.length === 0) return '?';
+  const first = [...parts[0]][0] ?? '';
+  const last = parts.length > 1 ? ([...parts[parts.length - 1]][0] ?? '') : '';
+  return (first + last).toUpperCase();
 }

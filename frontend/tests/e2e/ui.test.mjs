@@ -52,8 +52,55 @@ test('the shell shows the sidebar, the demo badge and the status bar', async () 
   }
   // demo is decided in Go (no API key): the badge proves the bound Info call answered
   await page.getByText('DEMO', { exact: true }).waitFor();
-  assert.match(await page.getByTestId('connection').innerText(), /Online|Offline/);
-  assert.match(await page.getByTestId('last-sync').innerText(), /Last sync: never/);
+  assert.match(await page.getByTestId('connection').innerText(), /Online|Offline|Syncing/);
+  assert.match(await page.getByTestId('last-sync').innerText(), /Last sync: /);
+});
+
+test('the demo organization syncs at start and the Overview shows its numbers', async () => {
+  const total = page.getByTestId('tile-total');
+  await total.waitFor({ timeout: 30000 });
+  const value = await total.locator('.tile-value').innerText();
+  assert.ok(Number.parseInt(value.replace(/,/g, ''), 10) > 100, `total members tile shows ${value}`);
+  assert.match(await page.getByTestId('last-sync').innerText(), /Last sync: just now/);
+  assert.ok((await page.getByTestId('recent-members').locator('li').count()) === 5, 'five recent members');
+  await page.screenshot({ path: path.join(artifactsDir, 'ui-overview.png') });
+});
+
+test('Members: search, tabs, mark as actioned and undo', async () => {
+  await page.keyboard.press('Control+3');
+  await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+  const rows = page.getByTestId('member-row');
+  await rows.first().waitFor();
+  // virtualised: only the rows in view are in the DOM
+  const rendered = await rows.count();
+  assert.ok(rendered > 5 && rendered < 60, `${rendered} rows rendered`);
+
+  await page.getByRole('tab', { name: /^Finished/ }).click();
+  await page.waitForFunction(() => {
+    const b = [...document.querySelectorAll('[data-testid="member-row"] .badge')];
+    return b.length > 0 && b.every((x) => x.textContent === 'Finished');
+  });
+  const first = rows.first();
+  const email = await first.locator('.who .small').innerText();
+
+  // search from two characters, debounced, no Enter
+  await page.keyboard.press('Control+f');
+  await page.keyboard.type(email.split('@')[0]);
+  await page.waitForFunction((e) => {
+    const r = [...document.querySelectorAll('[data-testid="member-row"] .who .small')];
+    return r.length >= 1 && r.every((x) => x.textContent?.includes(e.split('@')[0]));
+  }, email);
+
+  await first.getByRole('button', { name: 'Mark as actioned' }).click();
+  await page.getByRole('tab', { name: /^Actioned 1/ }).waitFor();
+  await page.getByRole('tab', { name: /^Actioned/ }).click();
+  await rows.first().waitFor();
+  assert.equal(await rows.count(), 1);
+  assert.equal(await rows.first().locator('.who .small').innerText(), email);
+  await page.screenshot({ path: path.join(artifactsDir, 'ui-members-actioned.png') });
+  await rows.first().getByRole('button', { name: 'Undo actioned' }).click();
+  await page.getByRole('tab', { name: /^Actioned/ }).waitFor({ state: 'detached' });
+  await page.getByRole('searchbox').fill('');
 });
 
 test('Settings shows the version and data dir from Go', async () => {
@@ -64,8 +111,8 @@ test('Settings shows the version and data dir from Go', async () => {
 });
 
 test('unbuilt views say so, and Ctrl+number navigates', async () => {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Members' }).click();
-  await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Teams' }).click();
+  await page.getByRole('heading', { name: 'Teams', level: 1 }).waitFor();
   assert.match(await page.getByTestId('not-built').innerText(), /Not built yet/);
   await page.keyboard.press('Control+2');
   await page.getByRole('heading', { name: 'Headshots', level: 1 }).waitFor();
@@ -74,6 +121,7 @@ test('unbuilt views say so, and Ctrl+number navigates', async () => {
 });
 
 test('a demo job shows live progress and can be cancelled', async () => {
+  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
   await page.getByRole('button', { name: 'Run demo job' }).click();
   const job = page.getByTestId('demo-job');
   await job.waitFor();
@@ -98,5 +146,5 @@ test('a finished demo job reports its failures', async () => {
   assert.equal(await page.getByTestId('job-count').innerText(), '60 / 60');
   await page.getByText('3 items failed').click();
   assert.ok(await page.getByText('item 17 — simulated failure').isVisible());
-  await page.screenshot({ path: path.join(artifactsDir, 'ui-overview-job.png') });
+  await page.screenshot({ path: path.join(artifactsDir, 'ui-settings-job.png') });
 });

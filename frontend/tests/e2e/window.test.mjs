@@ -32,8 +32,9 @@ test('the real window renders the app shell', { timeout: 90000 }, async () => {
       await sleep(250);
     }
     assert.ok(colours > 300, `window looks blank: ${colours} colours in ${file}\n${app.output()}`);
-    // Give the UI a moment to settle, then take the artifact screenshot.
-    await sleep(1000);
+    // Let the demo organization sync (a second or two), then take the
+    // artifact screenshot of the Overview with its numbers.
+    await sleep(4000);
     colours = await screenshot(x.display, file);
     assert.ok(colours > 300, `window went blank after start: ${colours} colours`);
     assert.equal(app.child.exitCode, null, 'the app quit on its own');

@@ -29,3 +29,24 @@ describe('format', () => {
     expect(ago(new Date('2026-11-20T12:00:00Z'), now)).toBe('1 day ago');
   });
 });
+
+import { formatCredits, initials, shortDate, parseTime } from '../../src/lib/format';
+
+describe('more format', () => {
+  it('shows credits', () => {
+    expect(formatCredits(48.25)).toBe('48.25');
+    expect(formatCredits(2000)).toBe('2,000');
+  });
+  it('makes initials from names and emails', () => {
+    expect(initials('Mehmet Lefèvre')).toBe('ML');
+    expect(initials('samuel.mueller@northwind.example')).toBe('SM');
+    expect(initials('Zoë')).toBe('Z');
+    expect(initials('  ')).toBe('?');
+  });
+  it('parses and prints dates', () => {
+    expect(parseTime('')).toBeNull();
+    expect(parseTime('garbage')).toBeNull();
+    expect(shortDate('2026-11-12T10:00:00Z')).toBe('12 Nov 2026');
+    expect(shortDate('')).toBe('');
+  });
+});

@@ -1,0 +1,46 @@
+import { Counts as CountsCall, List, SetActioned, Teams as TeamsCall } from '../../wailsjs/go/app/PeopleService';
+import { app } from '../../wailsjs/go/models';
+import { call } from './errors';
+
+export type PersonRow = app.PersonRow;
+export type PeoplePage = app.PeoplePage;
+export type Counts = app.Counts;
+export type Team = app.Team;
+
+export interface PeopleQuery {
+  search?: string;
+  tab?: string;
+  hideActioned?: boolean;
+  teamId?: string;
+  sort?: 'name' | 'latest' | 'actioned';
+  limit?: number;
+  offset?: number;
+}
+
+export function listPeople(q: PeopleQuery): Promise<PeoplePage> {
+  return call(() =>
+    List(
+      app.PeopleRequest.createFrom({
+        search: q.search ?? '',
+        tab: q.tab ?? '',
+        hideActioned: q.hideActioned ?? false,
+        teamId: q.teamId ?? '',
+        sort: q.sort ?? 'name',
+        limit: q.limit ?? 200,
+        offset: q.offset ?? 0,
+      }),
+    ),
+  );
+}
+
+export function peopleCounts(teamId = ''): Promise<Counts> {
+  return call(() => CountsCall(teamId));
+}
+
+export function teams(): Promise<Team[]> {
+  return call(() => TeamsCall());
+}
+
+export function setActioned(modelId: string, actioned: boolean): Promise<void> {
+  return call(() => SetActioned(modelId, actioned));
+}
