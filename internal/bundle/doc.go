@@ -99,7 +99,17 @@
 // not bytes, so the reorder buffer is Window small structs; image memory is
 // Renderers decodes at a time (≈ 18 MB each for a 12 MP JPEG) plus pooled
 // ~100 KB JPEG buffers and one 1 MiB copy buffer. TestExportMemoryBounded
-// measures the heap (see its log for the numbers).
+// (150 members, 83 shoots, window 8, 2 renderers, 1500×2000 photos) saw the
+// heap in use peak 80 MB above its starting point, most of it render garbage
+// awaiting collection (pfp allocates ~16 MB per picture); it fails above 100.
+//
+// # Measured (2-core VM, 28 shoots of full-size 1–3 MB headshots)
+//
+// BenchmarkExportWarm (all cached, only zipping, fsync included): ≈18 ms
+// for 31.5 MB, ≈1.7 GB/s, the speed of a file copy (performance.md: cat
+// 1.26 GB/s, Go Store 1.19 GB/s on 310 MB). BenchmarkExportCold (empty
+// cache; loopback download, render, zip): ≈2.6 s, ≈93 ms per shoot, set by
+// the pure-Go PFP render of 3000×4000 JPEGs on 2 cores (pfp: ≈170 ms each).
 //
 // # Atomicity and cancel
 //

@@ -248,7 +248,6 @@ func Export(ctx context.Context, deps Deps, opts Options, t *jobs.Tracker) (Resu
 	if len(items) == 0 {
 		return res, ErrNoFavorites
 	}
-	pr.phase("preparing", len(items))
 	need := estimate(deps.Blobs, items, opts.Template)
 	if err := checkSpace(tg.dir, need); err != nil {
 		return res, err

@@ -178,6 +178,7 @@ func reserved(name string) bool {
 // use (the export's single writer goroutine owns it).
 type Namer struct {
 	used map[string]bool
+	next map[string]int // base+ext → first k worth trying (no O(k²) on many duplicates)
 }
 
 // Unique returns SafeName(name), or the first free "name (k)".
@@ -191,9 +192,11 @@ func (n *Namer) Unique(name string) string {
 func (n *Namer) UniqueFile(base, ext string) string {
 	if n.used == nil {
 		n.used = make(map[string]bool)
+		n.next = make(map[string]int)
 	}
 	base = SafeName(base)
-	for k := 1; ; k++ {
+	nk := foldKey(base) + "\x00" + ext
+	for k := max(1, n.next[nk]); ; k++ {
 		suffix := ""
 		if k > 1 {
 			suffix = " (" + strconv.Itoa(k) + ")"
@@ -206,6 +209,7 @@ func (n *Namer) UniqueFile(base, ext string) string {
 		key := foldKey(cand)
 		if !n.used[key] {
 			n.used[key] = true
+			n.next[nk] = k + 1
 			return cand
 		}
 	}
