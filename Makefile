@@ -21,12 +21,13 @@ GOTAGS := $(if $(TAGS),-tags $(TAGS),)
 comma := ,
 DEV_TAGS := dev$(if $(TAGS),$(comma)$(TAGS))
 
-.PHONY: help run build build-dev deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e lockfile-check clean
+.PHONY: help run build build-dev deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e lockfile-check bench clean
 
 help:
 	@echo "make run    build and open Shotdesk (demo organization when no API key is set)"
 	@echo "make test   vet, Go tests, frontend type-check + vitest, end-to-end tests"
 	@echo "make build  leave the release binary in build/bin/shotdesk"
+	@echo "make bench  side-by-side timings against vipsthumbnail, curl, zip and cat (ratios)"
 
 run: build
 	./build/bin/shotdesk
@@ -79,6 +80,11 @@ test-frontend: frontend-deps
 
 test-e2e: build build-dev
 	SHOTDESK_E2E_VERSION=$(E2E_VERSION) npm --prefix frontend run test:e2e
+
+# Measurements, not tests: ratios against the tools an admin would script.
+# The first run generates ~1,300 sample photos (cached under $TMPDIR).
+bench:
+	./scripts/bench.sh
 
 clean:
 	rm -rf build/bin artifacts
