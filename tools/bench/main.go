@@ -22,8 +22,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
+	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"time"
 
@@ -42,6 +45,7 @@ func main() {
 	quick := flag.Bool("quick", false, "smaller data (fewer PFP sources, quarter-size photos): a smoke run, not a measurement")
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -51,6 +55,8 @@ func main() {
 		os.Exit(1)
 	}
 }
+
+var cpuProfile string
 
 func run(quick bool, cacheDir string) error {
 	work, err := os.MkdirTemp("", "shotdesk-bench-")
@@ -273,12 +279,24 @@ func benchFavorites(work, cacheDir string, scale float64) error {
 	}
 	defer bc.Close()
 	deps := bundle.Deps{Store: o.store, Blobs: bc, Fetcher: o.client}
+	if cpuProfile != "" {
+		f, err := os.Create(cpuProfile)
+		if err != nil {
+			return err
+		}
+		if err := pprof.StartCPUProfile(f); err != nil {
+			return err
+		}
+	}
 	start := time.Now()
 	res, err := bundle.Export(context.Background(), deps, bundle.Options{OutDir: mkdir(work, "ours-cold")}, nil)
 	if err != nil {
 		return err
 	}
 	ours := time.Since(start)
+	if cpuProfile != "" {
+		pprof.StopCPUProfile()
+	}
 	if res.Failed > 0 {
 		return fmt.Errorf("cold export: %d failed: %v", res.Failed, res.Failures[0])
 	}
@@ -390,15 +408,16 @@ func benchPeakMemory(work, cacheDir string, members int, scale float64) error {
 	cmd := exec.Command(os.Args[0], "-child-export", spec)
 	cmd.Stderr = os.Stderr
 	start := time.Now()
-	if err := cmd.Run(); err != nil {
+	out, err := cmd.Output()
+	if err != nil {
 		return fmt.Errorf("child export: %w", err)
 	}
 	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
 	if ru == nil {
 		return fmt.Errorf("no rusage on this OS")
 	}
-	fmt.Printf("favorites_peak_memory_%d: %.0f MB (cold export of %d shoots in %.1f s; target < 200 MB and flat)\n",
-		n, float64(ru.Maxrss)/1024, n, time.Since(start).Seconds())
+	fmt.Printf("favorites_peak_memory_%d: %.0f MB peak RSS, %s MB peak Go heap in use (cold export of %d shoots in %.1f s; target < 200 MB and flat)\n",
+		n, float64(ru.Maxrss)/1024, strings.TrimSpace(string(out)), n, time.Since(start).Seconds())
 	return nil
 }
 
@@ -426,7 +445,25 @@ func childExport(spec string) int {
 		return 1
 	}
 	defer bc.Close()
+	var maxHeap atomic.Uint64
+	stop := make(chan struct{})
+	go func() { // sample the live heap, to tell a leak from GC slack
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-stop:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > maxHeap.Load() {
+				maxHeap.Store(ms.HeapInuse)
+			}
+		}
+	}()
 	res, err := bundle.Export(context.Background(), bundle.Deps{Store: st, Blobs: bc, Fetcher: c}, bundle.Options{OutDir: parts[3]}, nil)
+	close(stop)
+	fmt.Println(maxHeap.Load() >> 20) // the parent reports it next to the RSS
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
