@@ -13,9 +13,11 @@ WAILS := $(GOBIN)/wails
 VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
 E2E_VERSION := 0.1.0-e2e
 
-# Linux builds against libwebkit2gtk-4.1.
+# Linux builds against libwebkit2gtk-4.1 and decodes/encodes JPEG with
+# libjpeg-turbo (libturbojpeg0-dev); other platforms use the pure-Go JPEG
+# path unless TAGS adds turbojpeg.
 ifeq ($(shell uname -s),Linux)
-  TAGS := webkit2_41
+  TAGS := webkit2_41,turbojpeg
 endif
 GOTAGS := $(if $(TAGS),-tags $(TAGS),)
 comma := ,

@@ -176,7 +176,7 @@ func checkDims(w, h int, l Limits) error {
 // decode decodes the pixel data. Decoders in the standard library are
 // fuzzed, but a panic on hostile input must never take the app down with
 // it, so one is turned into ErrCorrupt.
-func (s *source) decode() (img image.Image, err error) {
+func (s *source) decode(size int) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("%w: %s decoder panicked: %v", ErrCorrupt, s.format, r)
@@ -184,14 +184,30 @@ func (s *source) decode() (img image.Image, err error) {
 	}()
 	if s.format == formatPNG {
 		img, err = png.Decode(bytes.NewReader(s.data))
+		if err != nil {
+			return nil, classify(err, s.format, "data")
+		}
 	} else {
-		img, err = jpeg.Decode(bytes.NewReader(s.data))
-	}
-	if err != nil {
-		return nil, classify(err, s.format, "data")
+		// The native decoder may scale down while decoding; size is the
+		// smallest short side the caller can use.
+		if img, err = decodeJPEGScaled(s.data, s.w, s.h, size); err != nil {
+			return nil, err
+		}
+		if b := img.Bounds(); b.Dx() < s.w {
+			return img, nil // scaled by the native decoder, checked there
+		}
 	}
 	if b := img.Bounds(); b.Dx() != s.w || b.Dy() != s.h {
 		return nil, fmt.Errorf("%w: decoded %v, header said %d×%d", ErrCorrupt, b.Size(), s.w, s.h)
+	}
+	return img, nil
+}
+
+// decodeJPEGStd decodes with image/jpeg.
+func decodeJPEGStd(data []byte) (image.Image, error) {
+	img, err := jpeg.Decode(bytes.NewReader(data))
+	if err != nil {
+		return nil, classify(err, formatJPEG, "data")
 	}
 	return img, nil
 }
@@ -206,4 +222,14 @@ func classify(err error, f format, what string) error {
 		return fmt.Errorf("%w: %s %s: %w", ErrUnsupported, f, what, err)
 	}
 	return fmt.Errorf("%w: %s %s: %w", ErrCorrupt, f, what, err)
+}
+
+// DecoderName names the JPEG decoder of this build, for benchmarks and
+// "Copy system details": "libjpeg-turbo" with -tags turbojpeg, else
+// "image/jpeg".
+func DecoderName() string {
+	if nativeJPEG {
+		return "libjpeg-turbo"
+	}
+	return "image/jpeg"
 }

@@ -55,4 +55,14 @@
 //
 // Template.Key is stable and includes a render version; callers cache
 // rendered PFPs as "pfp:<photoId>:<templateKey>".
+//
+// # Native JPEG (build tag turbojpeg)
+//
+// Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev),
+// JPEG sources are decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside
+// the inverse DCT — the largest reduction that keeps the short side ≥ the
+// output size — and pfp.jpg is encoded by it too. A 3000×4000 headshot then
+// decodes a sixteenth of its pixels. Without the tag (any platform without
+// the library) the pure-Go path above is used; anything libjpeg-turbo
+// refuses falls back to it as well. DecoderName says which one a build has.
 package pfp

@@ -67,7 +67,12 @@ func EncodeJPEG(w io.Writer, img *image.NRGBA, quality int) error {
 	if !img.Opaque() {
 		rgba = flattenOverWhite(img)
 	}
-	if err := jpeg.Encode(w, rgba, &jpeg.Options{Quality: quality}); err != nil {
+	return encodeJPEGRGBA(w, rgba, quality)
+}
+
+// encodeJPEGStd encodes with image/jpeg.
+func encodeJPEGStd(w io.Writer, img *image.RGBA, quality int) error {
+	if err := jpeg.Encode(w, img, &jpeg.Options{Quality: quality}); err != nil {
 		return fmt.Errorf("pfp: encode jpeg: %w", err)
 	}
 	return nil

@@ -41,6 +41,11 @@ func roundedBoxCoverage(px, py, size, inset, r float64) float64 {
 // need it; the bulk (opaque photo, fully inside the shape, off the outline)
 // is left untouched.
 func compose(photo *image.NRGBA, t Template) {
+	// The default template (square, no outline) over an opaque photo has
+	// nothing to draw: skip the per-pixel pass.
+	if t.Shape == Square && t.OutlineWidth == 0 && photo.Opaque() {
+		return
+	}
 	size := float64(photo.Rect.Dx())
 	r := t.Shape.cornerRadius(photo.Rect.Dx())
 	ow := float64(t.OutlineWidth)

@@ -35,7 +35,7 @@ func (r Renderer) Render(ctx context.Context, src io.Reader, t Template) (*image
 	if s.format == formatJPEG {
 		orientation = jpegOrientation(s.data)
 	}
-	img, err := s.decode()
+	img, err := s.decode(t.Size)
 	if err != nil {
 		return nil, err
 	}
@@ -44,8 +44,10 @@ func (r Renderer) Render(ctx context.Context, src io.Reader, t Template) (*image
 		return nil, err
 	}
 	// Every framing crops a square with the short side of the source, so
-	// the shrink can target it before we know where the crop sits.
-	small := orient(shrink(img, shrinkFactor(min(s.w, s.h), t.Size)), orientation)
+	// the shrink can target it before we know where the crop sits. (A
+	// native decode may already have scaled: use the decoded size.)
+	b := img.Bounds()
+	small := orient(shrink(img, shrinkFactor(min(b.Dx(), b.Dy()), t.Size)), orientation)
 	img = nil
 	out := resample(small, frame(small, t.Framing), t.Size)
 	if t.Grayscale {

@@ -46,6 +46,7 @@ func main() {
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
+	flag.BoolVar(&onlyPFP, "only-pfp", false, "run only the PFP comparison (scripts/bench.sh uses it for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -56,7 +57,10 @@ func main() {
 	}
 }
 
-var cpuProfile string
+var (
+	cpuProfile string
+	onlyPFP    bool
+)
 
 func run(quick bool, cacheDir string) error {
 	work, err := os.MkdirTemp("", "shotdesk-bench-")
@@ -80,6 +84,9 @@ func run(quick bool, cacheDir string) error {
 
 	if err := benchPFP(work, pfpSources); err != nil {
 		return fmt.Errorf("pfp: %w", err)
+	}
+	if onlyPFP {
+		return nil
 	}
 	if err := benchFavorites(work, cacheDir, scale); err != nil {
 		return fmt.Errorf("favorites: %w", err)
@@ -159,9 +166,13 @@ func benchPFP(work string, n int) error {
 	if err != nil {
 		return err
 	}
-	report("pfp_vs_vipsthumbnail", ours, ref)
-	fmt.Printf("pfp_purego_vs_vipsthumbnail: %.2f (pure Go is the only decoder in this build; per image: ours %.0f ms, vips %.0f ms)\n",
-		ours.Seconds()/ref.Seconds(), ours.Seconds()*1000/float64(len(files)), ref.Seconds()*1000/float64(len(files)))
+	name := "pfp_vs_vipsthumbnail"
+	if pfp.DecoderName() == "image/jpeg" {
+		name = "pfp_purego_vs_vipsthumbnail"
+	}
+	report(name, ours, ref)
+	fmt.Fprintf(os.Stderr, "bench: %s per image: ours %.0f ms (%s), vips %.0f ms\n", name,
+		ours.Seconds()*1000/float64(len(files)), pfp.DecoderName(), ref.Seconds()*1000/float64(len(files)))
 	return nil
 }
 
