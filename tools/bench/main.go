@@ -26,6 +26,7 @@ import (
 	"runtime/pprof"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"syscall"
 	"time"
@@ -261,11 +262,31 @@ func openOrg(work, cacheDir string, members int, scale float64) (*org, error) {
 	if err != nil {
 		return nil, err
 	}
+	// Warm with one fetch per core: the sandbox generates each image on
+	// first request (CPU-bound) and keeps it in ImageCacheDir.
 	d := headshotpro.NewDownloader(headshotpro.WithDownloadLogger(quiet))
+	errs := make(chan error, len(favs))
+	next := make(chan store.FavoriteRow)
+	var wg sync.WaitGroup
+	for range runtime.NumCPU() {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for f := range next {
+				if _, err := d.Fetch(context.Background(), f.URLMain, io.Discard, 64<<20); err != nil {
+					errs <- fmt.Errorf("warm %s: %w", f.Email, err)
+				}
+			}
+		}()
+	}
 	for _, f := range favs {
-		if _, err := d.Fetch(context.Background(), f.URLMain, io.Discard, 64<<20); err != nil {
-			return nil, fmt.Errorf("warm %s: %w", f.Email, err)
-		}
+		next <- f
+	}
+	close(next)
+	wg.Wait()
+	close(errs)
+	if err := <-errs; err != nil {
+		return nil, err
 	}
 	return &org{srv: srv, client: c, store: st, favs: favs}, nil
 }
