@@ -86,7 +86,7 @@ test-e2e: build build-dev
 # Measurements, not tests: ratios against the tools an admin would script.
 # The first run generates ~1,300 sample photos (cached under $TMPDIR).
 bench:
-	./scripts/bench.sh
+	./scripts/bench.sh $(ARGS)
 
 clean:
 	rm -rf build/bin artifacts
