@@ -52,6 +52,9 @@ type App struct {
 	mu  sync.Mutex
 	ctx context.Context
 
+	bindOnce  sync.Once
+	boundSvcs []any
+
 	System *SystemService
 	Jobs   *JobService
 	Sync   *SyncService
@@ -155,9 +158,29 @@ func (a *App) shutdown(context.Context) {
 }
 
 // Bindings lists the bound services. Every exported method of these becomes
-// a JS function; keep the surface small and free of paths, URLs and secrets.
+// a JS function; keep the surface small and free of paths, URLs and secrets
+// (TestBoundSurface holds the reviewed list in testdata/bound_methods.golden).
 func (a *App) Bindings() []any {
-	return []any{a.System, a.Jobs, a.Sync, a.People}
+	out := []any{a.System, a.Jobs, a.Sync, a.People}
+	for _, mk := range extraServices {
+		out = append(out, mk(a))
+	}
+	return out
+}
+
+// extraServices are the bound services that live in their own files and
+// register themselves in init() with bindService, so adding a screen's
+// service does not edit this file.
+var extraServices []func(a *App) any
+
+// bindService registers a service constructor; call it from init().
+func bindService(mk func(a *App) any) { extraServices = append(extraServices, mk) }
+
+// bound returns the bound services, built once so every caller (Wails,
+// tests) sees the same instances.
+func (a *App) bound() []any {
+	a.bindOnce.Do(func() { a.boundSvcs = a.Bindings() })
+	return a.boundSvcs
 }
 
 // SingleInstanceID identifies the app for the single-instance lock.
@@ -180,7 +203,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		BackgroundColour:         &options.RGBA{R: 248, G: 249, B: 251, A: 255},
 		OnStartup:                a.startup,
 		OnShutdown:               a.shutdown,
-		Bind:                     a.Bindings(),
+		Bind:                     a.bound(),
 		ErrorFormatter:           FormatError,
 		EnableDefaultContextMenu: false,
 		DragAndDrop:              &options.DragAndDrop{DisableWebViewDrop: true},
