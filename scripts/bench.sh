@@ -17,5 +17,5 @@ if ((${#missing[@]})); then
 fi
 go build -tags turbojpeg -o build/bin/shotdesk-bench ./tools/bench
 go build -o build/bin/shotdesk-bench-purego ./tools/bench
-build/bin/shotdesk-bench-purego -only-pfp "$@"
+build/bin/shotdesk-bench-purego -only pfp "$@"
 exec build/bin/shotdesk-bench "$@"

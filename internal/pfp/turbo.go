@@ -47,7 +47,7 @@ func decodeJPEGScaled(data []byte, w, h, size int) (image.Image, error) {
 	rc := C.tjDecompress2(handle,
 		(*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)),
 		(*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(sw), C.int(img.Stride), C.int(sh),
-		C.TJPF_RGBA, C.TJFLAG_FASTDCT)
+		C.TJPF_RGBA, C.TJFLAG_FASTDCT|C.TJFLAG_FASTUPSAMPLE)
 	if rc != 0 {
 		// Warnings (e.g. a truncated but displayable file) also land here;
 		// image/jpeg decides whether the file is usable.

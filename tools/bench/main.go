@@ -28,7 +28,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
@@ -47,7 +46,7 @@ func main() {
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
-	flag.BoolVar(&onlyPFP, "only-pfp", false, "run only the PFP comparison (scripts/bench.sh uses it for the pure-Go build)")
+	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -60,8 +59,10 @@ func main() {
 
 var (
 	cpuProfile string
-	onlyPFP    bool
+	only       string
 )
+
+func want(part string) bool { return only == "" || only == part }
 
 func run(quick bool, cacheDir string) error {
 	work, err := os.MkdirTemp("", "shotdesk-bench-")
@@ -83,22 +84,27 @@ func run(quick bool, cacheDir string) error {
 		scale, pfpSources = 0.25, 3
 	}
 
-	if err := benchPFP(work, pfpSources); err != nil {
-		return fmt.Errorf("pfp: %w", err)
-	}
-	if onlyPFP {
-		return nil
-	}
-	if err := benchFavorites(work, cacheDir, scale); err != nil {
-		return fmt.Errorf("favorites: %w", err)
-	}
-	for _, members := range []int{800, 3200} { // ≈ 500 and ≈ 2,000 favorites
-		if err := benchPeakMemory(work, cacheDir, members, scale); err != nil {
-			return fmt.Errorf("peak memory: %w", err)
+	if want("pfp") {
+		if err := benchPFP(work, pfpSources); err != nil {
+			return fmt.Errorf("pfp: %w", err)
 		}
 	}
-	if err := benchCSV(work, 100000); err != nil {
-		return fmt.Errorf("csv: %w", err)
+	if want("favorites") {
+		if err := benchFavorites(work, cacheDir, scale); err != nil {
+			return fmt.Errorf("favorites: %w", err)
+		}
+	}
+	if want("memory") {
+		for _, members := range []int{800, 3200} { // ≈ 500 and ≈ 2,000 favorites
+			if err := benchPeakMemory(work, cacheDir, members, scale); err != nil {
+				return fmt.Errorf("peak memory: %w", err)
+			}
+		}
+	}
+	if want("csv") {
+		if err := benchCSV(work, 100000); err != nil {
+			return fmt.Errorf("csv: %w", err)
+		}
 	}
 	return nil
 }
@@ -444,12 +450,12 @@ func benchPeakMemory(work, cacheDir string, members int, scale float64) error {
 	if err != nil {
 		return fmt.Errorf("child export: %w", err)
 	}
-	ru, _ := cmd.ProcessState.SysUsage().(*syscall.Rusage)
-	if ru == nil {
-		return fmt.Errorf("no rusage on this OS")
+	var heapMB, rssMB int
+	if _, err := fmt.Sscan(string(out), &heapMB, &rssMB); err != nil {
+		return fmt.Errorf("child output %q: %w", out, err)
 	}
-	fmt.Printf("favorites_peak_memory_%d: %.0f MB peak RSS, %s MB peak Go heap in use (cold export of %d shoots in %.1f s; target < 200 MB and flat)\n",
-		n, float64(ru.Maxrss)/1024, strings.TrimSpace(string(out)), n, time.Since(start).Seconds())
+	fmt.Printf("favorites_peak_memory_%d: %d MB peak RSS, %d MB peak Go heap in use (cold export of %d shoots in %.1f s; target < 200 MB and flat)\n",
+		n, rssMB, heapMB, n, time.Since(start).Seconds())
 	return nil
 }
 
@@ -495,7 +501,9 @@ func childExport(spec string) int {
 	}()
 	res, err := bundle.Export(context.Background(), bundle.Deps{Store: st, Blobs: bc, Fetcher: c}, bundle.Options{OutDir: parts[3]}, nil)
 	close(stop)
-	fmt.Println(maxHeap.Load() >> 20) // the parent reports it next to the RSS
+	// The parent reports these. ru_maxrss of a child is useless here: on
+	// Linux it starts from the parent's RSS at fork time.
+	fmt.Println(maxHeap.Load()>>20, peakRSSMB())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -505,6 +513,21 @@ func childExport(spec string) int {
 		return 1
 	}
 	return 0
+}
+
+// peakRSSMB reads this process's peak resident set (VmHWM) from /proc.
+func peakRSSMB() int {
+	b, err := os.ReadFile("/proc/self/status")
+	if err != nil {
+		return -1
+	}
+	for _, line := range strings.Split(string(b), "\n") {
+		if f := strings.Fields(line); len(f) >= 2 && f[0] == "VmHWM:" {
+			kb, _ := strconv.Atoi(f[1])
+			return kb / 1024
+		}
+	}
+	return -1
 }
 
 // ---- CSV --------------------------------------------------------------------
