@@ -107,3 +107,67 @@ export function isolatedEnv(extra = {}) {
 export function sleep(ms) {
   return new Promise((r) => setTimeout(r, ms));
 }
+
+/** freePort asks the OS for a free loopback port. */
+export async function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const { port } = srv.address();
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * startApp runs the development build (build/bin/shotdesk-dev, `make build-dev`)
+ * on a private Xvfb display with a throwaway HOME, serving the built UI with
+ * working Go bindings on a free loopback port, and opens it in headless
+ * Debian Chromium. It opens the demo organization (no API key). Call
+ * close() in after(). `home` is the app's HOME (e.g. for its Downloads).
+ */
+export async function startApp({ extraEnv = {} } = {}) {
+  const devBinary = path.join(repoRoot, 'build/bin/shotdesk-dev');
+  if (!existsSync(devBinary)) throw new Error(`${devBinary} is missing: run make build-dev first`);
+  const { chromium } = await import('playwright-core');
+  const port = Number.parseInt(process.env.SHOTDESK_E2E_PORT ?? '', 10) || (await freePort());
+  const x = await startDisplay();
+  const iso = isolatedEnv({
+    DISPLAY: x.display,
+    assetdir: path.join(repoRoot, 'frontend/dist'),
+    devserver: `127.0.0.1:${port}`,
+    frontenddevserverurl: '',
+    ...extraEnv,
+  });
+  const app = start(devBinary, [], { env: iso.env });
+  let browser;
+  try {
+    await waitForPort(port);
+    browser = await chromium.launch({
+      executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+      headless: true,
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    });
+  } catch (e) {
+    await app.stop();
+    await x.stop();
+    iso.cleanup();
+    throw new Error(`${e.message}\napp output:\n${app.output()}`);
+  }
+  const page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
+  page.on('pageerror', (e) => console.log('# page error:', e.message));
+  await page.goto(`http://127.0.0.1:${port}/`);
+  return {
+    page,
+    browser,
+    home: iso.env.HOME,
+    output: () => app.output(),
+    async close() {
+      await browser?.close();
+      await app.stop();
+      await x.stop();
+      iso.cleanup();
+    },
+  };
+}

@@ -4,44 +4,19 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { existsSync } from 'node:fs';
-import { chromium } from 'playwright-core';
-import { artifactsDir, isolatedEnv, repoRoot, start, startDisplay, waitForPort } from './harness.mjs';
+import { artifactsDir, startApp } from './harness.mjs';
 
-const devBinary = path.join(repoRoot, 'build/bin/shotdesk-dev');
-const port = Number.parseInt(process.env.SHOTDESK_E2E_PORT ?? '34115', 10);
-const baseURL = `http://127.0.0.1:${port}/`;
 const expectedVersion = process.env.SHOTDESK_E2E_VERSION ?? '0.1.0-e2e';
 
-let x, app, browser, page, cleanup;
+let app, page;
 
 before(async () => {
-  assert.ok(existsSync(devBinary), `${devBinary} is missing: run make build-dev first`);
-  x = await startDisplay();
-  const iso = isolatedEnv({
-    DISPLAY: x.display,
-    assetdir: path.join(repoRoot, 'frontend/dist'),
-    devserver: `127.0.0.1:${port}`,
-    frontenddevserverurl: '',
-  });
-  cleanup = iso.cleanup;
-  app = start(devBinary, [], { env: iso.env });
-  await waitForPort(port);
-  browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  page = await browser.newPage({ viewport: { width: 1280, height: 820 } });
-  page.on('pageerror', (e) => console.log('# page error:', e.message));
-  await page.goto(baseURL);
+  app = await startApp();
+  page = app.page;
 });
 
 after(async () => {
-  await browser?.close();
-  await app?.stop();
-  await x?.stop();
-  cleanup?.();
+  await app?.close();
 });
 
 test('the shell shows the sidebar, the demo badge and the status bar', async () => {
