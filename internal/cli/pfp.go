@@ -11,10 +11,9 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
@@ -356,29 +355,11 @@ func explainPFPError(err error, what string) error {
 	return err
 }
 
-// pfpFileStem makes s usable as a file name on every OS: characters
-// Windows forbids, control and bidi characters become '_', leading and
-// trailing dots and spaces go (hidden files, "..", Windows' trailing-dot
-// trap), and the result is cut to leave room for "-pfp.png" within 255
-// bytes. Reserved device names (CON, NUL…) need no care because a suffix is
-// always appended.
+// pfpFileStem makes s usable as a file name on every OS, with the same
+// rules as the Download Favorites folders (bundle.SafeName).
 func pfpFileStem(s string) string {
-	const maxStemBytes = 255 - len("-pfp.png")
-	var b strings.Builder
-	for _, r := range s {
-		switch {
-		case r == utf8.RuneError, strings.ContainsRune(`/\:*?"<>|`, r),
-			unicode.IsControl(r), unicode.Is(unicode.Bidi_Control, r):
-			r = '_'
-		}
-		if b.Len()+utf8.RuneLen(r) > maxStemBytes {
-			break
-		}
-		b.WriteRune(r)
+	if out := bundle.SafeName(s); out != "unnamed" {
+		return out
 	}
-	out := strings.Trim(b.String(), ". ")
-	if out == "" {
-		return "profile"
-	}
-	return out
+	return "profile"
 }

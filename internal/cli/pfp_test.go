@@ -354,9 +354,9 @@ func TestPFPFileStem(t *testing.T) {
 		"":                              "profile",
 		" .hidden. ":                    "hidden",
 		"Eve \u202Egpj.exe":             "Eve _gpj.exe",
-		"tab\there":                     "tab_here",
-		"CON":                           "CON", // "CON-pfp.png" is not reserved
-		strings.Repeat("é", 200):        strings.Repeat("é", 123),
+		"tab\there":                     "tab here",
+		"CON":                           "_CON",
+		strings.Repeat("é", 200):        strings.Repeat("é", 60), // bundle.MaxNameBytes
 		"bad\xffutf8@northwind.example": "bad_utf8@northwind.example",
 	} {
 		got := pfpFileStem(in)
