@@ -48,6 +48,7 @@ type App struct {
 	store   *store.Store
 	blobs   *blobs.Cache
 	syncSvc *syncer.Service
+	syncer  *syncer.Syncer // on-demand gallery and photo downloads (headshots.go)
 
 	mu  sync.Mutex
 	ctx context.Context
@@ -104,7 +105,8 @@ func New(cfg Config) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("API client: %w", err)
 	}
-	a.syncSvc = syncer.NewService(syncer.New(client, st, a.blobs, a.logger), a.jobs, a.emitSyncStatus)
+	a.syncer = syncer.New(client, st, a.blobs, a.logger)
+	a.syncSvc = syncer.NewService(a.syncer, a.jobs, a.emitSyncStatus)
 	return a, nil
 }
 

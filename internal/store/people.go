@@ -69,7 +69,10 @@ type PeopleQuery struct {
 	Search string // name, email or shoot title; case-insensitive substring
 	// Lifecycle is a domain lifecycle, FilterActioned, FilterUnknown, or ""
 	// for everybody except revoked invites (they leave the main lists).
-	Lifecycle    domain.Lifecycle
+	Lifecycle domain.Lifecycle
+	// Lifecycles, when set and Lifecycle is "", selects any of these (the
+	// Headshots page's buckets: Finished + No favorite, Joined + Generating).
+	Lifecycles   []domain.Lifecycle
 	HideActioned bool   // drop actioned people (Finished grid vs. Actioned list)
 	TeamID       string // "" = all teams
 	Sort         string // SortName (default), SortLatest, SortActioned
@@ -122,6 +125,13 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 	var args []any
 	switch q.Lifecycle {
 	case "":
+		if len(q.Lifecycles) > 0 {
+			where = append(where, "p.lifecycle IN (?"+strings.Repeat(", ?", len(q.Lifecycles)-1)+")")
+			for _, l := range q.Lifecycles {
+				args = append(args, string(l))
+			}
+			break
+		}
 		where = append(where, "p.lifecycle <> ?")
 		args = append(args, string(domain.LifecycleRevoked))
 	case FilterActioned:

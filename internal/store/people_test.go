@@ -50,6 +50,7 @@ func TestPeopleSearchFilterSort(t *testing.T) {
 		{"page 2", PeopleQuery{Limit: 3, Offset: 3}, []string{"gen@example.com", "invited@example.com", "joined@example.com"}, 10},
 		{"revoked tab", PeopleQuery{Lifecycle: domain.LifecycleRevoked}, []string{"revoked@example.com"}, 1},
 		{"joined tab", PeopleQuery{Lifecycle: domain.LifecycleJoined}, []string{"exp@example.com", "joined@example.com", "onb@example.com"}, 3},
+		{"several lifecycles", PeopleQuery{Lifecycles: []domain.Lifecycle{domain.LifecycleFinished, domain.LifecycleNoFavorite}}, []string{"fin@example.com", "nofav@example.com"}, 2},
 		{"unknown", PeopleQuery{Lifecycle: FilterUnknown}, []string{"unk@example.com"}, 1},
 		{"actioned tab", PeopleQuery{Lifecycle: FilterActioned}, []string{"fin@example.com", "gen@example.com"}, 2},
 		{"generating without actioned", PeopleQuery{Lifecycle: domain.LifecycleGenerating, HideActioned: true}, []string{"ref@example.com"}, 1},

@@ -211,3 +211,22 @@ func (s *Store) Favorites(ctx context.Context, teamID string) ([]FavoriteRow, er
 	}
 	return out, wrap("favorites", rows.Err())
 }
+
+// Model returns one cached shoot or ErrNotFound.
+func (s *Store) Model(ctx context.Context, modelID string) (domain.Model, error) {
+	var m domain.Model
+	var status string
+	var dev, created, finished int64
+	err := s.r.QueryRowContext(ctx, `SELECT id, uid, email, title, status, team_id, team_name,
+		is_development, created_at, finished_at FROM models WHERE id = ?`, modelID).Scan(
+		&m.ID, &m.UID, &m.Email, &m.Title, &status, &m.TeamID, &m.TeamName, &dev, &created, &finished)
+	if errors.Is(err, sql.ErrNoRows) {
+		return domain.Model{}, fmt.Errorf("store: model %q: %w", modelID, ErrNotFound)
+	}
+	if err != nil {
+		return domain.Model{}, wrap("model", err)
+	}
+	m.Status, m.IsDevelopment = domain.ModelStatus(status), dev == 1
+	m.CreatedAt, m.FinishedAt = fromMS(created), fromMS(finished)
+	return m, nil
+}
