@@ -50,6 +50,8 @@ type App struct {
 	syncSvc *syncer.Service
 	syncer  *syncer.Syncer // on-demand gallery and photo downloads (headshots.go)
 
+	client *headshotpro.Client // API client for exports (export.go)
+
 	mu  sync.Mutex
 	ctx context.Context
 
@@ -105,6 +107,7 @@ func New(cfg Config) (*App, error) {
 		a.Close()
 		return nil, fmt.Errorf("API client: %w", err)
 	}
+	a.client = client
 	a.syncer = syncer.New(client, st, a.blobs, a.logger)
 	a.syncSvc = syncer.NewService(a.syncer, a.jobs, a.emitSyncStatus)
 	return a, nil
