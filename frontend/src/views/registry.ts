@@ -6,6 +6,8 @@ import type { ViewId } from '../lib/nav';
 import type { AppInfo } from '../api/system';
 import Overview from './Overview.svelte';
 import Members from './Members.svelte';
+import Downloads from './Downloads.svelte';
+import Headshots from './Headshots.svelte';
 import Settings from './Settings.svelte';
 
 /** ViewProps are what every view receives. */
@@ -17,6 +19,8 @@ export interface ViewProps {
 
 export const views: Partial<Record<ViewId, Component<ViewProps>>> = {
   overview: Overview,
+  headshots: Headshots,
   members: Members,
+  downloads: Downloads,
   settings: Settings,
 };

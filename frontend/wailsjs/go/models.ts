@@ -62,6 +62,92 @@ export namespace app {
 	        this.failEvery = source["failEvery"];
 	    }
 	}
+	export class ExportCSVRequest {
+	    teamId: string;
+	    chooseLocation: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportCSVRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.teamId = source["teamId"];
+	        this.chooseLocation = source["chooseLocation"];
+	    }
+	}
+	export class ExportFolder {
+	    label: string;
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportFolder(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	        this.cancelled = source["cancelled"];
+	    }
+	}
+	export class ExportResult {
+	    id: string;
+	    path: string;
+	    rows: number;
+	    cancelled: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ExportResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.path = source["path"];
+	        this.rows = source["rows"];
+	        this.cancelled = source["cancelled"];
+	    }
+	}
+	export class FavoritesRequest {
+	    teamId: string;
+	    format: string;
+	    preset: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new FavoritesRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.teamId = source["teamId"];
+	        this.format = source["format"];
+	        this.preset = source["preset"];
+	    }
+	}
+	export class GalleryPhoto {
+	    id: string;
+	    thumbUrl: string;
+	    mainUrl: string;
+	    favorite: boolean;
+	    liked: string;
+	    createdAt: string;
+	    expiresAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new GalleryPhoto(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.thumbUrl = source["thumbUrl"];
+	        this.mainUrl = source["mainUrl"];
+	        this.favorite = source["favorite"];
+	        this.liked = source["liked"];
+	        this.createdAt = source["createdAt"];
+	        this.expiresAt = source["expiresAt"];
+	    }
+	}
 	export class JobRef {
 	    jobId: string;
 	    kind: string;
@@ -163,6 +249,32 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class OutboxEntry {
+	    id: number;
+	    kind: string;
+	    label: string;
+	    state: string;
+	    attempts: number;
+	    message: string;
+	    createdAt: string;
+	    nextTryAt: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new OutboxEntry(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.kind = source["kind"];
+	        this.label = source["label"];
+	        this.state = source["state"];
+	        this.attempts = source["attempts"];
+	        this.message = source["message"];
+	        this.createdAt = source["createdAt"];
+	        this.nextTryAt = source["nextTryAt"];
+	    }
 	}
 	export class PersonRow {
 	    key: string;
@@ -266,6 +378,97 @@ export namespace app {
 	        this.hideActioned = source["hideActioned"];
 	        this.teamId = source["teamId"];
 	        this.sort = source["sort"];
+	        this.limit = source["limit"];
+	        this.offset = source["offset"];
+	    }
+	}
+	export class Shoot {
+	    modelId: string;
+	    title: string;
+	    status: string;
+	    createdAt: string;
+	    finishedAt: string;
+	    current: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new Shoot(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.modelId = source["modelId"];
+	        this.title = source["title"];
+	        this.status = source["status"];
+	        this.createdAt = source["createdAt"];
+	        this.finishedAt = source["finishedAt"];
+	        this.current = source["current"];
+	    }
+	}
+	export class PersonDetail {
+	    person: PersonRow;
+	    shoots: Shoot[];
+	    photos: GalleryPhoto[];
+	    pfpUrl: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PersonDetail(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.person = this.convertValues(source["person"], PersonRow);
+	        this.shoots = this.convertValues(source["shoots"], Shoot);
+	        this.photos = this.convertValues(source["photos"], GalleryPhoto);
+	        this.pfpUrl = source["pfpUrl"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class SavedFile {
+	    label: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SavedFile(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.label = source["label"];
+	    }
+	}
+	export class SectionRequest {
+	    section: string;
+	    search: string;
+	    teamId: string;
+	    limit: number;
+	    offset: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new SectionRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.section = source["section"];
+	        this.search = source["search"];
+	        this.teamId = source["teamId"];
 	        this.limit = source["limit"];
 	        this.offset = source["offset"];
 	    }
