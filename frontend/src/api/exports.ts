@@ -1,0 +1,34 @@
+import { ChooseExportFolder, ExportCSV, ExportFolder, RevealExport, StartFavorites } from '../../wailsjs/go/app/ExportService';
+import { app } from '../../wailsjs/go/models';
+import { call } from './errors';
+import type { JobRef } from './jobs';
+
+export type ExportFolderInfo = app.ExportFolder;
+export type ExportResult = app.ExportResult;
+
+export type ArchiveFormat = 'zip' | 'folder';
+export type NamingPreset = 'headshotpro' | 'flat-email' | 'flat-email-pfp';
+
+/** exportFolder is where exports go now (chosen in Go; the page never sends a path). */
+export function exportFolder(): Promise<ExportFolderInfo> {
+  return call(() => ExportFolder());
+}
+
+/** chooseExportFolder opens the native folder dialog; `cancelled` when dismissed. */
+export function chooseExportFolder(): Promise<ExportFolderInfo> {
+  return call(() => ChooseExportFolder());
+}
+
+export function startFavorites(teamId: string, format: ArchiveFormat, preset: NamingPreset): Promise<JobRef> {
+  return call(() => StartFavorites(app.FavoritesRequest.createFrom({ teamId, format, preset })));
+}
+
+/** exportCSV writes the status CSV into the export folder, or asks with a save dialog. */
+export function exportCSV(teamId: string, chooseLocation = false): Promise<ExportResult> {
+  return call(() => ExportCSV(app.ExportCSVRequest.createFrom({ teamId, chooseLocation })));
+}
+
+/** revealExport shows a favorites job's or a CSV export's output in the file manager. */
+export function revealExport(id: string): Promise<void> {
+  return call(() => RevealExport(id));
+}
