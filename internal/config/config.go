@@ -39,7 +39,10 @@ func DefaultDataDir() (string, error) {
 }
 
 // Paths resolves the data dir and API URL from explicit values (flags),
-// then the environment, then defaults. getenv is os.Getenv in production.
+// then the environment, then the API URL saved in Settings (the window's
+// advanced setting), then defaults. getenv is os.Getenv in production. An
+// unreadable settings file counts as no setting here; the settings screen
+// reports it.
 func Paths(flagDataDir, flagAPIURL string, getenv func(string) string) (dataDir, apiURL string, err error) {
 	dataDir = firstNonEmpty(flagDataDir, getenv(EnvDataDir))
 	if dataDir == "" {
@@ -47,7 +50,11 @@ func Paths(flagDataDir, flagAPIURL string, getenv func(string) string) (dataDir,
 			return "", "", err
 		}
 	}
-	apiURL = firstNonEmpty(flagAPIURL, getenv(EnvAPIURL), DefaultAPIURL)
+	saved := ""
+	if s, err := LoadSettings(dataDir); err == nil {
+		saved = s.APIURL
+	}
+	apiURL = firstNonEmpty(flagAPIURL, getenv(EnvAPIURL), saved, DefaultAPIURL)
 	if err := ValidateAPIURL(apiURL); err != nil {
 		return "", "", err
 	}

@@ -1,0 +1,238 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"sync"
+	"time"
+	"unicode"
+
+	"github.com/pkg/browser"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
+)
+
+func init() {
+	bindService(func(a *App) any {
+		return &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
+	})
+}
+
+// Error codes of the settings screen.
+const (
+	CodeBadAPIKey           = "bad_api_key"
+	CodeKeychainUnavailable = "keychain_unavailable"
+	CodeOffline             = "offline"
+)
+
+// SettingsService connects the app to a HeadshotPro organization (the API
+// key, checked against the API before it is stored in the system keychain)
+// and manages local data. The key never comes back out: the page only ever
+// sees its last four characters.
+//
+// Switching organization takes a restart: the offline cache, the sync loop
+// and the demo data dir are chosen at start (main.go), and reopening them
+// live would race running jobs. After a new key, a sign-out or a new API
+// URL the page says "Restart Shotdesk…" and offers Quit.
+type SettingsService struct {
+	app      *App
+	keychain config.Keychain     // replaced in tests; never the real keychain there
+	getenv   func(string) string // os.Getenv; replaced in tests
+
+	mu         sync.Mutex // one keychain call at a time (reliability.md §3.4)
+	restartMsg string
+}
+
+// SettingsStatus is what the settings screen shows.
+type SettingsStatus struct {
+	Demo bool `json:"demo"`
+	// KeySource is "keychain", "env" (SHOTDESK_API_KEY) or "none".
+	KeySource string `json:"keySource"`
+	// MaskedKey is the stored key's last four characters ("••••abcd").
+	MaskedKey string `json:"maskedKey"`
+	// KeychainProblem explains why the system keychain could not be read.
+	KeychainProblem string `json:"keychainProblem"`
+	APIURL          string `json:"apiUrl"` // the configured (not the demo) API URL
+	DefaultAPIURL   string `json:"defaultApiUrl"`
+	APIURLFromEnv   bool   `json:"apiUrlFromEnv"` // SHOTDESK_API_URL wins over the setting
+	DataDir         string `json:"dataDir"`
+	PhotoCacheBytes int64  `json:"photoCacheBytes"`
+	PhotoCacheFiles int    `json:"photoCacheFiles"`
+	// Restart is set after a change that takes effect at the next start.
+	Restart string `json:"restart"`
+}
+
+// Status reports the key (masked), the API URL and the local data.
+func (s *SettingsService) Status() (SettingsStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.statusLocked(s.app.context())
+}
+
+func (s *SettingsService) statusLocked(ctx context.Context) (SettingsStatus, error) {
+	dataDir, apiURL, err := config.Paths("", "", s.getenv)
+	if err != nil {
+		return SettingsStatus{}, err
+	}
+	_ = dataDir
+	st := SettingsStatus{
+		Demo: s.app.info.Demo, KeySource: "none", APIURL: apiURL, DefaultAPIURL: config.DefaultAPIURL,
+		APIURLFromEnv: strings.TrimSpace(s.getenv(config.EnvAPIURL)) != "",
+		DataDir:       s.app.info.DataDir, Restart: s.restartMsg,
+	}
+	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.blobs.Usage()
+	if v := strings.TrimSpace(s.getenv(config.EnvAPIKey)); v != "" {
+		st.KeySource, st.MaskedKey = "env", config.MaskKey(v)
+		return st, nil
+	}
+	key, err := s.keychain.Get(ctx)
+	switch {
+	case err == nil && key != "":
+		st.KeySource, st.MaskedKey = "keychain", config.MaskKey(key)
+	case err != nil && errors.Is(err, config.ErrNoAPIKey) && strings.Contains(err.Error(), "keychain"):
+		st.KeychainProblem = "The system keychain is unavailable on this computer, so Shotdesk cannot store an API key here. The command line reads SHOTDESK_API_KEY instead."
+	case err != nil && !errors.Is(err, config.ErrNoAPIKey):
+		st.KeychainProblem = "The system keychain did not answer: " + err.Error()
+	}
+	return st, nil
+}
+
+// maxKeyLen bounds a pasted key; HeadshotPro keys are far shorter.
+const maxKeyLen = 512
+
+// SaveAPIKey checks key with GET /organization against the configured API
+// URL and, only if HeadshotPro accepts it, stores it in the system
+// keychain. The organization opens at the next start.
+func (s *SettingsService) SaveAPIKey(key string) (SettingsStatus, error) {
+	key = strings.TrimSpace(key)
+	switch {
+	case key == "":
+		return SettingsStatus{}, invalidInput("Paste your HeadshotPro API key first.")
+	case len(key) > maxKeyLen:
+		return SettingsStatus{}, invalidInput("That is too long to be an API key. Copy just the key from HeadshotPro.")
+	case strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r > unicode.MaxASCII }) >= 0:
+		return SettingsStatus{}, invalidInput("An API key has no spaces or line breaks. Copy just the key from HeadshotPro.")
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx, cancel := context.WithTimeout(s.app.context(), 30*time.Second)
+	defer cancel()
+	_, apiURL, err := config.Paths("", "", s.getenv)
+	if err != nil {
+		return SettingsStatus{}, err
+	}
+	client, err := headshotpro.New(apiURL, key, headshotpro.WithLogger(s.app.logger), headshotpro.WithUserAgent("Shotdesk/"+s.app.info.Version),
+		headshotpro.WithRetryPolicy(headshotpro.RetryPolicy{MaxAttempts: 2}))
+	if err != nil {
+		return SettingsStatus{}, invalidInput("That does not look like an API key. Copy it again from HeadshotPro.")
+	}
+	org, err := client.Organization(ctx)
+	switch {
+	case errors.Is(err, headshotpro.ErrUnauthorized), errors.Is(err, headshotpro.ErrForbidden):
+		return SettingsStatus{}, &AppError{Code: CodeBadAPIKey, Message: "HeadshotPro did not accept this key. Copy it again from your HeadshotPro dashboard (Admin → API) and paste it here; nothing was saved."}
+	case headshotpro.IsOffline(err) || errors.Is(err, context.DeadlineExceeded):
+		return SettingsStatus{}, &AppError{Code: CodeOffline, Retryable: true, Message: fmt.Sprintf("HeadshotPro could not be reached at %s, so the key could not be checked and was not saved. Check your connection and try again.", headshotpro.RedactURL(apiURL))}
+	case err != nil:
+		return SettingsStatus{}, &AppError{Code: CodeInternal, Retryable: true, Message: "HeadshotPro could not check the key right now (" + serverMessage(err.Error()) + "); nothing was saved. Try again in a minute."}
+	}
+	if err := s.keychain.Set(ctx, key); err != nil {
+		s.app.logger.Warn("save API key to the keychain failed", "err", err) // the error never contains the key
+		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The key works, but the system keychain is unavailable, so it was not saved. Shotdesk keeps keys only in the keychain; the command line reads SHOTDESK_API_KEY instead."}
+	}
+	name := strings.TrimSpace(org.Name)
+	if name == "" {
+		name = "your organization"
+	}
+	s.restartMsg = fmt.Sprintf("Key saved. Restart Shotdesk to open %s.", name)
+	s.app.logger.Info("API key saved to the keychain", "organization", name)
+	return s.statusLocked(ctx)
+}
+
+// SignOut removes the key from the system keychain. The demo organization
+// opens at the next start.
+func (s *SettingsService) SignOut() (SettingsStatus, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	ctx := s.app.context()
+	if err := s.keychain.Delete(ctx); err != nil {
+		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The system keychain did not let Shotdesk remove the key: " + err.Error()}
+	}
+	s.restartMsg = "Signed out. Restart Shotdesk to open the demo organization."
+	if strings.TrimSpace(s.getenv(config.EnvAPIKey)) != "" {
+		s.restartMsg = "Removed from the keychain, but SHOTDESK_API_KEY is set in the environment and is still used."
+	}
+	s.app.logger.Info("API key removed from the keychain")
+	return s.statusLocked(ctx)
+}
+
+// SetAPIURL changes the API base URL (advanced; "" restores the default).
+// It must be https, or http to this computer (a local sandbox).
+func (s *SettingsService) SetAPIURL(raw string) (SettingsStatus, error) {
+	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if raw == config.DefaultAPIURL {
+		raw = ""
+	}
+	if raw != "" {
+		if err := config.ValidateAPIURL(raw); err != nil {
+			return SettingsStatus{}, invalidInput(upperFirst(err.Error()) + ".")
+		}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dataDir, _, err := config.Paths("", "", s.getenv)
+	if err != nil {
+		return SettingsStatus{}, err
+	}
+	set, err := config.LoadSettings(dataDir)
+	if err != nil {
+		set = config.Settings{} // a damaged file is replaced by this explicit choice
+	}
+	set.APIURL = raw
+	if err := config.SaveSettings(dataDir, set); err != nil {
+		return SettingsStatus{}, fmt.Errorf("save settings: %w", err)
+	}
+	s.restartMsg = "API URL saved. Restart Shotdesk to use it."
+	return s.statusLocked(s.app.context())
+}
+
+// OpenDataFolder shows the data folder in the system's file manager.
+func (s *SettingsService) OpenDataFolder() error {
+	browser.Stdout, browser.Stderr = io.Discard, io.Discard
+	if err := browser.OpenFile(s.app.info.DataDir); err != nil {
+		return fmt.Errorf("open the data folder: %w", err)
+	}
+	return nil
+}
+
+// PhotoCacheResult says what clearing the photo cache freed.
+type PhotoCacheResult struct {
+	FreedBytes     int64 `json:"freedBytes"`
+	RemainingBytes int64 `json:"remainingBytes"` // photos in use by a running export stay
+}
+
+// ClearPhotoCache deletes the downloaded photos; the next sync downloads
+// favorites and thumbnails again.
+func (s *SettingsService) ClearPhotoCache() (PhotoCacheResult, error) {
+	before, _ := s.app.blobs.Usage()
+	err := s.app.blobs.Clear()
+	after, _ := s.app.blobs.Usage()
+	if err != nil {
+		return PhotoCacheResult{}, fmt.Errorf("clear the photo cache: %w", err)
+	}
+	s.app.logger.Info("photo cache cleared", "freedBytes", before-after)
+	return PhotoCacheResult{FreedBytes: before - after, RemainingBytes: after}, nil
+}
+
+// Quit closes Shotdesk (to restart it with a new key or URL).
+func (s *SettingsService) Quit() error {
+	if ctx := s.app.wailsContext(); ctx != nil {
+		wruntime.Quit(ctx)
+	}
+	return nil
+}
