@@ -9,6 +9,8 @@ import Members from './Members.svelte';
 import Downloads from './Downloads.svelte';
 import Headshots from './Headshots.svelte';
 import Settings from './Settings.svelte';
+import Invites from './Invites.svelte';
+import Teams from './Teams.svelte';
 
 /** ViewProps are what every view receives. */
 export interface ViewProps {
@@ -23,4 +25,6 @@ export const views: Partial<Record<ViewId, Component<ViewProps>>> = {
   members: Members,
   downloads: Downloads,
   settings: Settings,
+  invites: Invites,
+  teams: Teams,
 };

@@ -276,6 +276,64 @@ export namespace app {
 	        this.nextTryAt = source["nextTryAt"];
 	    }
 	}
+	export class PendingInvite {
+	    email: string;
+	    name: string;
+	    teamName: string;
+	    invitedAt: string;
+	    state: string;
+	    message: string;
+	    outboxId: number;
+	    revokeQueued: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PendingInvite(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.teamName = source["teamName"];
+	        this.invitedAt = source["invitedAt"];
+	        this.state = source["state"];
+	        this.message = source["message"];
+	        this.outboxId = source["outboxId"];
+	        this.revokeQueued = source["revokeQueued"];
+	    }
+	}
+	export class PendingInvites {
+	    items: PendingInvite[];
+	    total: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PendingInvites(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.items = this.convertValues(source["items"], PendingInvite);
+	        this.total = source["total"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class PersonRow {
 	    key: string;
 	    memberId: string;
@@ -441,6 +499,93 @@ export namespace app {
 		}
 	}
 	
+	export class PhotoCacheResult {
+	    freedBytes: number;
+	    remainingBytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PhotoCacheResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.freedBytes = source["freedBytes"];
+	        this.remainingBytes = source["remainingBytes"];
+	    }
+	}
+	export class RosterPreviewRow {
+	    line: number;
+	    email: string;
+	    name: string;
+	    title: string;
+	    team: string;
+	    teamId: string;
+	    status: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterPreviewRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.line = source["line"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.title = source["title"];
+	        this.team = source["team"];
+	        this.teamId = source["teamId"];
+	        this.status = source["status"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class RosterPreview {
+	    source: string;
+	    cancelled: boolean;
+	    rows: RosterPreviewRow[];
+	    toInvite: number;
+	    skipped: number;
+	    problems: number;
+	    hasTeams: boolean;
+	    ignored: string[];
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RosterPreview(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.source = source["source"];
+	        this.cancelled = source["cancelled"];
+	        this.rows = this.convertValues(source["rows"], RosterPreviewRow);
+	        this.toInvite = source["toInvite"];
+	        this.skipped = source["skipped"];
+	        this.problems = source["problems"];
+	        this.hasTeams = source["hasTeams"];
+	        this.ignored = source["ignored"];
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
 	export class SavedFile {
 	    label: string;
 	
@@ -471,6 +616,54 @@ export namespace app {
 	        this.teamId = source["teamId"];
 	        this.limit = source["limit"];
 	        this.offset = source["offset"];
+	    }
+	}
+	export class SendInvitesRequest {
+	    emails: string[];
+	    teamId: string;
+	    teamByEmail: Record<string, string>;
+	
+	    static createFrom(source: any = {}) {
+	        return new SendInvitesRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.emails = source["emails"];
+	        this.teamId = source["teamId"];
+	        this.teamByEmail = source["teamByEmail"];
+	    }
+	}
+	export class SettingsStatus {
+	    demo: boolean;
+	    keySource: string;
+	    maskedKey: string;
+	    keychainProblem: string;
+	    apiUrl: string;
+	    defaultApiUrl: string;
+	    apiUrlFromEnv: boolean;
+	    dataDir: string;
+	    photoCacheBytes: number;
+	    photoCacheFiles: number;
+	    restart: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new SettingsStatus(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.demo = source["demo"];
+	        this.keySource = source["keySource"];
+	        this.maskedKey = source["maskedKey"];
+	        this.keychainProblem = source["keychainProblem"];
+	        this.apiUrl = source["apiUrl"];
+	        this.defaultApiUrl = source["defaultApiUrl"];
+	        this.apiUrlFromEnv = source["apiUrlFromEnv"];
+	        this.dataDir = source["dataDir"];
+	        this.photoCacheBytes = source["photoCacheBytes"];
+	        this.photoCacheFiles = source["photoCacheFiles"];
+	        this.restart = source["restart"];
 	    }
 	}
 	
@@ -513,6 +706,64 @@ export namespace app {
 	        this.id = source["id"];
 	        this.name = source["name"];
 	    }
+	}
+	export class TeamRow {
+	    id: string;
+	    name: string;
+	    oldName: string;
+	    members: number;
+	    pending: string;
+	    pendingMoves: number;
+	    problem: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TeamRow(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.name = source["name"];
+	        this.oldName = source["oldName"];
+	        this.members = source["members"];
+	        this.pending = source["pending"];
+	        this.pendingMoves = source["pendingMoves"];
+	        this.problem = source["problem"];
+	    }
+	}
+	export class TeamList {
+	    teams: TeamRow[];
+	    total: number;
+	    unassigned: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new TeamList(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.teams = this.convertValues(source["teams"], TeamRow);
+	        this.total = source["total"];
+	        this.unassigned = source["unassigned"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 
 }
