@@ -7,6 +7,8 @@ import (
 	"log/slog"
 	"net"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -198,6 +200,20 @@ func TestPreviewRoster(t *testing.T) {
 	}
 	if p.Source != "Pasted list" || p.ToInvite != 2 || len(p.Rows) != 4 || p.Rows[2].Line != 3 || p.Rows[2].Status != RowInvalid || p.Rows[3].Reason != "duplicate of line 1" {
 		t.Errorf("pasted list %+v", p)
+	}
+	// A roster file (what ChooseRoster reads after the dialog): UTF-16LE
+	// with a BOM and tabs, as Excel's "Unicode Text" writes it.
+	path := filepath.Join(t.TempDir(), "roster.txt")
+	u16 := []byte{0xFF, 0xFE}
+	for _, r := range "Email\tName\r\nzoe@example.com\tZoë\r\nnope\tX\r\n" {
+		u16 = append(u16, byte(r), byte(r>>8))
+	}
+	if err := os.WriteFile(path, u16, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err = inv.previewFile(path)
+	if err != nil || p.Source != "roster.txt" || p.ToInvite != 1 || p.Rows[0].Name != "Zoë" || p.Rows[1].Line != 3 || p.Rows[1].Status != RowInvalid {
+		t.Fatalf("file preview %+v %v", p, err)
 	}
 	for _, bad := range []string{"", "   ", "name;team\nAna;Sales\n"} {
 		if _, err := inv.PreviewRoster(bad); decode(t, FormatError(err)).Code != CodeInvalidInput {
