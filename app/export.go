@@ -192,7 +192,7 @@ func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
 	if opts.OutDir, err = s.currentFolder(); err != nil {
 		return JobRef{}, err
 	}
-	deps := bundle.Deps{Store: s.app.store, Blobs: s.app.blobs}
+	deps := bundle.Deps{Store: s.app.store, Blobs: s.app.blobs, Logger: s.app.logger}
 	if s.app.client != nil {
 		deps.Fetcher = s.app.client
 	}

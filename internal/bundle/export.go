@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -117,6 +118,15 @@ type Deps struct {
 	Fetcher PhotoFetcher
 	// Renderer makes PFPs; nil uses pfp.Renderer{} (default limits).
 	Renderer Renderer
+	// Logger receives the technical detail behind each item failure (the
+	// failure list itself says it in words); nil discards.
+	Logger *slog.Logger
+}
+
+func (d Deps) logf(format string, args ...any) {
+	if d.Logger != nil {
+		d.Logger.Warn(fmt.Sprintf("bundle: "+format, args...))
+	}
 }
 
 // Options configure one export. The zero value exports every favorite as

@@ -259,9 +259,9 @@ func (x *exporter) download(ctx context.Context, row store.FavoriteRow, key stri
 			// Every other uncached item would wait out the same retries:
 			// fail them at once and export what is cached.
 			x.offline.Store(true)
-			return blobs.Ref{}, fmt.Errorf("download failed (offline): %w", fetchErr)
 		}
-		return blobs.Ref{}, fmt.Errorf("download failed: %w", fetchErr)
+		x.deps.logf("download %s of %s: %v", row.PhotoID, row.Email, fetchErr)
+		return blobs.Ref{}, errors.New(downloadReason(fetchErr))
 	case putErr != nil:
 		return blobs.Ref{}, fmt.Errorf("download could not be cached: %w", putErr)
 	}
@@ -277,7 +277,8 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 func (x *exporter) render(ctx context.Context, it *item) {
 	err := x.renderPFP(ctx, it)
 	if err != nil {
-		it.pfpErr = err.Error()
+		x.deps.logf("render pfp of %s: %v", it.row.Email, err)
+		it.pfpErr = renderReason(err)
 	}
 }
 
