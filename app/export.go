@@ -172,7 +172,8 @@ func (s *ExportService) ChooseExportFolder() (ExportFolder, error) {
 // member's email with the reason. Photos not cached yet are downloaded;
 // offline they fail with "not downloaded yet and offline".
 func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
-	opts := bundle.Options{TeamID: strings.TrimSpace(req.TeamID)}
+	// pfp.jpg uses the saved profile picture template (settings).
+	opts := bundle.Options{TeamID: strings.TrimSpace(req.TeamID), Template: s.app.savedPFPTemplate()}
 	switch req.Format {
 	case "", "zip":
 		opts.Format = bundle.ZIP

@@ -113,7 +113,8 @@ type PersonDetail struct {
 	Person PersonRow      `json:"person"`
 	Shoots []Shoot        `json:"shoots"`
 	Photos []GalleryPhoto `json:"photos"`
-	// PFPURL is the cached 600×600 preview, "" until PFPPreview rendered it.
+	// PFPURL is the cached preview in the saved template, "" until
+	// PFPPreview rendered it.
 	PFPURL string `json:"pfpUrl"`
 }
 
@@ -162,8 +163,9 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		}
 	}
 	if p.FavoritePhotoID != "" {
-		if _, ok := s.app.blobs.Lookup(pfpBlobKey(p.FavoritePhotoID)); ok {
-			d.PFPURL = pfpMediaURL(p.FavoritePhotoID)
+		t := s.app.savedPFPTemplate()
+		if _, ok := s.app.blobs.Lookup(pfpBlobKey(p.FavoritePhotoID, t)); ok {
+			d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
 		}
 	}
 	return d, nil
@@ -274,31 +276,30 @@ func offlineAware(err error, what string) error {
 	return err
 }
 
-// pfpTemplate is the look of "Download PFP": HeadshotPro's built-in
-// 600×600 head-and-shoulders square.
-var pfpTemplate = pfp.Template{}
-
-// pfpBlobKey is the photo cache key of a favorite's rendered PNG PFP.
-func pfpBlobKey(photoID string) string {
-	return "pfp:" + photoID + ":" + pfpTemplate.Key() + ":png"
+// pfpBlobKey is the photo cache key of a favorite's PNG PFP in template t.
+// The template's key is part of it, so a changed template renders anew and
+// the old renders stay in the cache until it evicts them.
+func pfpBlobKey(photoID string, t pfp.Template) string {
+	return "pfp:" + photoID + ":" + t.Key() + ":png"
 }
 
-// pfpMediaVariant names the one PFP variant the media route serves.
-const pfpMediaVariant = "default"
-
-func pfpMediaURL(photoID string) string {
-	return mediaPrefix + "pfp/" + photoID + "/" + pfpMediaVariant
+// pfpMediaURL serves a rendered PFP: /media/pfp/<photoId>/<templateKey>.
+// The URL changes with the template, so the webview never shows a stale
+// render from its HTTP cache.
+func pfpMediaURL(photoID string, t pfp.Template) string {
+	return mediaPrefix + "pfp/" + photoID + "/" + t.Key()
 }
 
-// pfpResolve is the media route's resolver for kind "pfp".
-func (a *App) pfpResolve(photoID string) (string, bool) {
-	ref, ok := a.blobs.Lookup(pfpBlobKey(photoID))
+// pfpResolve is the media route's resolver for kind "pfp"; the variant is
+// a template key, and only PFPs rendered already are found.
+func (a *App) pfpResolve(photoID, templateKey string) (string, bool) {
+	ref, ok := a.blobs.Lookup("pfp:" + photoID + ":" + templateKey + ":png")
 	return ref.Hash, ok
 }
 
-// renderPFP returns the favorite's 600×600 PNG, from the photo cache or
-// rendered from the cached (or freshly downloaded) favorite, and caches it.
-func (s *HeadshotsService) renderPFP(ctx context.Context, p store.Person) ([]byte, error) {
+// renderPFP returns the favorite's PNG in template t, from the photo cache
+// or rendered from the cached (or freshly downloaded) favorite, and caches it.
+func (a *App) renderPFP(ctx context.Context, p store.Person, t pfp.Template) ([]byte, error) {
 	who := p.Email
 	if who == "" {
 		who = p.Name
@@ -306,50 +307,51 @@ func (s *HeadshotsService) renderPFP(ctx context.Context, p store.Person) ([]byt
 	if !p.HasFavorite || p.FavoritePhotoID == "" {
 		return nil, &AppError{Code: CodeInvalidInput, Message: who + " has not picked a favorite yet, so there is no profile picture to make."}
 	}
-	key := pfpBlobKey(p.FavoritePhotoID)
-	if ref, ok := s.app.blobs.Lookup(key); ok {
-		if rc, err := s.app.blobs.Open(ref.Hash); err == nil {
+	key := pfpBlobKey(p.FavoritePhotoID, t)
+	if ref, ok := a.blobs.Lookup(key); ok {
+		if rc, err := a.blobs.Open(ref.Hash); err == nil {
 			defer rc.Close()
 			return io.ReadAll(rc)
 		}
 	}
-	if _, err := s.app.syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, syncer.VariantMain); err != nil {
+	if _, err := a.syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, syncer.VariantMain); err != nil {
 		return nil, offlineAware(err, "The favorite of "+who+" is not downloaded yet")
 	}
-	ref, ok := s.app.blobs.Lookup(syncer.PhotoBlobKey(p.FavoritePhotoID, syncer.VariantMain))
+	ref, ok := a.blobs.Lookup(syncer.PhotoBlobKey(p.FavoritePhotoID, syncer.VariantMain))
 	if !ok {
 		return nil, fmt.Errorf("the photo cache did not keep the favorite of %s (is the disk full?)", who)
 	}
-	unpin := s.app.blobs.Pin(ref.Hash)
+	unpin := a.blobs.Pin(ref.Hash)
 	defer unpin()
-	src, err := s.app.blobs.Open(ref.Hash)
+	src, err := a.blobs.Open(ref.Hash)
 	if err != nil {
 		return nil, fmt.Errorf("open the favorite of %s: %w", who, err)
 	}
 	defer src.Close()
 	var buf bytes.Buffer
-	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, pfpTemplate, pfp.PNG); err != nil {
+	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, t, pfp.PNG); err != nil {
 		return nil, fmt.Errorf("profile picture of %s: %w", who, err)
 	}
-	if _, err := s.app.blobs.PutKeyed(ctx, key, bytes.NewReader(buf.Bytes())); err != nil {
-		s.app.logger.Warn("could not cache a profile picture", "err", err)
+	if _, err := a.blobs.PutKeyed(ctx, key, bytes.NewReader(buf.Bytes())); err != nil {
+		a.logger.Warn("could not cache a profile picture", "err", err)
 	}
 	return buf.Bytes(), nil
 }
 
-// PFPPreview renders (or finds) the 600×600 profile picture of a shoot's
-// favorite and returns its /media URL.
+// PFPPreview renders (or finds) the profile picture of a shoot's favorite
+// in the saved template (settings) and returns its /media URL.
 func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 	ctx := s.app.context()
 	p, err := s.currentShootOwner(ctx, modelID)
 	if err != nil {
 		return "", err
 	}
-	if _, err := s.renderPFP(ctx, p); err != nil {
+	t := s.app.savedPFPTemplate()
+	if _, err := s.app.renderPFP(ctx, p, t); err != nil {
 		return "", err
 	}
 	_ = s.app.blobs.Flush()
-	return pfpMediaURL(p.FavoritePhotoID), nil
+	return pfpMediaURL(p.FavoritePhotoID, t), nil
 }
 
 // SavedFile says where a file was written, for the confirmation message.
@@ -357,7 +359,7 @@ type SavedFile struct {
 	Label string `json:"label"` // e.g. "Downloads/ana@example.com-pfp.png"
 }
 
-// SavePFP writes the 600×600 PNG profile picture of a shoot's favorite as
+// SavePFP writes the PNG profile picture (saved template) of a shoot's favorite as
 // "<email>-pfp.png" into ~/Downloads (else the home folder), or where the
 // native save dialog says when chooseLocation. An existing file is never
 // replaced: the name gets " (2)", " (3)"…
@@ -387,7 +389,7 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 		}
 		dir, name = filepath.Dir(chosen), filepath.Base(chosen)
 	}
-	png, err := s.renderPFP(ctx, p)
+	png, err := s.app.renderPFP(ctx, p, s.app.savedPFPTemplate())
 	if err != nil {
 		return SavedFile{}, err
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/pfp"
 )
 
 func headshots(t *testing.T, a *App) *HeadshotsService {
@@ -128,7 +129,7 @@ func TestMemberDetailGalleryAndPFP(t *testing.T) {
 	}
 
 	// The PFP preview is served by the media route as a 600×600 PNG.
-	if get("/media/pfp/"+d.Photos[0].ID+"/default").Code != 404 {
+	if get(pfpMediaURL(d.Photos[0].ID, pfp.Template{})).Code != 404 {
 		t.Fatal("PFP served before rendering")
 	}
 	pu, err := h.PFPPreview(p.ModelID)

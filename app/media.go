@@ -8,7 +8,7 @@ import (
 )
 
 // mediaPrefix is where cached images are served to the webview:
-// /media/photo/<photoId>/<thumbnail|main> and /media/pfp/<photoId>/default. Only content already in the blob
+// /media/photo/<photoId>/<thumbnail|main> and /media/pfp/<photoId>/<templateKey>. Only content already in the blob
 // cache is served, looked up by key; the page never sees a signed URL and
 // pixels never travel through bindings.
 const mediaPrefix = "/media/"
@@ -16,10 +16,10 @@ const mediaPrefix = "/media/"
 func (a *App) mediaMiddleware() func(http.Handler) http.Handler {
 	return a.blobs.Middleware(blobs.HandlerConfig{
 		Prefix:   mediaPrefix,
-		Variants: map[string][]string{"photo": {syncer.VariantThumb, syncer.VariantMain}, "pfp": {pfpMediaVariant}},
+		Variants: map[string][]string{"photo": {syncer.VariantThumb, syncer.VariantMain}, "pfp": {"*"}},
 		Resolve: func(kind, id, variant string) (string, bool) {
-			if kind == "pfp" { // /media/pfp/<photoId>/default: a rendered profile picture (headshots.go)
-				return a.pfpResolve(id)
+			if kind == "pfp" { // /media/pfp/<photoId>/<templateKey>: a rendered profile picture (headshots.go)
+				return a.pfpResolve(id, variant)
 			}
 			ref, ok := a.blobs.Lookup(syncer.PhotoBlobKey(id, variant))
 			return ref.Hash, ok

@@ -19,7 +19,9 @@ type HandlerConfig struct {
 	Prefix string
 	// Variants lists, per kind, the variants that exist, e.g.
 	// {"photo": {"thumb", "main"}, "pfp": {"600"}}. Anything else is 404
-	// before the resolver is asked.
+	// before the resolver is asked. The entry "*" admits any variant token
+	// of that kind and leaves the decision to the resolver (e.g. a PFP
+	// template key).
 	Variants map[string][]string
 	Resolve  Resolver
 	// MaxAge for Cache-Control (default 1 h). The URL names a key, not a
@@ -49,7 +51,7 @@ func (c *Cache) Handler(cfg HandlerConfig) http.Handler {
 			return
 		}
 		kind, id, variant, ok := parseMediaPath(cfg.Prefix, r.URL)
-		if !ok || !contains(cfg.Variants[kind], variant) || cfg.Resolve == nil {
+		if !ok || !(contains(cfg.Variants[kind], variant) || contains(cfg.Variants[kind], "*")) || cfg.Resolve == nil {
 			http.NotFound(w, r)
 			return
 		}

@@ -222,3 +222,20 @@ func TestMiddlewareRoutesOnlyPrefix(t *testing.T) {
 		t.Errorf("escaped traversal through middleware: %d", rec.Code)
 	}
 }
+
+func TestHandlerWildcardVariant(t *testing.T) {
+	c, _, _, _ := mediaFixture(t)
+	h := c.Handler(HandlerConfig{Prefix: "/media/", Variants: map[string][]string{"pfp": {"*"}},
+		Resolve: func(kind, id, variant string) (string, bool) {
+			ref, ok := c.Lookup(kind + ":" + id + ":" + variant)
+			return ref.Hash, ok
+		}})
+	if rec := get(h, "/media/pfp/ph_1/600"); rec.Code != http.StatusOK || rec.Header().Get("Content-Type") != "image/png" {
+		t.Errorf("wildcard variant: %d %s", rec.Code, rec.Header().Get("Content-Type"))
+	}
+	for _, target := range []string{"/media/pfp/ph_1/601", "/media/pfp/ph_1/..", "/media/pfp/ph_1/%2e%2e", "/media/photo/ph_1/thumb"} {
+		if rec := get(h, target); rec.Code != http.StatusNotFound {
+			t.Errorf("%s: %d", target, rec.Code)
+		}
+	}
+}

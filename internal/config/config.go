@@ -107,6 +107,23 @@ type Settings struct {
 	Theme string `json:"theme,omitempty"`
 	// MembersView is "grid" or "list".
 	MembersView string `json:"membersView,omitempty"`
+	// PFPTemplate is the organization's profile picture template, used by
+	// Download PFP, the member detail and the pfp.jpg of Download Favorites;
+	// nil = the built-in 600×600 head-and-shoulders square.
+	PFPTemplate *PFPTemplateSettings `json:"pfpTemplate,omitempty"`
+}
+
+// PFPTemplateSettings is the saved profile picture template, in words and
+// colours as the settings screen edits it; the app turns it into a
+// pfp.Template and validates it before saving.
+type PFPTemplateSettings struct {
+	Shape        string `json:"shape"`        // square, rounded or circle
+	Size         int    `json:"size"`         // 128–1024 px
+	Background   string `json:"background"`   // #RRGGBB or transparent
+	Outline      string `json:"outline"`      // #RRGGBB
+	OutlineWidth int    `json:"outlineWidth"` // 0–32 px; 0 = no outline
+	Grayscale    bool   `json:"grayscale"`
+	Framing      string `json:"framing"` // head, centre or smart
 }
 
 const settingsFile = "settings.json"

@@ -1,5 +1,6 @@
-import { ClearPhotoCache, OpenDataFolder, Quit, SaveAPIKey, SetAPIURL, SignOut, Status } from '../../wailsjs/go/app/SettingsService';
-import type { app } from '../../wailsjs/go/models';
+import { ClearPhotoCache, OpenDataFolder, PFPTemplate, PreviewPFPTemplate, Quit, SaveAPIKey, SetAPIURL, SetPFPTemplate, SignOut, Status } from '../../wailsjs/go/app/SettingsService';
+import { app } from '../../wailsjs/go/models';
+import type { PFPTemplateValue } from '../lib/pfpTemplate';
 import { call } from './errors';
 
 export type SettingsStatus = app.SettingsStatus;
@@ -32,4 +33,21 @@ export function clearPhotoCache(): Promise<PhotoCacheResult> {
 
 export function quitApp(): Promise<void> {
   return call(() => Quit());
+}
+
+export type PreviewRef = app.PreviewRef;
+
+/** pfpTemplate is the saved profile picture template (the built-in 600×600 square when none). */
+export function pfpTemplate(): Promise<PFPTemplateValue> {
+  return call(() => PFPTemplate());
+}
+
+/** setPFPTemplate validates and saves the template; invalid values are refused with invalid_input. */
+export function setPFPTemplate(t: PFPTemplateValue): Promise<void> {
+  return call(() => SetPFPTemplate(app.PFPTemplate.createFrom(t)));
+}
+
+/** previewPFPTemplate renders an unsaved template on a sample favorite (member "" = the first cached one). */
+export function previewPFPTemplate(t: PFPTemplateValue, member = ''): Promise<PreviewRef> {
+  return call(() => PreviewPFPTemplate(app.PFPTemplate.createFrom(t), member));
 }

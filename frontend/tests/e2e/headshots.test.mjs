@@ -198,7 +198,7 @@ test('View results shows the gallery, full size and the profile picture', async 
     const img = document.querySelector('[data-testid="pfp-img"]');
     return img instanceof HTMLImageElement && img.complete && img.naturalWidth === 600 && img.naturalHeight === 600;
   }, null, { timeout: 30000 });
-  assert.match(await dlg.getByTestId('pfp-img').getAttribute('src'), /^\/media\/pfp\/[^/]+\/default$/);
+  assert.match(await dlg.getByTestId('pfp-img').getAttribute('src'), /^\/media\/pfp\/[^/]+\/v\d+-square-600-[^/]+$/);
   await page.screenshot({ path: path.join(artifactsDir, 'member-detail-pfp.png') });
   await dlg.getByTestId('pfp-download').click();
   await dlg.getByTestId('detail-notice').filter({ hasText: 'Saved' }).waitFor();

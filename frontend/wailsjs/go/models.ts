@@ -276,6 +276,30 @@ export namespace app {
 	        this.nextTryAt = source["nextTryAt"];
 	    }
 	}
+	export class PFPTemplate {
+	    shape: string;
+	    size: number;
+	    background: string;
+	    outline: string;
+	    outlineWidth: number;
+	    grayscale: boolean;
+	    framing: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PFPTemplate(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.shape = source["shape"];
+	        this.size = source["size"];
+	        this.background = source["background"];
+	        this.outline = source["outline"];
+	        this.outlineWidth = source["outlineWidth"];
+	        this.grayscale = source["grayscale"];
+	        this.framing = source["framing"];
+	    }
+	}
 	export class PendingInvite {
 	    email: string;
 	    name: string;
@@ -511,6 +535,22 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.freedBytes = source["freedBytes"];
 	        this.remainingBytes = source["remainingBytes"];
+	    }
+	}
+	export class PreviewRef {
+	    url: string;
+	    member: string;
+	    size: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PreviewRef(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.url = source["url"];
+	        this.member = source["member"];
+	        this.size = source["size"];
 	    }
 	}
 	export class RosterPreviewRow {

@@ -6,11 +6,17 @@ export function ClearPhotoCache():Promise<app.PhotoCacheResult>;
 
 export function OpenDataFolder():Promise<void>;
 
+export function PFPTemplate():Promise<app.PFPTemplate>;
+
+export function PreviewPFPTemplate(arg1:app.PFPTemplate,arg2:string):Promise<app.PreviewRef>;
+
 export function Quit():Promise<void>;
 
 export function SaveAPIKey(arg1:string):Promise<app.SettingsStatus>;
 
 export function SetAPIURL(arg1:string):Promise<app.SettingsStatus>;
+
+export function SetPFPTemplate(arg1:app.PFPTemplate):Promise<void>;
 
 export function SignOut():Promise<app.SettingsStatus>;
 

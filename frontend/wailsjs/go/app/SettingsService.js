@@ -10,6 +10,14 @@ export function OpenDataFolder() {
   return window['go']['app']['SettingsService']['OpenDataFolder']();
 }
 
+export function PFPTemplate() {
+  return window['go']['app']['SettingsService']['PFPTemplate']();
+}
+
+export function PreviewPFPTemplate(arg1, arg2) {
+  return window['go']['app']['SettingsService']['PreviewPFPTemplate'](arg1, arg2);
+}
+
 export function Quit() {
   return window['go']['app']['SettingsService']['Quit']();
 }
@@ -20,6 +28,10 @@ export function SaveAPIKey(arg1) {
 
 export function SetAPIURL(arg1) {
   return window['go']['app']['SettingsService']['SetAPIURL'](arg1);
+}
+
+export function SetPFPTemplate(arg1) {
+  return window['go']['app']['SettingsService']['SetPFPTemplate'](arg1);
 }
 
 export function SignOut() {

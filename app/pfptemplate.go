@@ -1,0 +1,270 @@
+package app
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+
+	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/syncer"
+)
+
+// PFPTemplate is the organization's profile picture template as the
+// settings screen edits it. It is kept in settings.json in the data dir
+// (the demo's lasts as long as the demo) and styles Download PFP, the
+// member detail's preview and the pfp.jpg of Download Favorites.
+type PFPTemplate struct {
+	Shape      string `json:"shape"`      // "square", "rounded" or "circle"
+	Size       int    `json:"size"`       // 128–1024 px
+	Background string `json:"background"` // "#rrggbb" or "transparent"
+	// Outline is the ring's colour ("#rrggbb"); OutlineWidth 0 draws none.
+	Outline      string `json:"outline"`
+	OutlineWidth int    `json:"outlineWidth"` // 0–32 px
+	Grayscale    bool   `json:"grayscale"`
+	Framing      string `json:"framing"` // "head" (head and shoulders), "centre" or "smart"
+}
+
+// defaultPFPTemplate is HeadshotPro's built-in PFP: a 600×600
+// head-and-shoulders square (pfp.Template{}).
+func defaultPFPTemplate() PFPTemplate {
+	return PFPTemplate{Shape: "square", Size: pfp.DefaultSize, Background: "transparent", Outline: "#ffffff", Framing: "head"}
+}
+
+// toPFP validates t and turns it into a pfp.Template. Errors are
+// invalid_input AppErrors in words the settings screen can show.
+func (t PFPTemplate) toPFP() (pfp.Template, error) {
+	var out pfp.Template
+	switch strings.ToLower(strings.TrimSpace(t.Shape)) {
+	case "square":
+		out.Shape = pfp.Square
+	case "rounded":
+		out.Shape = pfp.Rounded
+	case "circle":
+		out.Shape = pfp.Circle
+	default:
+		return out, invalidInput(fmt.Sprintf("Unknown shape %q: choose square, rounded or circle.", t.Shape))
+	}
+	if t.Size < pfp.MinSize || t.Size > pfp.MaxSize {
+		return out, invalidInput(fmt.Sprintf("The size must be %d to %d pixels (it is %d).", pfp.MinSize, pfp.MaxSize, t.Size))
+	}
+	out.Size = t.Size
+	if bg := strings.ToLower(strings.TrimSpace(t.Background)); bg != "transparent" && bg != "" {
+		c, ok := parseHexColor(bg)
+		if !ok {
+			return out, invalidInput(fmt.Sprintf("The background %q is not a colour: use #RRGGBB (e.g. #1a2b3c) or transparent.", t.Background))
+		}
+		out.Background = c
+	}
+	if t.OutlineWidth < 0 || t.OutlineWidth > pfp.MaxOutlineWidth {
+		return out, invalidInput(fmt.Sprintf("The outline width must be 0 to %d pixels (it is %d).", pfp.MaxOutlineWidth, t.OutlineWidth))
+	}
+	if strings.TrimSpace(t.Outline) != "" || t.OutlineWidth > 0 {
+		c, ok := parseHexColor(t.Outline)
+		if !ok {
+			return out, invalidInput(fmt.Sprintf("The outline colour %q is not a colour: use #RRGGBB, e.g. #1a2b3c.", t.Outline))
+		}
+		out.Outline, out.OutlineWidth = c, t.OutlineWidth
+	}
+	out.Grayscale = t.Grayscale
+	switch strings.ToLower(strings.TrimSpace(t.Framing)) {
+	case "head", "":
+		out.Framing = pfp.HeadAndShoulders
+	case "centre", "center":
+		out.Framing = pfp.Centre
+	case "smart":
+		out.Framing = pfp.Smart
+	default:
+		return out, invalidInput(fmt.Sprintf("Unknown framing %q: choose head and shoulders, centre or smart.", t.Framing))
+	}
+	if err := out.Validate(); err != nil {
+		return out, invalidInput("This template cannot be rendered: " + strings.TrimPrefix(err.Error(), "pfp: ") + ".")
+	}
+	return out, nil
+}
+
+// normalized is t with canonical spelling (lower case, "#rrggbb"), as saved.
+func (t PFPTemplate) normalized() PFPTemplate {
+	t.Shape = strings.ToLower(strings.TrimSpace(t.Shape))
+	t.Framing = strings.ToLower(strings.TrimSpace(t.Framing))
+	if t.Framing == "" {
+		t.Framing = "head"
+	} else if t.Framing == "center" {
+		t.Framing = "centre"
+	}
+	norm := func(s string) string {
+		if c, ok := parseHexColor(s); ok {
+			return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+		}
+		return strings.ToLower(strings.TrimSpace(s))
+	}
+	t.Background = norm(t.Background)
+	if t.Background == "" {
+		t.Background = "transparent"
+	}
+	t.Outline = norm(t.Outline)
+	if t.Outline == "" {
+		t.Outline = defaultPFPTemplate().Outline
+	}
+	return t
+}
+
+// parseHexColor reads an opaque "#rrggbb" (the '#' is optional).
+func parseHexColor(s string) (color.NRGBA, bool) {
+	h := strings.TrimPrefix(strings.TrimSpace(s), "#")
+	if len(h) != 6 {
+		return color.NRGBA{}, false
+	}
+	v, err := strconv.ParseUint(h, 16, 32)
+	if err != nil {
+		return color.NRGBA{}, false
+	}
+	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, true
+}
+
+func fromPFPSettings(s *config.PFPTemplateSettings) PFPTemplate {
+	if s == nil {
+		return defaultPFPTemplate()
+	}
+	t := PFPTemplate{Shape: s.Shape, Size: s.Size, Background: s.Background, Outline: s.Outline,
+		OutlineWidth: s.OutlineWidth, Grayscale: s.Grayscale, Framing: s.Framing}
+	if t.Size == 0 {
+		t.Size = pfp.DefaultSize
+	}
+	return t.normalized()
+}
+
+func (t PFPTemplate) settings() *config.PFPTemplateSettings {
+	return &config.PFPTemplateSettings{Shape: t.Shape, Size: t.Size, Background: t.Background, Outline: t.Outline,
+		OutlineWidth: t.OutlineWidth, Grayscale: t.Grayscale, Framing: t.Framing}
+}
+
+// savedPFPTemplate reads the saved template from settings.json. A damaged
+// file or an invalid template (edited by hand) renders the built-in look
+// and is logged; the settings screen reports it.
+func (a *App) savedPFPTemplate() pfp.Template {
+	set, err := config.LoadSettings(a.info.DataDir)
+	if err != nil {
+		a.logger.Warn("settings unreadable: profile pictures use the built-in template", "err", err)
+		return pfp.Template{}
+	}
+	t, err := fromPFPSettings(set.PFPTemplate).toPFP()
+	if err != nil {
+		a.logger.Warn("saved profile picture template is invalid: using the built-in one", "err", err)
+		return pfp.Template{}
+	}
+	return t
+}
+
+// PFPTemplate returns the saved profile picture template (the built-in
+// 600×600 head-and-shoulders square when none is saved).
+func (s *SettingsService) PFPTemplate() (PFPTemplate, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	set, err := config.LoadSettings(s.app.info.DataDir)
+	if err != nil {
+		return defaultPFPTemplate(), &AppError{Code: CodeInternal, Message: "The settings file is damaged (" + err.Error() + "). Saving the template replaces it."}
+	}
+	t := fromPFPSettings(set.PFPTemplate)
+	if _, err := t.toPFP(); err != nil {
+		s.app.logger.Warn("saved profile picture template is invalid", "err", err)
+		return defaultPFPTemplate(), nil
+	}
+	return t, nil
+}
+
+// SetPFPTemplate validates t and saves it to settings.json. An invalid
+// template is refused (invalid_input) and nothing is saved. Profile
+// pictures rendered with the old template stay in the photo cache until it
+// evicts them; every PFP cache key includes the template's key, so the new
+// look is rendered on next use.
+func (s *SettingsService) SetPFPTemplate(t PFPTemplate) error {
+	if _, err := t.toPFP(); err != nil {
+		return err
+	}
+	t = t.normalized()
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	dir := s.app.info.DataDir
+	set, err := config.LoadSettings(dir)
+	if err != nil {
+		set = config.Settings{} // a damaged file is replaced by this explicit choice
+	}
+	set.PFPTemplate = t.settings()
+	if err := config.SaveSettings(dir, set); err != nil {
+		return fmt.Errorf("save settings: %w", err)
+	}
+	s.app.logger.Info("profile picture template saved", "template", mustKey(t))
+	return nil
+}
+
+func mustKey(t PFPTemplate) string {
+	p, _ := t.toPFP()
+	return p.Key()
+}
+
+// PreviewRef is a rendered template preview.
+type PreviewRef struct {
+	URL    string `json:"url"`    // /media/pfp/<photoId>/<templateKey>
+	Member string `json:"member"` // whose favorite it shows (name or email)
+	Size   int    `json:"size"`   // the rendered side in pixels
+}
+
+// PreviewPFPTemplate renders t (saved or not) on a sample favorite — the
+// member given by key (email, member id or person key), else the first
+// favorite already in the photo cache, else the first favorite at all —
+// into the photo cache and returns its /media URL.
+func (s *SettingsService) PreviewPFPTemplate(t PFPTemplate, member string) (PreviewRef, error) {
+	tmpl, err := t.toPFP()
+	if err != nil {
+		return PreviewRef{}, err
+	}
+	ctx := s.app.context()
+	p, err := s.previewSample(ctx, member)
+	if err != nil {
+		return PreviewRef{}, err
+	}
+	if _, err := s.app.renderPFP(ctx, p, tmpl); err != nil {
+		return PreviewRef{}, err
+	}
+	_ = s.app.blobs.Flush()
+	who := p.Name
+	if who == "" {
+		who = p.Email
+	}
+	return PreviewRef{URL: pfpMediaURL(p.FavoritePhotoID, tmpl), Member: who, Size: tmpl.Size}, nil
+}
+
+// previewSample picks the person whose favorite a preview shows.
+func (s *SettingsService) previewSample(ctx context.Context, member string) (store.Person, error) {
+	if strings.TrimSpace(member) != "" {
+		p, err := s.app.store.Person(ctx, member)
+		if errors.Is(err, store.ErrNotFound) {
+			return store.Person{}, &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
+		}
+		if err != nil {
+			return store.Person{}, fmt.Errorf("find member: %w", err)
+		}
+		return p, nil
+	}
+	favs, err := s.app.store.Favorites(ctx, "")
+	if err != nil {
+		return store.Person{}, fmt.Errorf("find a sample favorite: %w", err)
+	}
+	if len(favs) == 0 {
+		return store.Person{}, &AppError{Code: CodeNotFound, Message: "Nobody has picked a favorite headshot yet (or the offline copy is empty), so there is no photo to preview the template on. Sync, then try again."}
+	}
+	pick := favs[0]
+	for _, f := range favs {
+		if _, ok := s.app.blobs.Lookup(syncer.PhotoBlobKey(f.PhotoID, syncer.VariantMain)); ok {
+			pick = f
+			break
+		}
+	}
+	return store.Person{Email: pick.Email, Name: pick.Title, MemberID: pick.MemberID, ModelID: pick.ModelID,
+		HasFavorite: true, FavoritePhotoID: pick.PhotoID}, nil
+}
