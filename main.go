@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"syscall"
 
@@ -124,7 +125,15 @@ func (d demoAPI) Close() { d.srv.Close() }
 func startDemoSandbox(dataDir string) (demoAPI, error) {
 	// Half-size photos (up to 1500×2000): the demo generates every image it
 	// serves, and full size would keep both cores busy for a minute.
-	srv, err := sandbox.New(sandbox.Options{Members: 240, Seed: 1, ImageScale: 0.5, ImageCacheDir: filepath.Join(dataDir, "demo-images")})
+	opts := sandbox.Options{Members: 240, Seed: 1, ImageScale: 0.5, ImageCacheDir: filepath.Join(dataDir, "demo-images")}
+	// Development and test knobs (e.g. the 10,000-member UI measurement).
+	if n, err := strconv.Atoi(os.Getenv("SHOTDESK_DEMO_MEMBERS")); err == nil && n > 0 && n <= sandbox.MaxMembers {
+		opts.Members = n
+	}
+	if f, err := strconv.ParseFloat(os.Getenv("SHOTDESK_DEMO_IMAGE_SCALE"), 64); err == nil && f > 0 && f <= 1 {
+		opts.ImageScale = f
+	}
+	srv, err := sandbox.New(opts)
 	if err != nil {
 		return demoAPI{}, fmt.Errorf("demo organization: %w", err)
 	}

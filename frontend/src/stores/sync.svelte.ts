@@ -6,11 +6,17 @@ import { onJobDone } from '../api/jobs';
 
 export const sync: { status: SyncStatus | null; dataVersion: number } = $state({ status: null, dataVersion: 0 });
 
-/** applyStatus folds a status in; a sync that just ended bumps dataVersion. */
+/**
+ * applyStatus folds a status in. Views reload (dataVersion goes up) when a
+ * sync ends or when the last-sync time moved: events are not queued, so a
+ * status fetched later must still tell views that a sync they missed landed.
+ */
 export function applyStatus(store: { status: SyncStatus | null; dataVersion: number }, s: SyncStatus): void {
-  const wasSyncing = store.status?.state === 'syncing';
+  const prev = store.status;
   store.status = s;
-  if (wasSyncing && s.state !== 'syncing') store.dataVersion++;
+  const syncEnded = prev?.state === 'syncing' && s.state !== 'syncing';
+  const newData = !!s.lastSync && (prev?.lastSync ?? '') !== s.lastSync;
+  if (syncEnded || newData) store.dataVersion++;
 }
 
 /** dataChanged tells views that local data changed (e.g. marked actioned). */
@@ -28,11 +34,14 @@ export function listenToSync(): void {
   onJobDone((r) => {
     if (r.kind === 'photos') dataChanged();
   });
-  syncStatus()
-    .then((s) => {
-      if (!sync.status) sync.status = s;
-    })
-    .catch(() => {
-      /* the status bar shows "unknown" until the first event */
-    });
+  // Wails drops events sent before the page subscribed (a sync at start
+  // can finish first), so ask once now and then now and again.
+  const poll = () =>
+    syncStatus()
+      .then((s) => applyStatus(sync, s))
+      .catch(() => {
+        /* the status bar keeps the last known state */
+      });
+  void poll();
+  setInterval(poll, 15000);
 }

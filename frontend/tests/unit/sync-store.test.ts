@@ -20,3 +20,16 @@ describe('sync store', () => {
     expect(store.status?.state).toBe('offline');
   });
 });
+
+describe('missed events', () => {
+  it('a later status with a newer last sync still makes views reload', () => {
+    const store = { status: null as SyncStatus | null, dataVersion: 0 };
+    applyStatus(store, { ...status('idle'), lastSync: '' } as SyncStatus);
+    expect(store.dataVersion).toBe(0);
+    // The syncing/idle events were lost; the next fetched status shows a sync.
+    applyStatus(store, { ...status('idle'), lastSync: '2026-11-22T00:00:00Z' } as SyncStatus);
+    expect(store.dataVersion).toBe(1);
+    applyStatus(store, { ...status('idle'), lastSync: '2026-11-22T00:00:00Z' } as SyncStatus);
+    expect(store.dataVersion).toBe(1);
+  });
+});
