@@ -41,6 +41,19 @@ test('the demo organization syncs at start and the Overview shows its numbers', 
   await page.screenshot({ path: path.join(artifactsDir, 'ui-overview.png') });
 });
 
+test('first run: the welcome card offers to connect an organization or keep the demo', async () => {
+  const welcome = page.getByTestId('welcome');
+  await welcome.waitFor();
+  await welcome.getByRole('button', { name: 'Connect my organization' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+  await page.keyboard.press('Control+1');
+  await page.getByTestId('welcome').getByRole('button', { name: 'Keep exploring the demo' }).click();
+  await page.getByTestId('welcome').waitFor({ state: 'detached' });
+  await page.reload();
+  await page.getByTestId('tile-total').waitFor();
+  assert.equal(await page.getByTestId('welcome').count(), 0, 'the welcome card stays dismissed');
+});
+
 test('Members: search, tabs, mark as actioned and undo', async () => {
   await page.keyboard.press('Control+3');
   await page.getByRole('heading', { name: 'Members', level: 1 }).waitFor();
