@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"iter"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -348,18 +347,12 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 		claimed = true
 	}
 
-	var n int
-	for attempt := 1; ; attempt++ {
-		n, err = csvio.ExportStatusFile(path, statusRows(ctx, s.app.store, teamID, statusPageSize), csvio.ExportOptions{Now: now})
-		if err == nil || !errors.Is(err, errChangedDuringExport) || attempt == 3 {
-			break
-		}
-	}
+	n, err := csvio.ExportPeopleFile(ctx, path, s.app.store, teamID, csvio.ExportOptions{Now: now})
 	if err != nil {
 		if claimed {
 			os.Remove(path)
 		}
-		if errors.Is(err, errChangedDuringExport) {
+		if errors.Is(err, csvio.ErrChangedDuringExport) {
 			return ExportResult{}, &AppError{Code: CodeInternal, Message: "The offline copy kept changing during the export (a sync was running). Try again.", Retryable: true}
 		}
 		return ExportResult{}, fmt.Errorf("write the status CSV: %w", err)
@@ -395,60 +388,4 @@ func claimFreeName(dir, name string) (string, error) {
 		return p, nil
 	}
 	return "", fmt.Errorf("too many status CSVs named %s in %s", name, dir)
-}
-
-// statusPageSize: see internal/cli/statusrows.go (20,000 keeps paging
-// overhead near 10 % on 100,000 people).
-const statusPageSize = 20_000
-
-// errChangedDuringExport means a sync committed between two pages; the
-// export starts over (the atomic write has discarded the partial file).
-var errChangedDuringExport = errors.New("the offline copy changed while it was being exported")
-
-// statusRows streams every person (or one team) as status CSV rows, in the
-// store's order. It mirrors internal/cli/statusrows.go (same people: every
-// member and pending invite, revoked invites left out; Title is the shoot's
-// title), so the window's and the CLI's CSVs are the same file.
-func statusRows(ctx context.Context, st *store.Store, teamID string, pageSize int) iter.Seq2[csvio.StatusRow, error] {
-	return func(yield func(csvio.StatusRow, error) bool) {
-		syncedAt, err := st.LastSync(ctx)
-		if err != nil {
-			yield(csvio.StatusRow{}, fmt.Errorf("read the last sync time: %w", err))
-			return
-		}
-		total := -1
-		for offset := 0; ; offset += pageSize {
-			page, err := st.People(ctx, store.PeopleQuery{TeamID: teamID, Limit: pageSize, Offset: offset})
-			if err != nil {
-				yield(csvio.StatusRow{}, fmt.Errorf("read people: %w", err))
-				return
-			}
-			if total < 0 {
-				total = page.Total
-			} else if page.Total != total {
-				yield(csvio.StatusRow{}, errChangedDuringExport)
-				return
-			}
-			if offset > 0 {
-				if last, err := st.LastSync(ctx); err != nil || !last.Equal(syncedAt) {
-					yield(csvio.StatusRow{}, errChangedDuringExport)
-					return
-				}
-			}
-			for i := range page.Items {
-				p := &page.Items[i]
-				row := csvio.StatusRow{
-					TeamName: p.TeamName, Email: p.Email, Title: p.ModelTitle, State: p.State(),
-					FinishedAt: p.FinishedAt, HasFavorite: p.HasFavorite, Actioned: p.Actioned,
-					ActionedAt: p.ActionedAt, ModelStatus: p.ModelStatus, ModelID: p.ModelID,
-				}
-				if !yield(row, nil) {
-					return
-				}
-			}
-			if len(page.Items) < pageSize || offset+pageSize >= total {
-				return
-			}
-		}
-	}
 }

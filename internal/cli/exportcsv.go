@@ -16,12 +16,6 @@ func init() {
 	register("export-csv", "write the team status CSV from the offline cache (works offline)", runExportCSV)
 }
 
-// exportAttempts bounds how often export-csv starts over when a sync
-// commits in the middle of reading the cache (errChangedDuringExport). Two
-// syncs in a row during a sub-second export means something is looping;
-// then the user is told to try again rather than waiting forever.
-const exportAttempts = 3
-
 func runExportCSV(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
 	fs := newFlagSet("export-csv", "[--team T] [--out FILE.csv|DIR] [--data-dir DIR]", inv.Stderr)
@@ -62,16 +56,9 @@ func runExportCSV(ctx context.Context, inv *Invocation) int {
 	}
 
 	_, statErr := os.Stat(path)
-	var n int
-	for attempt := 1; ; attempt++ {
-		n, err = csvio.ExportStatusFile(path, statusRows(ctx, st, teamID), csvio.ExportOptions{Now: now})
-		if err == nil || !errors.Is(err, errChangedDuringExport) || attempt == exportAttempts {
-			break
-		}
-		// ExportStatusFile left the target untouched; read it all again.
-	}
-	if errors.Is(err, errChangedDuringExport) {
-		return fail(inv, "export-csv", fmt.Errorf("%w (a sync kept running); try again", errChangedDuringExport))
+	n, err := csvio.ExportPeopleFile(ctx, path, st, teamID, csvio.ExportOptions{Now: now})
+	if errors.Is(err, csvio.ErrChangedDuringExport) {
+		return fail(inv, "export-csv", fmt.Errorf("%w (a sync kept running); try again", err))
 	}
 	if err != nil {
 		return fail(inv, "export-csv", err)

@@ -329,7 +329,7 @@ func TestStatusRowsPaging(t *testing.T) {
 	}
 	for _, size := range []int{1, 7, 100, 203, 5000} {
 		var got []string
-		for row, err := range statusRowsPaged(ctx, st, "", size) {
+		for row, err := range csvio.PeopleRows(ctx, st, "", size) {
 			if err != nil {
 				t.Fatalf("page size %d: %v", size, err)
 			}
@@ -345,7 +345,7 @@ func TestStatusRowsPaging(t *testing.T) {
 		}
 	}
 	n := 0
-	for row, err := range statusRowsPaged(ctx, st, "team_3", 9) {
+	for row, err := range csvio.PeopleRows(ctx, st, "team_3", 9) {
 		if err != nil || row.TeamName != "Team 3" {
 			t.Fatalf("team row %+v %v", row, err)
 		}
@@ -360,10 +360,10 @@ func TestStatusRowsPaging(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	row := statusRow(&p)
+	row := csvio.StatusRowOf(&p)
 	if row.Title != "=HYPERLINK(\"x\")" || row.TeamName != "Team 0" || row.ModelID != "mod_000000" || !row.HasFavorite ||
 		row.State.Lifecycle != domain.LifecycleFinished || row.FinishedAt.IsZero() || row.ModelStatus != domain.ModelActive || row.RetriesUsed != 0 {
-		t.Fatalf("statusRow(%+v) = %+v", p, row)
+		t.Fatalf("StatusRowOf(%+v) = %+v", p, row)
 	}
 }
 
@@ -374,7 +374,7 @@ func TestStatusRowsSyncDuringExport(t *testing.T) {
 	ctx := context.Background()
 	var n int
 	var gotErr error
-	for _, err := range statusRowsPaged(ctx, st, "", 10) {
+	for _, err := range csvio.PeopleRows(ctx, st, "", 10) {
 		if err != nil {
 			gotErr = err
 			break
@@ -386,8 +386,8 @@ func TestStatusRowsSyncDuringExport(t *testing.T) {
 			}
 		}
 	}
-	if gotErr != errChangedDuringExport || n != 10 {
-		t.Fatalf("after %d rows: %v, want errChangedDuringExport after the first page", n, gotErr)
+	if gotErr != csvio.ErrChangedDuringExport || n != 10 {
+		t.Fatalf("after %d rows: %v, want csvio.ErrChangedDuringExport after the first page", n, gotErr)
 	}
 }
 
@@ -399,10 +399,10 @@ func BenchmarkStatusCSV100k(b *testing.B) {
 	const n = 100_000
 	st := openStatusSynthStore(b, n)
 	ctx := context.Background()
-	for _, size := range []int{2000, 5000, 10000, statusPageSize, 100000} {
+	for _, size := range []int{2000, 5000, 10000, csvio.PeoplePageSize, 100000} {
 		b.Run(fmt.Sprintf("page=%d/discard", size), func(b *testing.B) {
 			for b.Loop() {
-				rows, err := csvio.WriteStatus(io.Discard, statusRowsPaged(ctx, st, "", size), csvio.ExportOptions{})
+				rows, err := csvio.WriteStatus(io.Discard, csvio.PeopleRows(ctx, st, "", size), csvio.ExportOptions{})
 				if err != nil || rows != n {
 					b.Fatalf("%d rows, %v", rows, err)
 				}
@@ -413,7 +413,7 @@ func BenchmarkStatusCSV100k(b *testing.B) {
 	b.Run("file", func(b *testing.B) {
 		path := filepath.Join(b.TempDir(), "status.csv")
 		for b.Loop() {
-			rows, err := csvio.ExportStatusFile(path, statusRows(ctx, st, ""), csvio.ExportOptions{})
+			rows, err := csvio.ExportStatusFile(path, csvio.PeopleRows(ctx, st, "", csvio.PeoplePageSize), csvio.ExportOptions{})
 			if err != nil || rows != n {
 				b.Fatalf("%d rows, %v", rows, err)
 			}

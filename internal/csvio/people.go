@@ -1,30 +1,49 @@
-package cli
+package csvio
 
 import (
 	"context"
 	"errors"
 	"fmt"
 	"iter"
+	"time"
 
-	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
-// statusPageSize is how many people one store query reads for the status
+// PeoplePageSize is how many people one store query reads for the status
 // CSV. The store pages with LIMIT/OFFSET and counts the total on every page,
 // so each page re-walks the rows before it: n/size pages cost O(n²/size)
 // row steps. Measured on 100,000 people (BenchmarkStatusCSV100k, 2 cores):
 // 2,000 → 1.1 s, 5,000 → 0.65 s, 10,000 → 0.47 s, 20,000 → 0.41 s, one
 // query → 0.37 s. 20,000 keeps the paging overhead near 10 % while holding
 // ~10 MB of Person values at a time instead of the whole organization.
-const statusPageSize = 20_000
+const PeoplePageSize = 20_000
 
-// errChangedDuringExport means a sync committed between two pages, so the
+// ErrChangedDuringExport means a sync committed between two pages, so the
 // pages may overlap or miss people. The caller starts the export again; the
 // atomic file write has already discarded the partial output.
-var errChangedDuringExport = errors.New("the offline copy changed while it was being exported")
+var ErrChangedDuringExport = errors.New("the offline copy changed while it was being exported")
 
-// statusRows streams every person of the offline copy (or of one team when
+// PeopleSource is the part of *store.Store the status export reads.
+type PeopleSource interface {
+	LastSync(ctx context.Context) (time.Time, error)
+	People(ctx context.Context, q store.PeopleQuery) (store.PeoplePage, error)
+}
+
+// ExportPeopleFile writes the status CSV of the offline copy (or of one
+// team) atomically to path, the same file for the window and the CLI. A
+// sync landing mid-export restarts it, up to three attempts; then
+// ErrChangedDuringExport.
+func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID string, opts ExportOptions) (int, error) {
+	for attempt := 1; ; attempt++ {
+		n, err := ExportStatusFile(path, PeopleRows(ctx, src, teamID, PeoplePageSize), opts)
+		if err == nil || !errors.Is(err, ErrChangedDuringExport) || attempt == 3 {
+			return n, err
+		}
+	}
+}
+
+// PeopleRows streams every person of the offline copy (or of one team when
 // teamID is set) as status CSV rows, in the store's deterministic order
 // (normalized email, the dashboard's "Name A–Z").
 //
@@ -39,35 +58,31 @@ var errChangedDuringExport = errors.New("the offline copy changed while it was b
 //
 // Each page is its own read transaction. If a sync lands between two pages
 // (the window and the CLI share the cache), the total or the last-sync time
-// changes and the iterator yields errChangedDuringExport instead of writing a
+// changes and the iterator yields ErrChangedDuringExport instead of writing a
 // file with duplicated or missing people.
-func statusRows(ctx context.Context, st *store.Store, teamID string) iter.Seq2[csvio.StatusRow, error] {
-	return statusRowsPaged(ctx, st, teamID, statusPageSize)
-}
-
-// statusRowsPaged is statusRows with a page size of choice, so tests can
-// cross page boundaries with a few people and the benchmark can compare
-// sizes. Pages are read one after the other: reading the next page in the
-// background was measured and saves only the CSV encoding (~30 ms of a
+//
+// pageSize is PeoplePageSize in production; tests cross page boundaries with
+// a few people. Pages are read one after the other: reading the next page in
+// the background was measured and saves only the CSV encoding (~30 ms of a
 // 100,000-person export), not worth a goroutine.
-func statusRowsPaged(ctx context.Context, st *store.Store, teamID string, pageSize int) iter.Seq2[csvio.StatusRow, error] {
-	return func(yield func(csvio.StatusRow, error) bool) {
+func PeopleRows(ctx context.Context, st PeopleSource, teamID string, pageSize int) iter.Seq2[StatusRow, error] {
+	return func(yield func(StatusRow, error) bool) {
 		syncedAt, err := st.LastSync(ctx)
 		if err != nil {
-			yield(csvio.StatusRow{}, fmt.Errorf("read the last sync time: %w", err))
+			yield(StatusRow{}, fmt.Errorf("read the last sync time: %w", err))
 			return
 		}
 		total := -1
 		for offset := 0; ; offset += pageSize {
 			page, err := st.People(ctx, store.PeopleQuery{TeamID: teamID, Limit: pageSize, Offset: offset})
 			if err != nil {
-				yield(csvio.StatusRow{}, fmt.Errorf("read people %d–%d: %w", offset+1, offset+pageSize, err))
+				yield(StatusRow{}, fmt.Errorf("read people %d–%d: %w", offset+1, offset+pageSize, err))
 				return
 			}
 			if total < 0 {
 				total = page.Total
 			} else if page.Total != total {
-				yield(csvio.StatusRow{}, errChangedDuringExport)
+				yield(StatusRow{}, ErrChangedDuringExport)
 				return
 			}
 			if offset > 0 {
@@ -75,16 +90,16 @@ func statusRowsPaged(ctx context.Context, st *store.Store, teamID string, pageSi
 				// one; the snapshot time does not.
 				last, err := st.LastSync(ctx)
 				if err != nil {
-					yield(csvio.StatusRow{}, fmt.Errorf("read the last sync time: %w", err))
+					yield(StatusRow{}, fmt.Errorf("read the last sync time: %w", err))
 					return
 				}
 				if !last.Equal(syncedAt) {
-					yield(csvio.StatusRow{}, errChangedDuringExport)
+					yield(StatusRow{}, ErrChangedDuringExport)
 					return
 				}
 			}
 			for i := range page.Items {
-				if !yield(statusRow(&page.Items[i]), nil) {
+				if !yield(StatusRowOf(&page.Items[i]), nil) {
 					return
 				}
 			}
@@ -95,10 +110,10 @@ func statusRowsPaged(ctx context.Context, st *store.Store, teamID string, pageSi
 	}
 }
 
-// statusRow maps one person to a CSV row; csvio derives the Status, Retry
-// and formatting from these fields.
-func statusRow(p *store.Person) csvio.StatusRow {
-	return csvio.StatusRow{
+// StatusRowOf maps one person to a CSV row; the export derives the Status,
+// Retry and formatting from these fields.
+func StatusRowOf(p *store.Person) StatusRow {
+	return StatusRow{
 		TeamName:    p.TeamName,
 		Email:       p.Email,
 		Title:       p.ModelTitle,
