@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image/color"
-	"strconv"
 	"strings"
 
 	"github.com/shotdesk/shotdesk/internal/config"
@@ -35,56 +33,31 @@ func defaultPFPTemplate() PFPTemplate {
 	return PFPTemplate{Shape: "square", Size: pfp.DefaultSize, Background: "transparent", Outline: "#ffffff", Framing: "head"}
 }
 
-// toPFP validates t and turns it into a pfp.Template. Errors are
-// invalid_input AppErrors in words the settings screen can show.
+// toPFP validates t (with pfp.Spec, the parser the CLI and settings.json
+// share) and turns it into a pfp.Template. Errors are invalid_input
+// AppErrors in words the settings screen can show.
 func (t PFPTemplate) toPFP() (pfp.Template, error) {
-	var out pfp.Template
-	switch strings.ToLower(strings.TrimSpace(t.Shape)) {
-	case "square":
-		out.Shape = pfp.Square
-	case "rounded":
-		out.Shape = pfp.Rounded
-	case "circle":
-		out.Shape = pfp.Circle
-	default:
-		return out, invalidInput(fmt.Sprintf("Unknown shape %q: choose square, rounded or circle.", t.Shape))
+	if t.Size == 0 {
+		// The screen always sends a size; 0 here is a bug, not "default".
+		return pfp.Template{}, invalidInput(fmt.Sprintf("The size must be %d to %d pixels (it is 0).", pfp.MinSize, pfp.MaxSize))
 	}
-	if t.Size < pfp.MinSize || t.Size > pfp.MaxSize {
-		return out, invalidInput(fmt.Sprintf("The size must be %d to %d pixels (it is %d).", pfp.MinSize, pfp.MaxSize, t.Size))
-	}
-	out.Size = t.Size
-	if bg := strings.ToLower(strings.TrimSpace(t.Background)); bg != "transparent" && bg != "" {
-		c, ok := parseHexColor(bg)
-		if !ok {
-			return out, invalidInput(fmt.Sprintf("The background %q is not a colour: use #RRGGBB (e.g. #1a2b3c) or transparent.", t.Background))
-		}
-		out.Background = c
-	}
-	if t.OutlineWidth < 0 || t.OutlineWidth > pfp.MaxOutlineWidth {
-		return out, invalidInput(fmt.Sprintf("The outline width must be 0 to %d pixels (it is %d).", pfp.MaxOutlineWidth, t.OutlineWidth))
-	}
-	if strings.TrimSpace(t.Outline) != "" || t.OutlineWidth > 0 {
-		c, ok := parseHexColor(t.Outline)
-		if !ok {
-			return out, invalidInput(fmt.Sprintf("The outline colour %q is not a colour: use #RRGGBB, e.g. #1a2b3c.", t.Outline))
-		}
-		out.Outline, out.OutlineWidth = c, t.OutlineWidth
-	}
-	out.Grayscale = t.Grayscale
-	switch strings.ToLower(strings.TrimSpace(t.Framing)) {
-	case "head", "":
-		out.Framing = pfp.HeadAndShoulders
-	case "centre", "center":
-		out.Framing = pfp.Centre
-	case "smart":
-		out.Framing = pfp.Smart
-	default:
-		return out, invalidInput(fmt.Sprintf("Unknown framing %q: choose head and shoulders, centre or smart.", t.Framing))
-	}
-	if err := out.Validate(); err != nil {
-		return out, invalidInput("This template cannot be rendered: " + strings.TrimPrefix(err.Error(), "pfp: ") + ".")
+	out, err := pfp.Spec(t).Template()
+	if err != nil {
+		return out, invalidInput(sentence(strings.TrimPrefix(err.Error(), pfp.ErrInvalidTemplate.Error()+": ")))
 	}
 	return out, nil
+}
+
+// sentence capitalises msg and ends it with a full stop, for the UI.
+func sentence(msg string) string {
+	if msg == "" {
+		return msg
+	}
+	msg = strings.ToUpper(msg[:1]) + msg[1:]
+	if !strings.HasSuffix(msg, ".") {
+		msg += "."
+	}
+	return msg
 }
 
 // normalized is t with canonical spelling (lower case, "#rrggbb"), as saved.
@@ -97,7 +70,7 @@ func (t PFPTemplate) normalized() PFPTemplate {
 		t.Framing = "centre"
 	}
 	norm := func(s string) string {
-		if c, ok := parseHexColor(s); ok {
+		if c, err := pfp.ParseColor(s); err == nil {
 			return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
 		}
 		return strings.ToLower(strings.TrimSpace(s))
@@ -111,19 +84,6 @@ func (t PFPTemplate) normalized() PFPTemplate {
 		t.Outline = defaultPFPTemplate().Outline
 	}
 	return t
-}
-
-// parseHexColor reads an opaque "#rrggbb" (the '#' is optional).
-func parseHexColor(s string) (color.NRGBA, bool) {
-	h := strings.TrimPrefix(strings.TrimSpace(s), "#")
-	if len(h) != 6 {
-		return color.NRGBA{}, false
-	}
-	v, err := strconv.ParseUint(h, 16, 32)
-	if err != nil {
-		return color.NRGBA{}, false
-	}
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, true
 }
 
 func fromPFPSettings(s *config.PFPTemplateSettings) PFPTemplate {

@@ -11,6 +11,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/pfp"
 )
 
 func init() {
@@ -66,7 +67,12 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 		return fail(inv, "favorites", err)
 	}
 	defer bc.Close()
-	deps := bundle.Deps{Store: st, Blobs: bc}
+	// pfp.jpg uses the template saved in Settings, like the window's export.
+	if opts.Template, err = savedPFPSpec(e).Template(); err != nil {
+		fmt.Fprintf(inv.Stderr, "note: the saved profile picture template is invalid (%v); using the built-in one\n", err)
+		opts.Template = pfp.Template{}
+	}
+	deps := bundle.Deps{Store: st, Blobs: bc, Logger: e.logger}
 	// Without an API key the export still runs from the photo cache: what
 	// 'shotdesk sync' downloaded is exported, the rest is reported.
 	client, err := e.client(ctx)

@@ -5,11 +5,9 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"image/color"
 	"io"
 	"os"
 	"path/filepath"
-	"strconv"
 	"strings"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
@@ -39,6 +37,8 @@ func runPFP(ctx context.Context, inv *Invocation) int {
 	in := fs.String("in", "", "a local JPEG or PNG to render instead (no cache or network needed)")
 	out := fs.String("out", "", "PNG file to write, or an existing folder (default ./<email>-pfp.png, or ./<input name>-pfp.png)")
 	force := fs.Bool("force", false, "replace the output file if it exists")
+	// Unset style flags keep the template saved in Settings (else the
+	// built-in 600×600 head-and-shoulders square).
 	size := fs.Int("size", pfp.DefaultSize, fmt.Sprintf("side in pixels (%d–%d)", pfp.MinSize, pfp.MaxSize))
 	shape := fs.String("shape", "square", "square, rounded or circle")
 	background := fs.String("background", "transparent", "#RRGGBB or transparent: fills corners and transparent pixels")
@@ -59,9 +59,42 @@ func runPFP(ctx context.Context, inv *Invocation) int {
 	}
 	set := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	tmpl, err := pfpTemplate(*size, *shape, *background, *outline, *outlineWidth, set["outline-width"], *grayscale, *framing)
+	if err := e.resolve(); err != nil {
+		return fail(inv, "pfp", err)
+	}
+	// Start from the template saved in Settings (the built-in look when
+	// none is), then apply the flags that were given.
+	spec := savedPFPSpec(e)
+	if set["size"] {
+		spec.Size = *size
+	}
+	if set["shape"] {
+		spec.Shape = *shape
+	}
+	if set["background"] {
+		spec.Background = *background
+	}
+	if set["outline"] {
+		spec.Outline = *outline
+		if !set["outline-width"] && spec.OutlineWidth == 0 {
+			spec.OutlineWidth = defaultPFPOutlineWidth
+		}
+	}
+	if set["outline-width"] {
+		if *outlineWidth > 0 && strings.TrimSpace(spec.Outline) == "" {
+			return usage("--outline-width needs --outline COLOR")
+		}
+		spec.OutlineWidth = *outlineWidth
+	}
+	if set["grayscale"] {
+		spec.Grayscale = *grayscale
+	}
+	if set["framing"] {
+		spec.Framing = *framing
+	}
+	tmpl, err := spec.Template()
 	if err != nil {
-		return usage("%v", err)
+		return usage("%s", strings.TrimPrefix(err.Error(), pfp.ErrInvalidTemplate.Error()+": "))
 	}
 
 	if *in != "" {
@@ -70,76 +103,19 @@ func runPFP(ctx context.Context, inv *Invocation) int {
 	return pfpFromMember(ctx, inv, e, *member, *out, *force, tmpl)
 }
 
-// pfpTemplate turns the style flags into a template; errors are usage
-// errors, worded for the command line.
-func pfpTemplate(size int, shape, background, outline string, outlineWidth int, widthSet, gray bool, framing string) (pfp.Template, error) {
-	t := pfp.Template{Size: size, Grayscale: gray}
-	if size < pfp.MinSize || size > pfp.MaxSize {
-		return t, fmt.Errorf("--size %d is outside %d–%d", size, pfp.MinSize, pfp.MaxSize)
-	}
-	switch strings.ToLower(strings.TrimSpace(shape)) {
-	case "square":
-		t.Shape = pfp.Square
-	case "rounded":
-		t.Shape = pfp.Rounded
-	case "circle":
-		t.Shape = pfp.Circle
-	default:
-		return t, fmt.Errorf("unknown --shape %q (use square, rounded or circle)", shape)
-	}
-	switch strings.ToLower(strings.TrimSpace(framing)) {
-	case "head", "head-and-shoulders":
-		t.Framing = pfp.HeadAndShoulders
-	case "centre", "center":
-		t.Framing = pfp.Centre
-	case "smart":
-		t.Framing = pfp.Smart
-	default:
-		return t, fmt.Errorf("unknown --framing %q (use head, centre or smart)", framing)
-	}
-	switch b := strings.ToLower(strings.TrimSpace(background)); b {
-	case "transparent", "none", "":
-	default:
-		c, err := parsePFPColor(b)
-		if err != nil {
-			return t, fmt.Errorf("--background: %w (or transparent)", err)
-		}
-		t.Background = c
-	}
-	if outline != "" {
-		c, err := parsePFPColor(outline)
-		if err != nil {
-			return t, fmt.Errorf("--outline: %w", err)
-		}
-		t.Outline = c
-		t.OutlineWidth = defaultPFPOutlineWidth
-	}
-	if widthSet {
-		if outline == "" && outlineWidth > 0 {
-			return t, errors.New("--outline-width needs --outline COLOR")
-		}
-		if outlineWidth < 0 || outlineWidth > pfp.MaxOutlineWidth {
-			return t, fmt.Errorf("--outline-width %d is outside 0–%d", outlineWidth, pfp.MaxOutlineWidth)
-		}
-		t.OutlineWidth = outlineWidth
-	}
-	if err := t.Validate(); err != nil { // belt and braces: pfp's own rules
-		return t, err
-	}
-	return t, nil
-}
-
-// parsePFPColor reads an opaque #RRGGBB (the '#' is optional).
-func parsePFPColor(s string) (color.NRGBA, error) {
-	h := strings.TrimPrefix(strings.TrimSpace(s), "#")
-	if len(h) != 6 {
-		return color.NRGBA{}, fmt.Errorf("%q is not a colour: use #RRGGBB, e.g. #1a2b3c", s)
-	}
-	v, err := strconv.ParseUint(h, 16, 32)
+// savedPFPSpec is the profile picture template saved in Settings
+// (settings.json in the data dir), or the built-in look when there is none
+// or the file cannot be read (then a note goes to stderr).
+func savedPFPSpec(e *env) pfp.Spec {
+	set, err := config.LoadSettings(e.dataDir)
 	if err != nil {
-		return color.NRGBA{}, fmt.Errorf("%q is not a colour: use #RRGGBB, e.g. #1a2b3c", s)
+		fmt.Fprintf(e.inv.Stderr, "note: %v; using the built-in profile picture template\n", err)
+		return pfp.Spec{}
 	}
-	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, nil
+	if set.PFPTemplate == nil {
+		return pfp.Spec{}
+	}
+	return pfp.Spec(*set.PFPTemplate)
 }
 
 func pfpFromFile(ctx context.Context, inv *Invocation, in, out string, force bool, t pfp.Template) int {
@@ -164,9 +140,6 @@ func pfpFromFile(ctx context.Context, inv *Invocation, in, out string, force boo
 }
 
 func pfpFromMember(ctx context.Context, inv *Invocation, e *env, member, out string, force bool, t pfp.Template) int {
-	if err := e.resolve(); err != nil {
-		return fail(inv, "pfp", err)
-	}
 	st, err := e.openStore()
 	if err != nil {
 		return fail(inv, "pfp", err)

@@ -17,6 +17,7 @@ import (
 	"testing"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
@@ -366,5 +367,44 @@ func TestPFPFileStem(t *testing.T) {
 		if len(got+"-pfp.png") > 255 {
 			t.Errorf("pfpFileStem(%q) is %d bytes with the suffix", in, len(got+"-pfp.png"))
 		}
+	}
+}
+
+// The CLI renders with the template saved in Settings; flags override it.
+func TestPFPUsesSavedTemplate(t *testing.T) {
+	dir := t.TempDir()
+	src := filepath.Join(dir, "face.jpg")
+	pfpTestJPEG(t, src, 900, 1200)
+	data := t.TempDir()
+	if err := config.SaveSettings(data, config.Settings{PFPTemplate: &config.PFPTemplateSettings{Shape: "circle", Size: 256, Background: "transparent", Framing: "head"}}); err != nil {
+		t.Fatal(err)
+	}
+	env := map[string]string{"SHOTDESK_DATA_DIR": data}
+	run := func(args ...string) (int, string, string) {
+		var out, errOut bytes.Buffer
+		code := Run(context.Background(), args, Invocation{Stdout: &out, Stderr: &errOut, Version: "test", Getenv: func(k string) string { return env[k] }})
+		return code, out.String(), errOut.String()
+	}
+	saved := filepath.Join(dir, "saved.png")
+	if code, _, errOut := run("pfp", "--in", src, "--out", saved); code != ExitOK {
+		t.Fatalf("pfp with the saved template: %d %s", code, errOut)
+	}
+	img := pfpDecodeFile(t, saved)
+	if b := img.Bounds(); b.Dx() != 256 || b.Dy() != 256 {
+		t.Fatalf("saved template gave %v, want 256×256", b.Size())
+	}
+	if _, _, _, a := img.At(0, 0).RGBA(); a != 0 {
+		t.Fatal("circle corner is not transparent")
+	}
+	flagged := filepath.Join(dir, "flagged.png")
+	if code, _, errOut := run("pfp", "--in", src, "--out", flagged, "--size", "300", "--shape", "square"); code != ExitOK {
+		t.Fatalf("pfp with flags: %d %s", code, errOut)
+	}
+	img = pfpDecodeFile(t, flagged)
+	if b := img.Bounds(); b.Dx() != 300 {
+		t.Fatalf("--size 300 gave %v", b.Size())
+	}
+	if _, _, _, a := img.At(0, 0).RGBA(); a == 0 {
+		t.Fatal("--shape square still has transparent corners")
 	}
 }
