@@ -46,6 +46,7 @@ func main() {
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
+	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
 	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
@@ -60,6 +61,7 @@ func main() {
 var (
 	cpuProfile string
 	only       string
+	renderers  int
 )
 
 func want(part string) bool { return only == "" || only == part }
@@ -327,7 +329,7 @@ func benchFavorites(work, cacheDir string, scale float64) error {
 		}
 	}
 	start := time.Now()
-	res, err := bundle.Export(context.Background(), deps, bundle.Options{OutDir: mkdir(work, "ours-cold")}, nil)
+	res, err := bundle.Export(context.Background(), deps, bundle.Options{OutDir: mkdir(work, "ours-cold"), Renderers: renderers}, nil)
 	if err != nil {
 		return err
 	}
