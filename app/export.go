@@ -197,6 +197,15 @@ func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
 		deps.Fetcher = s.app.client
 	}
 	id := s.app.jobs.Start(s.app.context(), JobKindFavorites, func(ctx context.Context, t *jobs.Tracker) error {
+		if s.app.syncer != nil {
+			// Renew expired photo links in one pass over the favorites list
+			// (a few requests) rather than one API call per photo. Offline
+			// or refused, the export goes on with what it has.
+			t.Phase("renewing photo links", 0)
+			if _, err := s.app.syncer.RefreshFavoriteURLs(ctx, opts.TeamID, 10*time.Minute); err != nil && !errors.Is(err, context.Canceled) {
+				s.app.logger.Warn("renew photo links before export", "err", err)
+			}
+		}
 		_, err := bundle.Export(ctx, deps, opts, t)
 		return favoritesError(err)
 	})

@@ -12,6 +12,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 func init() {
@@ -79,6 +80,11 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 	switch {
 	case err == nil:
 		deps.Fetcher = client
+		// Renew expired photo links in one pass (a few requests) instead of
+		// one API call per photo; offline, the export goes on without.
+		if _, rerr := syncer.New(client, st, nil, e.logger).RefreshFavoriteURLs(ctx, opts.TeamID, 10*time.Minute); rerr != nil && !errors.Is(rerr, context.Canceled) {
+			fmt.Fprintf(inv.Stderr, "note: photo links could not be renewed first (%v)\n", rerr)
+		}
 	case errors.Is(err, config.ErrNoAPIKey):
 		fmt.Fprintln(inv.Stderr, "No API key: exporting from the offline cache only.")
 	default:

@@ -160,6 +160,39 @@ func (s *Store) UpdatePhotoURLs(ctx context.Context, photoID string, urls PhotoU
 	})
 }
 
+// PhotoURLUpdate is a freshly signed set of URLs for one photo.
+type PhotoURLUpdate struct {
+	PhotoID   string
+	URLs      PhotoURLs
+	ExpiresAt time.Time
+}
+
+// UpdatePhotoURLsBatch stores many refreshed URLs in one write transaction
+// (one fsync, not one per photo). Photos the cache does not know are
+// skipped; it returns how many rows were updated.
+func (s *Store) UpdatePhotoURLsBatch(ctx context.Context, updates []PhotoURLUpdate) (int, error) {
+	n := 0
+	err := s.writeTx(ctx, "update photo urls", func(tx *sql.Tx) error {
+		stmt, err := tx.PrepareContext(ctx, `UPDATE photos SET url_main = ?, url_thumb = ?, url_original = ?,
+			url_expires_at = ? WHERE id = ?`)
+		if err != nil {
+			return err
+		}
+		defer stmt.Close()
+		for _, u := range updates {
+			res, err := stmt.ExecContext(ctx, u.URLs.Main, u.URLs.Thumb, u.URLs.Original, toMS(u.ExpiresAt), u.PhotoID)
+			if err != nil {
+				return err
+			}
+			if k, _ := res.RowsAffected(); k > 0 {
+				n++
+			}
+		}
+		return nil
+	})
+	return n, err
+}
+
 // FavoriteRow is one shoot with a selected favorite, as the Download
 // Favorites export needs it. The URLs are empty when the photo's metadata
 // was never cached; URLExpiresAt tells whether they are still usable.

@@ -154,3 +154,40 @@ func (s *Syncer) fetchInto(ctx context.Context, ref headshotpro.PhotoRef, key st
 	}
 	return blob.Size, nil
 }
+
+// RefreshFavoriteURLs renews the signed URLs of every favorite whose URL
+// expires within `within`, through the org-wide favorites list (200 per
+// request). Without it an export after the URLs' 24 hours would ask the API
+// once per photo and run into the rate limit (300 requests a minute) on a
+// large team. It returns how many photos got fresh URLs; with nothing
+// expiring it makes no request.
+func (s *Syncer) RefreshFavoriteURLs(ctx context.Context, teamID string, within time.Duration) (int, error) {
+	favs, err := s.store.Favorites(ctx, teamID)
+	if err != nil {
+		return 0, fmt.Errorf("refresh photo links: %w", err)
+	}
+	deadline := s.now().Add(within)
+	stale := false
+	for _, f := range favs {
+		if f.URLExpiresAt.Before(deadline) {
+			stale = true
+			break
+		}
+	}
+	if !stale {
+		return 0, nil
+	}
+	var updates []store.PhotoURLUpdate
+	for f, err := range s.client.Favorites(ctx, headshotpro.FavoritesFilter{TeamID: teamID, Include: headshotpro.IncludeAll}) {
+		if err != nil {
+			return 0, fmt.Errorf("refresh photo links: %w", err)
+		}
+		updates = append(updates, store.PhotoURLUpdate{PhotoID: f.ID, ExpiresAt: f.ExpiresAt,
+			URLs: store.PhotoURLs{Main: f.URLs.Main, Thumb: f.URLs.Thumbnail, Original: f.URLs.Original}})
+	}
+	n, err := s.store.UpdatePhotoURLsBatch(ctx, updates)
+	if err != nil {
+		return 0, fmt.Errorf("refresh photo links: %w", err)
+	}
+	return n, nil
+}

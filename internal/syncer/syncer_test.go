@@ -464,3 +464,38 @@ func TestPrefetch(t *testing.T) {
 		t.Fatalf("second prefetch %+v, %v", res, err)
 	}
 }
+
+// After the signed URLs' 24 hours, one pass over the favorites list renews
+// them all (a few requests), instead of one API call per photo at export.
+func TestRefreshFavoriteURLs(t *testing.T) {
+	f := newFixture(t, 120)
+	ctx := context.Background()
+	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	// (The seed's url-expiring scenario signs for 15 minutes: 10 is fresh.)
+	before := f.srv.Stats()
+	if n, err := f.sync.RefreshFavoriteURLs(ctx, "", 10*time.Minute); err != nil || n != 0 {
+		t.Fatalf("fresh links refreshed anyway: %d, %v", n, err)
+	}
+	if f.srv.Stats().APIRequests != before.APIRequests {
+		t.Error("a refresh with nothing expiring asked the API")
+	}
+	favs, _ := f.store.Favorites(ctx, "")
+	f.srv.Advance(25 * time.Hour)
+	f.sync.now = func() time.Time { return time.Now().Add(25 * time.Hour) }
+	before = f.srv.Stats()
+	n, err := f.sync.RefreshFavoriteURLs(ctx, "", 10*time.Minute)
+	if err != nil || n != len(favs) {
+		t.Fatalf("refreshed %d of %d: %v", n, len(favs), err)
+	}
+	if reqs := f.srv.Stats().APIRequests - before.APIRequests; reqs > int64(len(favs)/200+2) {
+		t.Errorf("%d API requests to refresh %d links", reqs, len(favs))
+	}
+	after, _ := f.store.Favorites(ctx, "")
+	for _, fv := range after {
+		if !fv.URLExpiresAt.After(f.sync.now()) || fv.URLMain == "" {
+			t.Fatalf("%s still has a dead link (expires %v)", fv.Email, fv.URLExpiresAt)
+		}
+	}
+}
