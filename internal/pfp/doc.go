@@ -11,7 +11,9 @@
 //	→ integer box shrink straight from the Y/Cb/Cr planes, in parallel bands,
 //	  to the smallest size whose short side is still ≥ Template.Size
 //	→ rotate/flip upright (on the small image: sub-millisecond)
-//	→ choose the square (Framing) → Lanczos resample of that square to Size
+//	→ choose the square (Framing) → resample that square to Size: Catmull-Rom
+//	  in 14-bit fixed point for the last < 2× step of an opaque photo
+//	  (catrom.go), imaging's Lanczos-3 otherwise
 //	→ grayscale → background, anti-aliased shape mask and outline
 //	→ EncodePNG (BestSpeed, pooled buffers) or EncodeJPEG (flattened)
 //
@@ -19,7 +21,7 @@
 // the PNG encode, not the filter. The obvious imaging.Fill(Lanczos) spends
 // ~180 ms converting 12 MP to RGBA and filtering it; shrinking the YCbCr
 // planes first (what libjpeg's DCT scaling and libvips' shrink-on-load do)
-// costs ~7 ms, and the final Lanczos step is then < 2× on a ≤ 1200 px square.
+// costs ~7 ms, and the final resample is then < 2× on a ≤ 1200 px square.
 // BenchmarkRender* on the 2-core reference VM: ≈160–190 ms per PNG PFP with
 // image/jpeg taking ≈125 ms of it, against ≈112 ms for vipsthumbnail on the
 // same file (ratio ≈1.5; the target for pure Go is ≤ 2.5).

@@ -251,9 +251,11 @@ func resample(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
 	// The box shrink (or the DCT-scaled decode) already did the heavy
 	// reduction; what is left is less than 2×, where Catmull-Rom (2 lobes)
 	// is indistinguishable from Lanczos-3 and needs a third fewer taps.
-	filter := imaging.Lanczos
 	if r.Dx() < 2*size {
-		filter = imaging.CatmullRom
+		if sub.Opaque() {
+			return resizeOpaque(img, r, size, size)
+		}
+		return imaging.Resize(sub, size, size, imaging.CatmullRom)
 	}
-	return imaging.Resize(sub, size, size, filter)
+	return imaging.Resize(sub, size, size, imaging.Lanczos)
 }
