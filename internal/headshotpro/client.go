@@ -151,7 +151,14 @@ func (c *Client) RateLimit() RateLimitStatus {
 // defaultAPIHTTPClient follows reliability.md §3.3: no call may hang
 // forever (Go's default client has no timeout at all).
 func defaultAPIHTTPClient() *http.Client {
-	tr := &http.Transport{
+	return &http.Client{Timeout: 30 * time.Second, Transport: newTransport(32)}
+}
+
+// newTransport has the timeouts every connection of ours uses. The API
+// client and the downloader each get their own, so the pool that carries
+// the API key never serves a photo host (and the other way round).
+func newTransport(maxIdle int) *http.Transport {
+	return &http.Transport{
 		Proxy: http.ProxyFromEnvironment,
 		DialContext: (&net.Dialer{
 			Timeout:   10 * time.Second,
@@ -160,11 +167,10 @@ func defaultAPIHTTPClient() *http.Client {
 		TLSHandshakeTimeout:   10 * time.Second,
 		ResponseHeaderTimeout: 20 * time.Second,
 		IdleConnTimeout:       90 * time.Second,
-		MaxIdleConns:          32,
+		MaxIdleConns:          maxIdle,
 		MaxIdleConnsPerHost:   8,
 		ForceAttemptHTTP2:     true,
 	}
-	return &http.Client{Timeout: 30 * time.Second, Transport: tr}
 }
 
 // checkRedirect allows redirects only within the API's own origin (same

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
@@ -78,23 +77,12 @@ func NewDownloader(opts ...DownloaderOption) *Downloader {
 	}
 	d.retry = d.retry.withDefaults()
 	if d.hc == nil {
-		d.hc = &http.Client{Transport: &http.Transport{
-			Proxy: http.ProxyFromEnvironment,
-			DialContext: (&net.Dialer{
-				Timeout:   10 * time.Second,
-				KeepAlive: 30 * time.Second,
-			}).DialContext,
-			TLSHandshakeTimeout:   10 * time.Second,
-			ResponseHeaderTimeout: 20 * time.Second,
-			IdleConnTimeout:       90 * time.Second,
-			MaxIdleConns:          64,
-			MaxIdleConnsPerHost:   8,
-			ForceAttemptHTTP2:     true,
-			// Photos are JPEGs: gzip gains nothing, and transparent
-			// decompression would hide Content-Length, which the
-			// truncation check needs. Bytes arrive exactly as stored.
-			DisableCompression: true,
-		}}
+		tr := newTransport(64)
+		// Photos are JPEGs: gzip gains nothing, and transparent
+		// decompression would hide Content-Length, which the truncation
+		// check needs. Bytes arrive exactly as stored.
+		tr.DisableCompression = true
+		d.hc = &http.Client{Transport: tr}
 	} else {
 		hc := *d.hc
 		d.hc = &hc

@@ -229,16 +229,26 @@ func (s *Store) queryOutbox(ctx context.Context, op, q string, args ...any) ([]O
 	defer rows.Close()
 	var out []OutboxItem
 	for rows.Next() {
-		var it OutboxItem
-		var kind, payload, state string
-		var created, updated, next int64
-		if err := rows.Scan(&it.ID, &kind, &payload, &it.IdempotencyKey, &it.Entity, &state,
-			&it.Attempts, &it.LastError, &created, &updated, &next); err != nil {
+		it, err := scanOutboxItem(rows)
+		if err != nil {
 			return nil, wrap(op, err)
 		}
-		it.Kind, it.Payload, it.State = OutboxKind(kind), json.RawMessage(payload), OutboxState(state)
-		it.CreatedAt, it.UpdatedAt, it.NextAttemptAt = fromMS(created), fromMS(updated), fromMS(next)
 		out = append(out, it)
 	}
 	return out, wrap(op, rows.Err())
+}
+
+// scanOutboxItem reads one row selected with outboxCols; the salvage of a
+// damaged cache (rebuild.go) reads the same columns.
+func scanOutboxItem(rows *sql.Rows) (OutboxItem, error) {
+	var it OutboxItem
+	var kind, payload, state string
+	var created, updated, next int64
+	if err := rows.Scan(&it.ID, &kind, &payload, &it.IdempotencyKey, &it.Entity, &state,
+		&it.Attempts, &it.LastError, &created, &updated, &next); err != nil {
+		return it, err
+	}
+	it.Kind, it.Payload, it.State = OutboxKind(kind), json.RawMessage(payload), OutboxState(state)
+	it.CreatedAt, it.UpdatedAt, it.NextAttemptAt = fromMS(created), fromMS(updated), fromMS(next)
+	return it, nil
 }

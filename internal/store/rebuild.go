@@ -164,15 +164,10 @@ func salvageOutbox(db *sql.DB) ([]OutboxItem, error) {
 	defer rows.Close()
 	var out []OutboxItem
 	for rows.Next() {
-		var it OutboxItem
-		var kind, payload, state string
-		var created, updated, next int64
-		if err := rows.Scan(&it.ID, &kind, &payload, &it.IdempotencyKey, &it.Entity, &state,
-			&it.Attempts, &it.LastError, &created, &updated, &next); err != nil {
-			return out, err
+		it, err := scanOutboxItem(rows)
+		if err != nil {
+			return out, err // keep what was read before the damage
 		}
-		it.Kind, it.Payload, it.State = OutboxKind(kind), []byte(payload), OutboxState(state)
-		it.CreatedAt, it.UpdatedAt, it.NextAttemptAt = fromMS(created), fromMS(updated), fromMS(next)
 		out = append(out, it)
 	}
 	return out, rows.Err()
