@@ -129,17 +129,21 @@ func TestFormatError(t *testing.T) {
 	}
 }
 
-func TestDemoJobValidatesAndRuns(t *testing.T) {
+func TestJobServiceReportsAJob(t *testing.T) {
 	a, _ := newTestApp(t)
-	for _, bad := range []DemoJobRequest{{Items: 0}, {Items: 10001}, {Items: 5, DelayMs: -1}, {Items: 5, DelayMs: 5000}, {Items: 5, FailEvery: -2}} {
-		if _, err := a.Jobs.StartDemo(bad); decode(t, FormatError(err)).Code != CodeInvalidInput {
-			t.Errorf("StartDemo(%+v) error = %v, want invalid_input", bad, err)
+	// Any job goes through the same manager; this one fails two of ten items.
+	id := a.jobs.Start(context.Background(), "count", func(ctx context.Context, tr *jobs.Tracker) error {
+		tr.Phase("counting", 10)
+		for i := 1; i <= 10; i++ {
+			if i%4 == 0 {
+				tr.Fail(fmt.Sprintf("item %d", i), "simulated failure")
+				continue
+			}
+			tr.Add(1, 0)
 		}
-	}
-	ref, err := a.Jobs.StartDemo(DemoJobRequest{Items: 10, FailEvery: 4})
-	if err != nil {
-		t.Fatal(err)
-	}
+		return nil
+	})
+	ref := JobRef{JobID: id}
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	if _, err := a.jobs.Wait(ctx, ref.JobID); err != nil {

@@ -25,14 +25,6 @@ type JobRef struct {
 	Kind  string `json:"kind"`
 }
 
-// DemoJobRequest configures the demo job that proves the jobs pattern.
-type DemoJobRequest struct {
-	Items   int `json:"items"`   // 1..10000
-	DelayMs int `json:"delayMs"` // per item, 0..1000
-	// FailEvery makes every n-th item fail (0 = none), to show failure lists.
-	FailEvery int `json:"failEvery"`
-}
-
 // JobReport is jobs.Report with times as RFC 3339 strings, so the generated
 // TypeScript has no any. Job events carry the same JSON.
 type JobReport struct {

@@ -52,6 +52,11 @@ type PersonRow struct {
 	Shoots       int    `json:"shoots"`
 	RetryUntil   string `json:"retryUntil"`   // while a retry is possible
 	RetryBlocked string `json:"retryBlocked"` // why not, when the shoot finished
+	// Rules the UI branches on; never derived from the display label.
+	Lifecycle     string `json:"lifecycle"`     // the lifecycle key (domain.Lifecycle), "" when the API status is unknown
+	ShootFinished bool   `json:"shootFinished"` // results are ready (with or without a favorite)
+	NoFavorite    bool   `json:"noFavorite"`    // results are ready but no favorite was picked
+	CanAction     bool   `json:"canAction"`     // the shoot can be marked (or unmarked) as actioned
 }
 
 // PeoplePage is one page of people and the total for the filter.
@@ -134,6 +139,10 @@ func toPersonRow(p store.Person, now time.Time) PersonRow {
 	if r.Name == "" {
 		r.Name = p.ModelTitle
 	}
+	r.Lifecycle = string(st.Lifecycle)
+	r.ShootFinished = st.Lifecycle == domain.LifecycleFinished || st.Lifecycle == domain.LifecycleNoFavorite
+	r.NoFavorite = st.Lifecycle == domain.LifecycleNoFavorite
+	r.CanAction = p.ModelID != "" && r.ShootFinished
 	if p.HasFavorite && p.FavoritePhotoID != "" {
 		r.ThumbURL = mediaPrefix + "photo/" + p.FavoritePhotoID + "/thumbnail"
 	}

@@ -46,22 +46,6 @@ export namespace app {
 	        this.byStatus = source["byStatus"];
 	    }
 	}
-	export class DemoJobRequest {
-	    items: number;
-	    delayMs: number;
-	    failEvery: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new DemoJobRequest(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.items = source["items"];
-	        this.delayMs = source["delayMs"];
-	        this.failEvery = source["failEvery"];
-	    }
-	}
 	export class ExportCSVRequest {
 	    teamId: string;
 	    chooseLocation: boolean;
@@ -379,6 +363,10 @@ export namespace app {
 	    shoots: number;
 	    retryUntil: string;
 	    retryBlocked: string;
+	    lifecycle: string;
+	    shootFinished: boolean;
+	    noFavorite: boolean;
+	    canAction: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PersonRow(source);
@@ -406,6 +394,10 @@ export namespace app {
 	        this.shoots = source["shoots"];
 	        this.retryUntil = source["retryUntil"];
 	        this.retryBlocked = source["retryBlocked"];
+	        this.lifecycle = source["lifecycle"];
+	        this.shootFinished = source["shootFinished"];
+	        this.noFavorite = source["noFavorite"];
+	        this.canAction = source["canAction"];
 	    }
 	}
 	export class PeoplePage {

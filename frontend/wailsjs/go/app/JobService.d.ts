@@ -5,5 +5,3 @@ import {app} from '../models';
 export function Cancel(arg1:string):Promise<void>;
 
 export function Get(arg1:string):Promise<app.JobSnapshot>;
-
-export function StartDemo(arg1:app.DemoJobRequest):Promise<app.JobRef>;

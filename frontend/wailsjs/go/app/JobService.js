@@ -9,7 +9,3 @@ export function Cancel(arg1) {
 export function Get(arg1) {
   return window['go']['app']['JobService']['Get'](arg1);
 }
-
-export function StartDemo(arg1) {
-  return window['go']['app']['JobService']['StartDemo'](arg1);
-}
