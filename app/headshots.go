@@ -14,13 +14,13 @@ import (
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 func init() {
@@ -148,7 +148,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		}
 		for _, ph := range photos {
 			d.Photos = append(d.Photos, GalleryPhoto{
-				ID: ph.ID, ThumbURL: s.cachedURL(ph.ID, syncer.VariantThumb), MainURL: s.cachedURL(ph.ID, syncer.VariantMain),
+				ID: ph.ID, ThumbURL: s.cachedURL(ph.ID, blobs.VariantThumb), MainURL: s.cachedURL(ph.ID, blobs.VariantMain),
 				Favorite: ph.ID == p.FavoritePhotoID, Liked: string(ph.LikedStatus),
 				CreatedAt: isoTime(ph.CreatedAt), ExpiresAt: isoTime(ph.ExpiresAt),
 			})
@@ -172,7 +172,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 }
 
 func (s *HeadshotsService) cachedURL(photoID, variant string) string {
-	if _, ok := s.app.blobs.Lookup(syncer.PhotoBlobKey(photoID, variant)); ok {
+	if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(photoID, variant)); ok {
 		return mediaPrefix + "photo/" + photoID + "/" + variant
 	}
 	return ""
@@ -211,13 +211,13 @@ func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 		}
 		var todo []store.PhotoRecord
 		for _, r := range recs {
-			if _, ok := s.app.blobs.Lookup(syncer.PhotoBlobKey(r.ID, syncer.VariantThumb)); !ok {
+			if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(r.ID, blobs.VariantThumb)); !ok {
 				todo = append(todo, r)
 			}
 		}
 		t.Phase("downloading thumbnails", len(todo))
 		for _, r := range todo {
-			n, err := s.app.syncer.FetchPhoto(ctx, modelID, r.ID, syncer.VariantThumb)
+			n, err := s.app.syncer.FetchPhoto(ctx, modelID, r.ID, blobs.VariantThumb)
 			if err != nil {
 				if ctx.Err() != nil || headshotpro.IsOffline(err) {
 					return err
@@ -249,7 +249,7 @@ func (s *HeadshotsService) modelOf(ctx context.Context, modelID string) (string,
 // photo is in the photo cache, downloading it when missing, and returns
 // its /media URL.
 func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
-	if variant != syncer.VariantThumb && variant != syncer.VariantMain {
+	if variant != blobs.VariantThumb && variant != blobs.VariantMain {
 		return "", invalidInput(fmt.Sprintf("unknown photo size %q", variant))
 	}
 	ctx := s.app.context()
@@ -280,7 +280,7 @@ func offlineAware(err error, what string) error {
 // The template's key is part of it, so a changed template renders anew and
 // the old renders stay in the cache until it evicts them.
 func pfpBlobKey(photoID string, t pfp.Template) string {
-	return "pfp:" + photoID + ":" + t.Key() + ":png"
+	return blobs.PFPKey(photoID, t.Key(), blobs.EncodingPNG)
 }
 
 // pfpMediaURL serves a rendered PFP: /media/pfp/<photoId>/<templateKey>.
@@ -293,7 +293,7 @@ func pfpMediaURL(photoID string, t pfp.Template) string {
 // pfpResolve is the media route's resolver for kind "pfp"; the variant is
 // a template key, and only PFPs rendered already are found.
 func (a *App) pfpResolve(photoID, templateKey string) (string, bool) {
-	ref, ok := a.blobs.Lookup("pfp:" + photoID + ":" + templateKey + ":png")
+	ref, ok := a.blobs.Lookup(blobs.PFPKey(photoID, templateKey, blobs.EncodingPNG))
 	return ref.Hash, ok
 }
 
@@ -314,10 +314,10 @@ func (a *App) renderPFP(ctx context.Context, p store.Person, t pfp.Template) ([]
 			return io.ReadAll(rc)
 		}
 	}
-	if _, err := a.syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, syncer.VariantMain); err != nil {
+	if _, err := a.syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, blobs.VariantMain); err != nil {
 		return nil, offlineAware(err, "The favorite of "+who+" is not downloaded yet")
 	}
-	ref, ok := a.blobs.Lookup(syncer.PhotoBlobKey(p.FavoritePhotoID, syncer.VariantMain))
+	ref, ok := a.blobs.Lookup(blobs.PhotoKey(p.FavoritePhotoID, blobs.VariantMain))
 	if !ok {
 		return nil, fmt.Errorf("the photo cache did not keep the favorite of %s (is the disk full?)", who)
 	}

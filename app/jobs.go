@@ -1,6 +1,5 @@
 package app
 
-
 // JobService starts, cancels and inspects long-running jobs.
 type JobService struct {
 	app *App

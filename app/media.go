@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
-	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // mediaPrefix is where cached images are served to the webview:
@@ -16,12 +15,12 @@ const mediaPrefix = "/media/"
 func (a *App) mediaMiddleware() func(http.Handler) http.Handler {
 	return a.blobs.Middleware(blobs.HandlerConfig{
 		Prefix:   mediaPrefix,
-		Variants: map[string][]string{"photo": {syncer.VariantThumb, syncer.VariantMain}, "pfp": {"*"}},
+		Variants: map[string][]string{"photo": {blobs.VariantThumb, blobs.VariantMain}, "pfp": {"*"}},
 		Resolve: func(kind, id, variant string) (string, bool) {
 			if kind == "pfp" { // /media/pfp/<photoId>/<templateKey>: a rendered profile picture (headshots.go)
 				return a.pfpResolve(id, variant)
 			}
-			ref, ok := a.blobs.Lookup(syncer.PhotoBlobKey(id, variant))
+			ref, ok := a.blobs.Lookup(blobs.PhotoKey(id, variant))
 			return ref.Hash, ok
 		},
 	})

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // PFPTemplate is the organization's profile picture template as the
@@ -220,7 +220,7 @@ func (s *SettingsService) previewSample(ctx context.Context, member string) (sto
 	}
 	pick := favs[0]
 	for _, f := range favs {
-		if _, ok := s.app.blobs.Lookup(syncer.PhotoBlobKey(f.PhotoID, syncer.VariantMain)); ok {
+		if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(f.PhotoID, blobs.VariantMain)); ok {
 			pick = f
 			break
 		}

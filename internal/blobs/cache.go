@@ -223,8 +223,8 @@ func (cr ctxReader) Read(p []byte) (int, error) {
 	return cr.r.Read(p)
 }
 
-// PutKeyed stores r and maps key (e.g. "photo:<id>:thumb",
-// "pfp:<photoId>:<templateHash>") to it, replacing any previous mapping.
+// PutKeyed stores r and maps key (built by PhotoKey or PFPKey in keys.go)
+// to it, replacing any previous mapping.
 func (c *Cache) PutKeyed(ctx context.Context, key string, r io.Reader) (Ref, error) {
 	if key == "" {
 		return Ref{}, errors.New("blobs: empty key")

@@ -84,7 +84,7 @@
 //	    nothing), pin
 //	  → Renderers render workers (default runtime.NumCPU()): decode the
 //	    cached headshot, render, encode JPEG, store as
-//	    PFPBlobKey(photoID, template) = "pfp:<photoId>:<templateKey>:jpeg", pin
+//	    under blobs.PFPKey(photoID, templateKey, "jpeg"), pin
 //	  → the writer (the calling goroutine, sole owner of the zip.Writer):
 //	    a reorder buffer holding at most Window items, writing in Favorites
 //	    order, copying each entry from its cache file

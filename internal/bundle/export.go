@@ -217,12 +217,10 @@ type Result struct {
 	Downloaded, Rendered int
 }
 
-// PFPBlobKey is the blob cache key of a rendered pfp.jpg: the key the pfp
-// package recommends ("pfp:<photoId>:<templateKey>") plus the encoding,
-// because the same template rendered as PNG ("Download PFP") is a different
-// file and must not be served as pfp.jpg.
-func PFPBlobKey(photoID string, t pfp.Template) string {
-	return "pfp:" + photoID + ":" + t.Key() + ":jpeg"
+// pfpKey is the cache key of a rendered pfp.jpg (JPEG: Download PFP's PNG
+// of the same template is a different file).
+func pfpKey(photoID string, t pfp.Template) string {
+	return blobs.PFPKey(photoID, t.Key(), blobs.EncodingJPEG)
 }
 
 // Export writes the favorites as opts say and reports progress through t
@@ -414,7 +412,7 @@ func estimate(bc *blobs.Cache, items []*item, tmpl pfp.Template) int64 {
 			}
 		}
 		if it.wantPFP {
-			if ref, ok := bc.Lookup(PFPBlobKey(it.row.PhotoID, tmpl)); ok {
+			if ref, ok := bc.Lookup(pfpKey(it.row.PhotoID, tmpl)); ok {
 				total += ref.Size
 			} else {
 				uncachedPFPs++

@@ -17,7 +17,6 @@ import (
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // item is one shoot (or person) flowing through the pipeline. The stages
@@ -46,7 +45,7 @@ func (it *item) release() {
 // item is written (before its window slot is given back).
 var testHookWritten func(idx int)
 
-func headKey(photoID string) string { return syncer.PhotoBlobKey(photoID, syncer.VariantMain) }
+func headKey(photoID string) string { return blobs.PhotoKey(photoID, blobs.VariantMain) }
 
 // exporter runs one export: fetch workers → render workers → the writer
 // (the calling goroutine, sole owner of the sink).
@@ -204,7 +203,7 @@ func (x *exporter) run(ctx context.Context, items []*item) error {
 func (x *exporter) fetch(ctx context.Context, it *item) {
 	bc := x.deps.Blobs
 	if it.wantPFP {
-		if ref, ok := bc.Lookup(PFPBlobKey(it.row.PhotoID, x.opts.Template)); ok {
+		if ref, ok := bc.Lookup(pfpKey(it.row.PhotoID, x.opts.Template)); ok {
 			it.pfp, it.hasPFP = ref, true
 			it.unpin = append(it.unpin, bc.Pin(ref.Hash))
 		}
@@ -299,7 +298,7 @@ func (x *exporter) renderPFP(ctx context.Context, it *item) error {
 	if err := pfp.EncodeJPEG(buf, img, pfp.DefaultJPEGQuality); err != nil {
 		return err
 	}
-	ref, err := bc.PutKeyed(ctx, PFPBlobKey(it.row.PhotoID, x.opts.Template), bytes.NewReader(buf.Bytes()))
+	ref, err := bc.PutKeyed(ctx, pfpKey(it.row.PhotoID, x.opts.Template), bytes.NewReader(buf.Bytes()))
 	if err != nil {
 		return fmt.Errorf("cache rendered profile picture: %w", err)
 	}

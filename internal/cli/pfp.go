@@ -191,7 +191,7 @@ func pfpFromMember(ctx context.Context, inv *Invocation, e *env, member, out str
 // pfpFavoriteSource opens the member's favorite from the photo cache, filling
 // the cache first when it is missing and an API key is configured.
 func pfpFavoriteSource(ctx context.Context, e *env, st *store.Store, bc *blobs.Cache, p *store.Person, who string) (io.ReadCloser, error) {
-	key := syncer.PhotoBlobKey(p.FavoritePhotoID, syncer.VariantMain)
+	key := blobs.PhotoKey(p.FavoritePhotoID, blobs.VariantMain)
 	if ref, ok := bc.Lookup(key); ok {
 		rc, err := bc.Open(ref.Hash)
 		if err == nil {
@@ -207,7 +207,7 @@ func pfpFavoriteSource(ctx context.Context, e *env, st *store.Store, bc *blobs.C
 	if err != nil {
 		return nil, err
 	}
-	if _, err := syncer.New(client, st, bc, e.logger).FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, syncer.VariantMain); err != nil {
+	if _, err := syncer.New(client, st, bc, e.logger).FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, blobs.VariantMain); err != nil {
 		if headshotpro.IsOffline(err) {
 			return nil, fmt.Errorf("%s there is no connection to %s: run 'shotdesk sync' when online", notYet, e.apiURL)
 		}

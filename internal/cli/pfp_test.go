@@ -20,7 +20,6 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // pfpTestJPEG writes a w×h portrait with a gradient, like a headshot.
@@ -287,7 +286,7 @@ func TestPFPMemberDownloads(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	_, cached := bc.Lookup(syncer.PhotoBlobKey(photoID, syncer.VariantMain))
+	_, cached := bc.Lookup(blobs.PhotoKey(photoID, blobs.VariantMain))
 	bc.Close()
 	if !cached {
 		t.Fatal("the downloaded favorite was not kept in the photo cache")

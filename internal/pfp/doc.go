@@ -56,7 +56,7 @@
 // # Caching
 //
 // Template.Key is stable and includes a render version; callers cache
-// rendered PFPs as "pfp:<photoId>:<templateKey>".
+// rendered PFPs under a key that contains it (blobs.PFPKey).
 //
 // # Native JPEG (build tag turbojpeg)
 //

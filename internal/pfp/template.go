@@ -17,7 +17,8 @@ const (
 
 // renderVersion is part of every Template.Key. Bump it whenever a change to
 // the pipeline alters the pixels produced for the same template, so cached
-// PFPs ("pfp:<photoId>:<templateKey>") are regenerated instead of served stale.
+// PFPs (whose cache keys contain the template key) are regenerated instead
+// of served stale.
 const renderVersion = 1
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
@@ -147,8 +148,8 @@ func (t Template) Validate() error {
 // Key is a stable, human-readable identity of the rendered look, e.g.
 // "v1-circle-600-bg00000000-ol000000ff.4-gray-head". Templates that render
 // identically (e.g. Size 0 and Size 600) share a key; any change to the
-// pipeline's output bumps the leading version. The export uses it in the
-// cache key "pfp:<photoId>:<templateKey>".
+// pipeline's output bumps the leading version. Cache keys of rendered PFPs
+// contain it (blobs.PFPKey).
 func (t Template) Key() string {
 	n := t.normalized()
 	gray := "color"

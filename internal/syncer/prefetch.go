@@ -7,20 +7,11 @@ import (
 	"sync"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
-
-// Blob cache keys of downloaded photos. The media route and the exports use
-// the same keys.
-const (
-	VariantThumb = "thumbnail"
-	VariantMain  = "main"
-)
-
-// PhotoBlobKey is the blob cache key of one variant of a photo.
-func PhotoBlobKey(photoID, variant string) string { return "photo:" + photoID + ":" + variant }
 
 // maxPhotoBytes caps one download; the biggest real headshots are ~4 MB.
 const maxPhotoBytes = 40 << 20
@@ -51,8 +42,8 @@ func (s *Syncer) Prefetch(ctx context.Context, t *jobs.Tracker) (PrefetchResult,
 	}
 	var tasks []task
 	for _, f := range favs {
-		for _, v := range []struct{ name, url string }{{VariantThumb, f.URLThumb}, {VariantMain, f.URLMain}} {
-			if _, ok := s.blobs.Lookup(PhotoBlobKey(f.PhotoID, v.name)); ok {
+		for _, v := range []struct{ name, url string }{{blobs.VariantThumb, f.URLThumb}, {blobs.VariantMain, f.URLMain}} {
+			if _, ok := s.blobs.Lookup(blobs.PhotoKey(f.PhotoID, v.name)); ok {
 				res.AlreadyCached++
 				continue
 			}
@@ -72,7 +63,7 @@ func (s *Syncer) Prefetch(ctx context.Context, t *jobs.Tracker) (PrefetchResult,
 		go func() {
 			defer wg.Done()
 			for tk := range work {
-				n, err := s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: tk.fav.ModelID, PhotoID: tk.fav.PhotoID, Variant: tk.variant, URL: tk.url}, PhotoBlobKey(tk.fav.PhotoID, tk.variant))
+				n, err := s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: tk.fav.ModelID, PhotoID: tk.fav.PhotoID, Variant: tk.variant, URL: tk.url}, blobs.PhotoKey(tk.fav.PhotoID, tk.variant))
 				mu.Lock()
 				switch {
 				case err == nil:
@@ -122,14 +113,14 @@ feed:
 // FetchPhoto downloads one photo variant into the blob cache (or returns
 // the cached copy's size) — for a member's gallery opened on demand.
 func (s *Syncer) FetchPhoto(ctx context.Context, modelID, photoID, variant string) (int64, error) {
-	if ref, ok := s.blobs.Lookup(PhotoBlobKey(photoID, variant)); ok {
+	if ref, ok := s.blobs.Lookup(blobs.PhotoKey(photoID, variant)); ok {
 		return ref.Size, nil
 	}
 	url := ""
 	if rec, err := s.store.Photo(ctx, photoID); err == nil && rec.URLExpiresAt.After(s.now().Add(time.Minute)) {
 		url = headshotpro.PhotoURLs{Main: rec.URLMain, Thumbnail: rec.URLThumb, Original: rec.URLOriginal}.Variant(variant)
 	}
-	return s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: modelID, PhotoID: photoID, Variant: variant, URL: url}, PhotoBlobKey(photoID, variant))
+	return s.fetchInto(ctx, headshotpro.PhotoRef{ModelID: modelID, PhotoID: photoID, Variant: variant, URL: url}, blobs.PhotoKey(photoID, variant))
 }
 
 // fetchInto streams a download into the blob cache under key. The blob

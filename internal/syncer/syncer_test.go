@@ -449,13 +449,13 @@ func TestPrefetch(t *testing.T) {
 		t.Fatalf("prefetch %+v for %d favorites", res, len(favs))
 	}
 	for _, fv := range favs[1:] {
-		for _, v := range []string{VariantMain, VariantThumb} {
-			if _, ok := f.blobs.Lookup(PhotoBlobKey(fv.PhotoID, v)); !ok {
+		for _, v := range []string{blobs.VariantMain, blobs.VariantThumb} {
+			if _, ok := f.blobs.Lookup(blobs.PhotoKey(fv.PhotoID, v)); !ok {
 				t.Fatalf("%s of %s not cached", v, fv.Email)
 			}
 		}
 	}
-	if _, ok := f.blobs.Lookup(PhotoBlobKey(broken.PhotoID, VariantMain)); ok {
+	if _, ok := f.blobs.Lookup(blobs.PhotoKey(broken.PhotoID, blobs.VariantMain)); ok {
 		t.Fatal("a failed download left a blob")
 	}
 	f.srv.ResetFaults()

@@ -363,7 +363,7 @@ func benchFavorites(work, cacheDir string, scale float64) error {
 	warm := time.Since(start)
 	var paths []string
 	for _, f := range o.favs {
-		for _, key := range []string{syncer.PhotoBlobKey(f.PhotoID, syncer.VariantMain), bundle.PFPBlobKey(f.PhotoID, pfp.Template{})} {
+		for _, key := range []string{blobs.PhotoKey(f.PhotoID, blobs.VariantMain), blobs.PFPKey(f.PhotoID, pfp.Template{}.Key(), blobs.EncodingJPEG)} {
 			ref, ok := bc.Lookup(key)
 			if !ok {
 				return fmt.Errorf("warm export: %s not cached", key)
