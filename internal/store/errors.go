@@ -13,6 +13,9 @@ import (
 var (
 	// ErrNotFound: no person, model or outbox item with that key.
 	ErrNotFound = errors.New("not found in the offline cache")
+	// ErrWrongState: an outbox item is not in a state that allows the
+	// change (retrying an item that is being sent, discarding a sent one).
+	ErrWrongState = errors.New("outbox item is in another state")
 	// ErrCorrupt: the cache file is damaged or is not a SQLite database.
 	// Rebuild (or OpenOrRebuild) recovers from it.
 	ErrCorrupt = errors.New("offline cache is damaged")

@@ -205,7 +205,7 @@ func (s *Store) transition(ctx context.Context, op string, id int64, from []Outb
 			if err != nil {
 				return err
 			}
-			return fmt.Errorf("outbox item %d is %s, expected %v", id, st, from)
+			return fmt.Errorf("outbox item %d is %s, expected %v: %w", id, st, from, ErrWrongState)
 		}
 		return nil
 	})

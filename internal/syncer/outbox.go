@@ -35,29 +35,87 @@ type TeamPayload struct {
 	Emails []string `json:"emails,omitempty"`
 }
 
+// Action is an outbox item with its payload decoded, so no caller ever
+// parses payload JSON. Which fields are set depends on Kind: Email for
+// invites and revokes (TeamID optional for an invite); TeamID, Name and
+// Emails for the team actions.
+type Action struct {
+	store.OutboxItem
+	Email  string
+	TeamID string
+	Name   string
+	Emails []string
+}
+
+// DecodeAction decodes an item's payload. An error means the payload is
+// damaged; the item can then only be discarded.
+func DecodeAction(it store.OutboxItem) (Action, error) {
+	a := Action{OutboxItem: it}
+	var err error
+	switch it.Kind {
+	case store.KindInvite:
+		var p InvitePayload
+		err = json.Unmarshal(it.Payload, &p)
+		a.Email, a.TeamID = p.Email, p.TeamID
+	case store.KindRevokeInvite:
+		var p RevokePayload
+		err = json.Unmarshal(it.Payload, &p)
+		a.Email = p.Email
+	case store.KindCreateTeam, store.KindRenameTeam, store.KindDeleteTeam, store.KindAssignTeam:
+		var p TeamPayload
+		err = json.Unmarshal(it.Payload, &p)
+		a.TeamID, a.Name, a.Emails = p.TeamID, p.Name, p.Emails
+	default:
+		err = fmt.Errorf("unknown action %q", it.Kind)
+	}
+	if err != nil {
+		return a, fmt.Errorf("outbox item %d (%s): unreadable payload: %w", it.ID, it.Kind, err)
+	}
+	return a, nil
+}
+
+// Actions returns every outbox item, oldest first, decoded. Items whose
+// payload is damaged are logged by the caller's choice: they come back in
+// damaged, with the error, so a list can still offer to discard them.
+func Actions(ctx context.Context, st *store.Store) (actions []Action, damaged []Action, err error) {
+	items, err := st.Outbox(ctx)
+	if err != nil {
+		return nil, nil, fmt.Errorf("read the outbox: %w", err)
+	}
+	for _, it := range items {
+		a, derr := DecodeAction(it)
+		if derr != nil {
+			damaged = append(damaged, a)
+			continue
+		}
+		actions = append(actions, a)
+	}
+	return actions, damaged, nil
+}
+
 // QueueInvite records an invite in the outbox; the next Replay sends it.
 // Queueing the same email twice (a double click, a re-imported roster)
 // cannot invite twice: items of one email run in order (Entity), and
 // sendInvite asks the server first, so the second finds the first's invite
 // and sends nothing.
-func (s *Syncer) QueueInvite(ctx context.Context, email, teamID string) (int64, error) {
+func QueueInvite(ctx context.Context, st *store.Store, email, teamID string) (int64, error) {
 	email = domain.NormalizeEmail(email)
 	payload, err := json.Marshal(InvitePayload{Email: email, TeamID: teamID})
 	if err != nil {
 		return 0, fmt.Errorf("queue invite: %w", err)
 	}
-	return s.enqueue(ctx, store.KindInvite, payload, email)
+	return enqueue(ctx, st, store.KindInvite, payload, email)
 }
 
 // QueueRevoke records an invite revocation.
-func (s *Syncer) QueueRevoke(ctx context.Context, email string) (int64, error) {
+func QueueRevoke(ctx context.Context, st *store.Store, email string) (int64, error) {
 	email = domain.NormalizeEmail(email)
 	payload, _ := json.Marshal(RevokePayload{Email: email})
-	return s.enqueue(ctx, store.KindRevokeInvite, payload, email)
+	return enqueue(ctx, st, store.KindRevokeInvite, payload, email)
 }
 
 // QueueTeamAction records a team change (create, rename, delete, assign).
-func (s *Syncer) QueueTeamAction(ctx context.Context, kind store.OutboxKind, p TeamPayload) (int64, error) {
+func QueueTeamAction(ctx context.Context, st *store.Store, kind store.OutboxKind, p TeamPayload) (int64, error) {
 	switch kind {
 	case store.KindCreateTeam, store.KindRenameTeam, store.KindDeleteTeam, store.KindAssignTeam:
 	default:
@@ -68,11 +126,11 @@ func (s *Syncer) QueueTeamAction(ctx context.Context, kind store.OutboxKind, p T
 	if p.TeamID == "" {
 		entity = "team-name:" + strings.ToLower(p.Name)
 	}
-	return s.enqueue(ctx, kind, payload, entity)
+	return enqueue(ctx, st, kind, payload, entity)
 }
 
-func (s *Syncer) enqueue(ctx context.Context, kind store.OutboxKind, payload []byte, entity string) (int64, error) {
-	id, err := s.store.Enqueue(ctx, store.OutboxItem{Kind: kind, Payload: payload, IdempotencyKey: newKey(), Entity: entity})
+func enqueue(ctx context.Context, st *store.Store, kind store.OutboxKind, payload []byte, entity string) (int64, error) {
+	id, err := st.Enqueue(ctx, store.OutboxItem{Kind: kind, Payload: payload, IdempotencyKey: newKey(), Entity: entity})
 	if err != nil {
 		return 0, fmt.Errorf("queue %s: %w", kind, err)
 	}
@@ -108,6 +166,11 @@ func (s *Syncer) Replay(ctx context.Context) (ReplayResult, error) {
 func (s *Syncer) ReplayNow(ctx context.Context) (ReplayResult, error) {
 	return s.replay(ctx, func() time.Time { return s.now().AddDate(100, 0, 0) })
 }
+
+// SendQueued is ReplayNow under the name the use cases' Sender interface
+// uses: the command line sends queued actions directly, the window through
+// Service.SendQueued.
+func (s *Syncer) SendQueued(ctx context.Context) (ReplayResult, error) { return s.ReplayNow(ctx) }
 
 func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResult, error) {
 	var res ReplayResult
@@ -167,51 +230,40 @@ func backoff(attempt int) time.Duration {
 // send performs one outbox item against the API. already reports that the
 // server had the result before this attempt, so nothing was sent.
 func (s *Syncer) send(ctx context.Context, it store.OutboxItem) (already bool, err error) {
+	a, err := DecodeAction(it)
+	if err != nil {
+		return false, permanent(err)
+	}
 	switch it.Kind {
 	case store.KindInvite:
-		var p InvitePayload
-		if err := json.Unmarshal(it.Payload, &p); err != nil {
-			return false, permanent(fmt.Errorf("invite: bad payload: %w", err))
-		}
-		return s.sendInvite(ctx, p)
+		return s.sendInvite(ctx, InvitePayload{Email: a.Email, TeamID: a.TeamID})
 	case store.KindRevokeInvite:
-		var p RevokePayload
-		if err := json.Unmarshal(it.Payload, &p); err != nil {
-			return false, permanent(fmt.Errorf("revoke: bad payload: %w", err))
-		}
-		err := s.client.RevokeInvite(ctx, p.Email)
+		err := s.client.RevokeInvite(ctx, a.Email)
 		if errors.Is(err, headshotpro.ErrAlreadyDeleted) {
 			return true, nil
 		}
 		if err != nil {
-			return false, fmt.Errorf("revoke invite %s: %w", p.Email, err)
+			return false, fmt.Errorf("revoke invite %s: %w", a.Email, err)
 		}
-		return false, nil
-	}
-	var p TeamPayload
-	if err := json.Unmarshal(it.Payload, &p); err != nil {
-		return false, permanent(fmt.Errorf("%s: bad payload: %w", it.Kind, err))
-	}
-	switch it.Kind {
 	case store.KindCreateTeam:
 		// A team with this name may exist from an earlier attempt whose
 		// answer was lost: then there is nothing left to do.
 		teams, err := s.client.Teams(ctx)
 		if err != nil {
-			return false, fmt.Errorf("create team %q: %w", p.Name, err)
+			return false, fmt.Errorf("create team %q: %w", a.Name, err)
 		}
-		if _, ok := headshotpro.FindTeam(teams, p.Name); ok {
+		if _, ok := headshotpro.FindTeam(teams, a.Name); ok {
 			return true, nil
 		}
-		if _, _, err := s.client.CreateTeam(ctx, p.Name); err != nil {
-			return false, fmt.Errorf("create team %q: %w", p.Name, err)
+		if _, _, err := s.client.CreateTeam(ctx, a.Name); err != nil {
+			return false, fmt.Errorf("create team %q: %w", a.Name, err)
 		}
 	case store.KindRenameTeam:
-		if _, err := s.client.RenameTeam(ctx, p.TeamID, p.Name); err != nil {
-			return false, fmt.Errorf("rename team to %q: %w", p.Name, err)
+		if _, err := s.client.RenameTeam(ctx, a.TeamID, a.Name); err != nil {
+			return false, fmt.Errorf("rename team to %q: %w", a.Name, err)
 		}
 	case store.KindDeleteTeam:
-		_, err := s.client.DeleteTeam(ctx, p.TeamID)
+		_, err := s.client.DeleteTeam(ctx, a.TeamID)
 		if errors.Is(err, headshotpro.ErrNotFound) {
 			return true, nil // gone already, maybe by an earlier attempt
 		}
@@ -219,11 +271,9 @@ func (s *Syncer) send(ctx context.Context, it store.OutboxItem) (already bool, e
 			return false, fmt.Errorf("delete team: %w", err)
 		}
 	case store.KindAssignTeam:
-		if err := s.client.AddMembersToTeam(ctx, p.TeamID, p.Emails); err != nil {
-			return false, fmt.Errorf("assign %d members to team: %w", len(p.Emails), err)
+		if err := s.client.AddMembersToTeam(ctx, a.TeamID, a.Emails); err != nil {
+			return false, fmt.Errorf("assign %d members to team: %w", len(a.Emails), err)
 		}
-	default:
-		return false, permanent(fmt.Errorf("unknown outbox action %q", it.Kind))
 	}
 	return false, nil
 }

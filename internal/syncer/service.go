@@ -53,6 +53,8 @@ type Service struct {
 	mu          sync.Mutex
 	status      Status
 	prefetching bool
+	// sendMu makes the loop and SendQueued take turns sending the outbox.
+	sendMu sync.Mutex
 }
 
 // NewService returns a Service; onStatus (may be nil) hears every change.
@@ -133,7 +135,9 @@ func (v *Service) start(ctx context.Context, opts Options) string {
 // status idle) without waiting for hundreds of downloads.
 func (v *Service) runOnce(ctx, parent context.Context, t *jobs.Tracker, opts Options) error {
 	t.Phase("sending queued actions", 0)
+	v.sendMu.Lock()
 	replay, err := v.syncer.ReplayNow(ctx)
+	v.sendMu.Unlock()
 	if err == nil && replay.Offline {
 		err = fmt.Errorf("send queued actions: %w", headshotpro.ErrOffline)
 	}
@@ -213,6 +217,17 @@ func (v *Service) refreshCountsLocked(ctx context.Context, edit func(*Status)) {
 	st := v.status
 	v.mu.Unlock()
 	v.onStatus(st)
+}
+
+// SendQueued sends the queued actions now, taking turns with the loop so
+// one process never sends an item twice, and refreshes the outbox counts.
+// Ask for a sync afterwards (SyncNow) to pull what the server made of them.
+func (v *Service) SendQueued(ctx context.Context) (ReplayResult, error) {
+	v.sendMu.Lock()
+	res, err := v.syncer.ReplayNow(ctx)
+	v.sendMu.Unlock()
+	v.refreshCounts(ctx)
+	return res, err
 }
 
 // Changed tells the service that local data changed (an action queued), so

@@ -53,7 +53,7 @@ func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 		t.Fatalf("status after sync %+v", st)
 	}
 	first := st.LastSync
-	if _, err := noPhotos.QueueInvite(ctx, "svc.test@example.com", ""); err != nil {
+	if _, err := QueueInvite(ctx, f.store, "svc.test@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
 	svc.Changed(ctx)

@@ -329,12 +329,12 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 	deadURL := "http://" + ln.Addr().String() + "/api/v2"
 	ln.Close()
 	offline := New(fastClient(t, deadURL, "k"), f.store, nil, nil)
-	id, err := offline.QueueInvite(ctx, "  New.Hire@Example.com ", "")
+	id, err := QueueInvite(ctx, f.store, "  New.Hire@Example.com ", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A double click queues it twice; it must still be sent once.
-	if _, err := offline.QueueInvite(ctx, email, ""); err != nil {
+	if _, err := QueueInvite(ctx, f.store, email, ""); err != nil {
 		t.Fatal(err)
 	}
 	res, err := offline.Replay(ctx)
@@ -365,7 +365,7 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 
 	// Crash between the server accepting and the outbox recording it: the
 	// item is found in flight at the next start and goes back to pending.
-	id2, err := f.sync.QueueInvite(ctx, "second.hire@example.com", "")
+	id2, err := QueueInvite(ctx, f.store, "second.hire@example.com", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -411,7 +411,7 @@ func countInvites(t *testing.T, f *fixture, email string) int {
 func TestPermanentFailureNeedsAttention(t *testing.T) {
 	f := newFixture(t, 40)
 	ctx := context.Background()
-	id, err := f.sync.QueueInvite(ctx, "not-an-email", "")
+	id, err := QueueInvite(ctx, f.store, "not-an-email", "")
 	if err != nil {
 		t.Fatal(err)
 	}
