@@ -1,15 +1,15 @@
-// Package app is the only package that imports Wails. It holds the bound
-// services (one per domain, methods return (T, error)), the lifecycle hooks,
-// the error formatter and the window options. It holds no business logic:
-// services translate DTOs and call internal/.
+// Package app is the only package that imports Wails. It adapts the use
+// cases of internal/workflow to the window: bound services (one per
+// screen, methods return (T, error)) turn DTOs into requests, make one
+// call and turn the result back into DTOs; long work runs as jobs whose
+// progress goes out as events; errors become one AppError shape. The
+// business rules live in internal/workflow, shared with the command line.
 package app
 
 import (
 	"context"
-	"fmt"
 	"io/fs"
 	"log/slog"
-	"path/filepath"
 	"runtime"
 	"sync"
 	"time"
@@ -19,11 +19,9 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
-	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
-	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // Config is what main.go resolved before the window opens.
@@ -38,37 +36,33 @@ type Config struct {
 	Logger *slog.Logger
 }
 
-// App owns the Wails context, the job manager, the offline cache and the
-// bound services.
+// App owns the Wails context, the job manager, the organization's Desk
+// and the bound services.
 type App struct {
-	info   AppInfo
-	logger *slog.Logger
-	jobs   *jobs.Manager
-
-	store   *store.Store
-	blobs   *blobs.Cache
+	info    AppInfo
+	logger  *slog.Logger
+	jobs    *jobs.Manager
+	desk    *workflow.Desk
 	syncSvc *syncer.Service
-	syncer  *syncer.Syncer // on-demand gallery and photo downloads (headshots.go)
-
-	client *headshotpro.Client // API client for exports (export.go)
 
 	mu  sync.Mutex
 	ctx context.Context
 
-	bindOnce  sync.Once
-	boundSvcs []any
-
-	System *SystemService
-	Jobs   *JobService
-	Sync   *SyncService
-	People *PeopleService
+	System    *SystemService
+	Jobs      *JobService
+	Sync      *SyncService
+	People    *PeopleService
+	Headshots *HeadshotsService
+	Invites   *InvitesService
+	Teams     *TeamsService
+	Outbox    *OutboxService
+	Export    *ExportService
+	Settings  *SettingsService
 }
 
-// blobBudget bounds the photo cache on disk.
-const blobBudget = 20 << 30
-
-// New opens the offline cache in cfg.DataDir and builds the services;
-// nothing touches Wails until the window starts. Close releases the cache.
+// New opens the organization's caches in cfg.DataDir and builds the
+// services; nothing touches Wails until the window starts. Close releases
+// the caches.
 func New(cfg Config) (*App, error) {
 	a := &App{
 		info: AppInfo{
@@ -84,44 +78,32 @@ func New(cfg Config) (*App, error) {
 		a.logger = slog.Default()
 	}
 	a.jobs = jobs.NewManager(wailsEmitter{ctx: a.wailsContext})
+	desk, err := workflow.Open(workflow.Config{DataDir: cfg.DataDir, APIURL: cfg.APIURL, APIKey: cfg.APIKey,
+		UserAgent: "Shotdesk/" + cfg.Version, Logger: a.logger})
+	if err != nil {
+		return nil, err
+	}
+	a.desk = desk
+	a.info.CacheNotice = desk.RebuildNotice()
+	if desk.Syncer != nil {
+		a.syncSvc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
+		desk.Sender = a.syncSvc // invites take turns with the sync loop
+	}
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
 	a.Sync = &SyncService{app: a}
 	a.People = &PeopleService{app: a}
-
-	st, report, err := store.OpenOrRebuild(filepath.Join(cfg.DataDir, "cache.db"))
-	if err != nil {
-		return nil, fmt.Errorf("open the offline cache: %w", err)
-	}
-	if report != nil {
-		a.info.CacheNotice = fmt.Sprintf("The offline copy was damaged and has been rebuilt (%d actioned marks and %d queued actions kept); it refills with the next sync.", report.Markers, report.Outbox)
-		a.logger.Warn("cache rebuilt", "reason", report.Reason, "movedTo", report.MovedTo, "salvageErr", report.SalvageErr)
-	}
-	a.store = st
-	if a.blobs, err = blobs.Open(filepath.Join(cfg.DataDir, "blobs"), blobBudget); err != nil {
-		st.Close()
-		return nil, fmt.Errorf("open the photo cache: %w", err)
-	}
-	client, err := headshotpro.New(cfg.APIURL, cfg.APIKey, headshotpro.WithLogger(a.logger), headshotpro.WithUserAgent("Shotdesk/"+cfg.Version))
-	if err != nil {
-		a.Close()
-		return nil, fmt.Errorf("API client: %w", err)
-	}
-	a.client = client
-	a.syncer = syncer.New(client, st, a.blobs, a.logger)
-	a.syncSvc = syncer.NewService(a.syncer, a.jobs, a.emitSyncStatus)
+	a.Headshots = newHeadshotsService(a)
+	a.Invites = &InvitesService{app: a, openDialog: a.openFileDialog}
+	a.Teams = &TeamsService{app: a}
+	a.Outbox = &OutboxService{app: a}
+	a.Export = newExportService(a)
+	a.Settings = newSettingsService(a)
 	return a, nil
 }
 
 // Close releases the cache files; call it after the window closed.
-func (a *App) Close() {
-	if a.blobs != nil {
-		a.blobs.Close()
-	}
-	if a.store != nil {
-		a.store.Close()
-	}
-}
+func (a *App) Close() { a.desk.Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
 	if ctx := a.wailsContext(); ctx != nil {
@@ -150,7 +132,9 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.logger.Info("window started", "version", a.info.Version, "os", a.info.OS, "dataDir", a.info.DataDir, "demo", a.info.Demo)
-	go a.syncSvc.Run(ctx)
+	if a.syncSvc != nil {
+		go a.syncSvc.Run(ctx)
+	}
 }
 
 // shutdown is the OnShutdown hook: cancel jobs and wait a little for them.
@@ -162,38 +146,21 @@ func (a *App) shutdown(context.Context) {
 	}
 }
 
-// Bindings lists the bound services. Every exported method of these becomes
-// a JS function; keep the surface small and free of paths, URLs and secrets
-// (TestBoundSurface holds the reviewed list in testdata/bound_methods.golden).
-func (a *App) Bindings() []any {
-	out := []any{a.System, a.Jobs, a.Sync, a.People}
-	for _, mk := range extraServices {
-		out = append(out, mk(a))
-	}
-	return out
-}
-
-// extraServices are the bound services that live in their own files and
-// register themselves in init() with bindService, so adding a screen's
-// service does not edit this file.
-var extraServices []func(a *App) any
-
-// bindService registers a service constructor; call it from init().
-func bindService(mk func(a *App) any) { extraServices = append(extraServices, mk) }
-
-// bound returns the bound services, built once so every caller (Wails,
-// tests) sees the same instances.
+// bound lists every bound service, in one place. Every exported method of
+// these becomes a JS function; keep the surface small and free of paths,
+// URLs and secrets (TestBoundSurface holds the reviewed list in
+// testdata/bound_methods.golden).
 func (a *App) bound() []any {
-	a.bindOnce.Do(func() { a.boundSvcs = a.Bindings() })
-	return a.boundSvcs
+	return []any{a.System, a.Jobs, a.Sync, a.People, a.Headshots, a.Invites, a.Teams, a.Outbox, a.Export, a.Settings}
 }
 
 // SingleInstanceID identifies the app for the single-instance lock.
 const SingleInstanceID = "com.shotdesk.desktop"
 
-// Options returns the Wails options, hardened per research/reliability.md
-// §3.9: no default context menu, no inspector on start, webview drag-drop
-// off, one instance at a time, errors as JSON strings.
+// Options returns the Wails options, hardened: no default context menu and
+// no inspector (a webview is not a browser), webview drag-drop off (a
+// dropped file would navigate away from the app), one instance at a time
+// (two windows would fight over the cache), errors as JSON strings.
 func (a *App) Options(assets fs.FS) *options.App {
 	return &options.App{
 		Title:     "Shotdesk",
@@ -209,7 +176,7 @@ func (a *App) Options(assets fs.FS) *options.App {
 		OnStartup:                a.startup,
 		OnShutdown:               a.shutdown,
 		Bind:                     a.bound(),
-		ErrorFormatter:           FormatError,
+		ErrorFormatter:           a.formatError,
 		EnableDefaultContextMenu: false,
 		DragAndDrop:              &options.DragAndDrop{DisableWebViewDrop: true},
 		SingleInstanceLock: &options.SingleInstanceLock{

@@ -17,19 +17,16 @@ import (
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/jobs"
-	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
-
-func init() {
-	bindService(func(a *App) any { return newExportService(a) })
-}
 
 // JobKindFavorites is the job kind of a Download Favorites export.
 const JobKindFavorites = "favorites"
 
 // ExportService writes Download Favorites (ZIP or folder) and the status
 // CSV. Every destination is chosen in Go — the default folder or a native
-// dialog — and no method takes a path from the page (reliability.md §3.9).
+// dialog — and no method takes a path from the page: a compromised page
+// must not be able to write files where it likes.
 type ExportService struct {
 	app *App
 
@@ -43,7 +40,6 @@ type ExportService struct {
 	dirDialog  func(ctx context.Context, opts wruntime.OpenDialogOptions) (string, error)
 	saveDialog func(ctx context.Context, opts wruntime.SaveDialogOptions) (string, error)
 	reveal     func(path string) error
-	homeDir    func() (string, error)
 	windowCtx  func() context.Context // the Wails context; nil before the window starts
 }
 
@@ -51,18 +47,8 @@ func newExportService(a *App) *ExportService {
 	return &ExportService{
 		app: a, csvs: map[string]string{},
 		dirDialog: wruntime.OpenDirectoryDialog, saveDialog: wruntime.SaveFileDialog,
-		reveal: revealInFileManager, homeDir: os.UserHomeDir, windowCtx: a.wailsContext,
+		reveal: revealInFileManager, windowCtx: a.wailsContext,
 	}
-}
-
-// exportService returns the bound ExportService instance.
-func (a *App) exportService() *ExportService {
-	for _, s := range a.bound() {
-		if e, ok := s.(*ExportService); ok {
-			return e
-		}
-	}
-	return nil
 }
 
 // ExportFolder is where exports go, as shown to the user.
@@ -96,29 +82,21 @@ type ExportResult struct {
 	Rows int    `json:"rows"`
 	// Cancelled is true when the save dialog was dismissed; nothing was written.
 	Cancelled bool `json:"cancelled"`
+	// Note says the offline copy could not be refreshed first, and its age.
+	Note string `json:"note"`
 }
 
-// currentFolder is the chosen folder, else ~/Downloads when it exists, else
-// the home folder. The default is resolved on every call, so a Downloads
-// folder created while the app runs is used.
+// currentFolder is the chosen folder, else the user's Downloads folder
+// (workflow.DefaultExportDir), resolved on every call so a folder created
+// or unplugged while the app runs is noticed.
 func (s *ExportService) currentFolder() (string, error) {
 	s.mu.Lock()
 	chosen := s.folder
 	s.mu.Unlock()
-	if chosen != "" {
-		if fi, err := os.Stat(chosen); err == nil && fi.IsDir() {
-			return chosen, nil
-		}
-		// The chosen folder went away (unplugged drive): fall back.
+	if chosen != "" && isDir(chosen) {
+		return chosen, nil
 	}
-	home, err := s.homeDir()
-	if err != nil {
-		return "", fmt.Errorf("find the home folder: %w", err)
-	}
-	if dl := filepath.Join(home, "Downloads"); isDir(dl) {
-		return dl, nil
-	}
-	return home, nil
+	return workflow.DefaultExportDir(), nil
 }
 
 func isDir(p string) bool {
@@ -165,19 +143,18 @@ func (s *ExportService) ChooseExportFolder() (ExportFolder, error) {
 	return ExportFolder{Label: dir}, nil
 }
 
-// StartFavorites starts Download Favorites as a job (kind "favorites")
-// writing team-photos-YYYY-MM-DD.zip (or the folder) into the export
+// StartFavorites starts Download Favorites as a job (kind "favorites"):
+// the offline copy is refreshed first when HeadshotPro answers, then
+// team-photos-YYYY-MM-DD.zip (or the folder) is written into the export
 // folder. The report's Result is the path written; Failures list each
-// member's email with the reason. Photos not cached yet are downloaded;
-// offline they fail with "not downloaded yet and offline".
+// member's email with the reason.
 func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
-	// pfp.jpg uses the saved profile picture template (settings).
-	opts := bundle.Options{TeamID: strings.TrimSpace(req.TeamID), Template: s.app.savedPFPTemplate()}
+	wreq := workflow.FavoritesRequest{Team: strings.TrimSpace(req.TeamID)}
 	switch req.Format {
 	case "", "zip":
-		opts.Format = bundle.ZIP
+		wreq.Format = bundle.ZIP
 	case "folder":
-		opts.Format = bundle.Folder
+		wreq.Format = bundle.Folder
 	default:
 		return JobRef{}, invalidInput(fmt.Sprintf("unknown format %q (zip or folder)", req.Format))
 	}
@@ -185,65 +162,34 @@ func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
 	if err != nil {
 		return JobRef{}, invalidInput(fmt.Sprintf("unknown naming preset %q", req.Preset))
 	}
-	opts.Preset = preset
-	if err := s.checkTeam(opts.TeamID); err != nil {
+	wreq.Preset = preset
+	if err := s.checkTeam(wreq.Team); err != nil {
 		return JobRef{}, err
 	}
-	if opts.OutDir, err = s.currentFolder(); err != nil {
+	if wreq.OutDir, err = s.currentFolder(); err != nil {
 		return JobRef{}, err
 	}
-	deps := bundle.Deps{Store: s.app.store, Blobs: s.app.blobs, Logger: s.app.logger}
-	if s.app.client != nil {
-		deps.Fetcher = s.app.client
-	}
-	id := s.app.jobs.Start(s.app.context(), JobKindFavorites, func(ctx context.Context, t *jobs.Tracker) error {
-		if s.app.syncer != nil {
-			// Renew expired photo links in one pass over the favorites list
-			// (a few requests) rather than one API call per photo. Offline
-			// or refused, the export goes on with what it has.
-			t.Phase("renewing photo links", 0)
-			if _, err := s.app.syncer.RefreshFavoriteURLs(ctx, opts.TeamID, 10*time.Minute); err != nil && !errors.Is(err, context.Canceled) {
-				s.app.logger.Warn("renew photo links before export", "err", err)
-			}
+	a := s.app
+	id := a.jobs.Start(a.context(), JobKindFavorites, func(ctx context.Context, t *jobs.Tracker) error {
+		res, err := a.desk.DownloadFavorites(ctx, wreq, t)
+		for _, n := range res.Notes {
+			a.logger.Info("download favorites", "note", n)
 		}
-		_, err := bundle.Export(ctx, deps, opts, t)
-		return favoritesError(err)
+		return a.jobError(err, "Download Favorites failed")
 	})
 	return JobRef{JobID: id, Kind: JobKindFavorites}, nil
 }
 
-// favoritesError turns the bundle's errors into sentences for the dialog.
-func favoritesError(err error) error {
-	switch {
-	case err == nil:
-		return nil
-	case errors.Is(err, context.Canceled):
-		return err
-	case errors.Is(err, bundle.ErrNoFavorites):
-		return errors.New("Nobody in this selection has picked a favorite yet, so there is nothing to download.")
-	case errors.Is(err, bundle.ErrNothingExported):
-		return errors.New("None of the photos could be exported (see the list below), so no file was written.")
-	case errors.Is(err, bundle.ErrNoSpace):
-		return errors.New(strings.TrimPrefix(err.Error(), "bundle: "))
-	default:
-		return errors.New(strings.TrimPrefix(err.Error(), "bundle: "))
-	}
-}
-
+// checkTeam refuses a team the offline copy does not have: the page only
+// offers cached teams, so one missing was deleted by a sync meanwhile.
 func (s *ExportService) checkTeam(teamID string) error {
 	if teamID == "" {
 		return nil
 	}
-	org, err := s.app.store.Organization(s.app.context())
-	if err != nil && !errors.Is(err, store.ErrNotFound) {
-		return fmt.Errorf("read teams: %w", err)
+	if _, err := s.app.desk.ResolveTeam(s.app.context(), teamID); err != nil {
+		return invalidInput("That team is not in the offline copy (it may have been deleted); choose another.")
 	}
-	for _, t := range org.Teams {
-		if t.ID == teamID {
-			return nil
-		}
-	}
-	return invalidInput("that team is not in the offline copy (it may have been deleted); choose another")
+	return nil
 }
 
 // RevealExport shows an export's output in the system file manager. id is a
@@ -305,8 +251,9 @@ func revealInFileManager(path string) error {
 }
 
 // ExportCSV writes the status CSV (Team Name,Email,Title,Status,Finished
-// Date, then Shotdesk's extra columns) from the offline cache, so it works
-// offline. Without ChooseLocation it goes into the export folder as
+// Date, then Shotdesk's extra columns), after refreshing the offline copy
+// when HeadshotPro answers (offline it uses the copy and says how old it
+// is). Without ChooseLocation it goes into the export folder as
 // team-status-YYYY-MM-DD.csv, numbered " (2)" if that name is taken; with
 // it, a native save dialog asks (and has confirmed any overwrite).
 func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
@@ -315,29 +262,18 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 	if err := s.checkTeam(teamID); err != nil {
 		return ExportResult{}, err
 	}
-	last, err := s.app.store.LastSync(ctx)
-	if err != nil {
-		return ExportResult{}, fmt.Errorf("read the offline copy: %w", err)
-	}
-	if last.IsZero() {
-		return ExportResult{}, invalidInput("Nothing to export yet: the offline copy is empty until the first sync finishes.")
-	}
 	dir, err := s.currentFolder()
 	if err != nil {
 		return ExportResult{}, err
 	}
-	now := time.Now()
-	name := csvio.DefaultStatusFileName(now)
-
-	var path string
-	var claimed bool
+	wreq := workflow.StatusCSVRequest{Team: teamID, Dir: dir}
 	if req.ChooseLocation {
 		wctx := s.windowCtx()
 		if wctx == nil {
 			return ExportResult{}, errors.New("no window to show the save dialog in")
 		}
-		path, err = s.saveDialog(wctx, wruntime.SaveDialogOptions{
-			Title: "Save the status CSV", DefaultDirectory: dir, DefaultFilename: name, CanCreateDirectories: true,
+		path, err := s.saveDialog(wctx, wruntime.SaveDialogOptions{
+			Title: "Save the status CSV", DefaultDirectory: dir, DefaultFilename: csvio.DefaultStatusFileName(time.Now()), CanCreateDirectories: true,
 			Filters: []wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
 		})
 		if err != nil {
@@ -349,52 +285,16 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 		if filepath.Ext(path) == "" {
 			path += ".csv"
 		}
-	} else {
-		if path, err = claimFreeName(dir, name); err != nil {
-			return ExportResult{}, err
-		}
-		claimed = true
+		wreq.Path, wreq.Replace = path, true // the dialog confirmed an overwrite
 	}
-
-	n, err := csvio.ExportPeopleFile(ctx, path, s.app.store, teamID, csvio.ExportOptions{Now: now})
+	res, err := s.app.desk.ExportStatusCSV(ctx, wreq)
 	if err != nil {
-		if claimed {
-			os.Remove(path)
-		}
-		if errors.Is(err, csvio.ErrChangedDuringExport) {
-			return ExportResult{}, &AppError{Code: CodeInternal, Message: "The offline copy kept changing during the export (a sync was running). Try again.", Retryable: true}
-		}
-		return ExportResult{}, fmt.Errorf("write the status CSV: %w", err)
+		return ExportResult{}, err
 	}
 	s.mu.Lock()
 	s.csvSeq++
 	id := fmt.Sprintf("csv-%d", s.csvSeq)
-	s.csvs[id] = path
+	s.csvs[id] = res.Path
 	s.mu.Unlock()
-	return ExportResult{ID: id, Path: path, Rows: n}, nil
-}
-
-// claimFreeName creates an empty file at dir/name, or "name (2).ext"… when
-// taken, so the default export never replaces an earlier one; the export
-// then atomically replaces this claim.
-func claimFreeName(dir, name string) (string, error) {
-	ext := filepath.Ext(name)
-	base := strings.TrimSuffix(name, ext)
-	for k := 1; k < 1000; k++ {
-		cand := name
-		if k > 1 {
-			cand = fmt.Sprintf("%s (%d)%s", base, k, ext)
-		}
-		p := filepath.Join(dir, cand)
-		f, err := os.OpenFile(p, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
-		if errors.Is(err, os.ErrExist) {
-			continue
-		}
-		if err != nil {
-			return "", fmt.Errorf("cannot write into %s: %w", dir, err)
-		}
-		f.Close()
-		return p, nil
-	}
-	return "", fmt.Errorf("too many status CSVs named %s in %s", name, dir)
+	return ExportResult{ID: id, Path: res.Path, Rows: res.Rows, Note: res.Freshness.Note}, nil
 }

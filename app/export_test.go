@@ -31,11 +31,12 @@ type exportFixture struct {
 func newExportFixture(t *testing.T, prepare func(srv *sandbox.Server)) *exportFixture {
 	t.Helper()
 	a, srv := newTestApp(t)
-	f := &exportFixture{a: a, srv: srv, svc: a.exportService(), home: t.TempDir()}
-	if f.svc == nil {
-		t.Fatal("ExportService is not bound")
-	}
-	f.svc.homeDir = func() (string, error) { return f.home, nil }
+	f := &exportFixture{a: a, srv: srv, svc: a.Export, home: t.TempDir()}
+	// The default export folder is the user's Downloads, found from HOME
+	// (and the XDG user dirs on Linux): point both at a private folder.
+	t.Setenv("HOME", f.home)
+	t.Setenv("USERPROFILE", f.home)
+	t.Setenv("XDG_CONFIG_HOME", filepath.Join(f.home, ".config"))
 	f.svc.reveal = func(p string) error { f.revealed = append(f.revealed, p); return nil }
 	if prepare != nil {
 		prepare(srv)
@@ -146,7 +147,7 @@ func TestStartFavoritesZIPWithOneFailure(t *testing.T) {
 		dir, file := filepath.Split(e.Name)
 		folders[strings.TrimSuffix(dir, "/")] = append(folders[strings.TrimSuffix(dir, "/")], file)
 	}
-	favs, _ := f.a.store.Favorites(context.Background(), "")
+	favs, _ := f.a.desk.Store.Favorites(context.Background(), "")
 	if len(folders) != len(favs)-1 {
 		t.Fatalf("%d folders for %d favorites (one failing)", len(folders), len(favs))
 	}
@@ -280,14 +281,18 @@ func TestExportCSVMatchesPeople(t *testing.T) {
 
 func TestExportBadInput(t *testing.T) {
 	a, _ := newTestApp(t)
-	svc := a.exportService()
+	svc := a.Export
 	for _, req := range []FavoritesRequest{{Format: "tar"}, {Preset: "x"}, {TeamID: "nope"}} {
 		if _, err := svc.StartFavorites(req); decode(t, FormatError(err)).Code != CodeInvalidInput {
 			t.Errorf("StartFavorites(%+v) = %v, want invalid_input", req, err)
 		}
 	}
-	if _, err := svc.ExportCSV(ExportCSVRequest{}); decode(t, FormatError(err)).Code != CodeInvalidInput {
-		t.Errorf("CSV of a never-synced cache = %v, want invalid_input", err)
+	// A never-synced cache is synced first (fresh by default), so the CSV
+	// is complete; with HeadshotPro gone it would have nothing to work from.
+	t.Setenv("HOME", t.TempDir())
+	res, err := svc.ExportCSV(ExportCSVRequest{})
+	if err != nil || res.Rows == 0 || res.Note != "" {
+		t.Errorf("CSV of a never-synced cache = %+v, %v; want it synced first and written", res, err)
 	}
 }
 

@@ -1,11 +1,9 @@
 package app
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -15,18 +13,16 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
-	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
-func init() {
-	bindService(func(a *App) any {
-		return &HeadshotsService{app: a, openURL: a.browserOpenURL, saveDialog: a.saveFileDialog}
-	})
+func newHeadshotsService(a *App) *HeadshotsService {
+	return &HeadshotsService{app: a, openURL: a.browserOpenURL, saveDialog: a.saveFileDialog}
 }
 
 // HeadshotsService backs the Headshots page and the member detail: its
@@ -72,7 +68,7 @@ func (s *HeadshotsService) Section(req SectionRequest) (PeoplePage, error) {
 		req.Limit = maxPage
 	}
 	q.Search, q.TeamID, q.Limit, q.Offset = strings.TrimSpace(req.Search), req.TeamID, req.Limit, req.Offset
-	page, err := s.app.store.People(s.app.context(), q)
+	page, err := s.app.desk.Store.People(s.app.context(), q)
 	if err != nil {
 		return PeoplePage{}, fmt.Errorf("list %s: %w", req.Section, err)
 	}
@@ -128,7 +124,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 	}
 	d := PersonDetail{Person: toPersonRow(p, time.Now()), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
 	if p.Email != "" {
-		models, err := s.app.store.ModelsOf(ctx, p.Email)
+		models, err := s.app.desk.Store.ModelsOf(ctx, p.Email)
 		if err != nil {
 			return PersonDetail{}, fmt.Errorf("shoots of %s: %w", p.Email, err)
 		}
@@ -142,7 +138,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		}
 	}
 	if p.ModelID != "" {
-		photos, err := s.app.store.PhotosOf(ctx, p.ModelID)
+		photos, err := s.app.desk.Store.PhotosOf(ctx, p.ModelID)
 		if err != nil {
 			return PersonDetail{}, fmt.Errorf("photos of %s: %w", p.ModelID, err)
 		}
@@ -162,34 +158,21 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 			}
 		}
 	}
-	if p.FavoritePhotoID != "" {
-		t := s.app.savedPFPTemplate()
-		if _, ok := s.app.blobs.Lookup(pfpBlobKey(p.FavoritePhotoID, t)); ok {
-			d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
-		}
+	if t := s.app.savedPFPTemplate(); s.app.desk.HasProfilePicture(p, t) {
+		d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
 	}
 	return d, nil
 }
 
 func (s *HeadshotsService) cachedURL(photoID, variant string) string {
-	if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(photoID, variant)); ok {
+	if _, ok := s.app.desk.Blobs.Lookup(blobs.PhotoKey(photoID, variant)); ok {
 		return mediaPrefix + "photo/" + photoID + "/" + variant
 	}
 	return ""
 }
 
 func (s *HeadshotsService) person(ctx context.Context, key string) (store.Person, error) {
-	if strings.TrimSpace(key) == "" {
-		return store.Person{}, invalidInput("no member given")
-	}
-	p, err := s.app.store.Person(ctx, key)
-	if errors.Is(err, store.ErrNotFound) {
-		return store.Person{}, &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
-	}
-	if err != nil {
-		return store.Person{}, fmt.Errorf("find member: %w", err)
-	}
-	return p, nil
+	return s.app.desk.Person(ctx, key)
 }
 
 // LoadGallery refreshes a shoot's gallery (metadata and fresh download
@@ -205,19 +188,19 @@ func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 	}
 	id := s.app.jobs.Start(s.app.context(), "gallery", func(ctx context.Context, t *jobs.Tracker) error {
 		t.Phase("refreshing the gallery", 0)
-		recs, err := s.app.syncer.RefreshPhotos(ctx, modelID)
+		recs, err := s.app.desk.Syncer.RefreshPhotos(ctx, modelID)
 		if err != nil {
 			return err
 		}
 		var todo []store.PhotoRecord
 		for _, r := range recs {
-			if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(r.ID, blobs.VariantThumb)); !ok {
+			if _, ok := s.app.desk.Blobs.Lookup(blobs.PhotoKey(r.ID, blobs.VariantThumb)); !ok {
 				todo = append(todo, r)
 			}
 		}
 		t.Phase("downloading thumbnails", len(todo))
 		for _, r := range todo {
-			n, err := s.app.syncer.FetchPhoto(ctx, modelID, r.ID, blobs.VariantThumb)
+			n, err := s.app.desk.Syncer.FetchPhoto(ctx, modelID, r.ID, blobs.VariantThumb)
 			if err != nil {
 				if ctx.Err() != nil || headshotpro.IsOffline(err) {
 					return err
@@ -228,14 +211,14 @@ func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 			t.Add(1, n)
 		}
 		t.SetResult(fmt.Sprintf("%d photos", len(recs)))
-		return s.app.blobs.Flush()
+		return s.app.desk.Blobs.Flush()
 	})
 	return JobRef{JobID: id, Kind: "gallery"}, nil
 }
 
 // modelOf checks that modelID is a cached shoot and returns its owner's email.
 func (s *HeadshotsService) modelOf(ctx context.Context, modelID string) (string, error) {
-	m, err := s.app.store.Model(ctx, modelID)
+	m, err := s.app.desk.Store.Model(ctx, modelID)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", &AppError{Code: CodeNotFound, Message: "This photo shoot is not in the offline copy (any more). Sync to refresh it."}
 	}
@@ -253,7 +236,7 @@ func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
 		return "", invalidInput(fmt.Sprintf("unknown photo size %q", variant))
 	}
 	ctx := s.app.context()
-	rec, err := s.app.store.Photo(ctx, photoID)
+	rec, err := s.app.desk.Store.Photo(ctx, photoID)
 	if errors.Is(err, store.ErrNotFound) {
 		return "", &AppError{Code: CodeNotFound, Message: "This photo is not in the offline copy (any more)."}
 	}
@@ -263,24 +246,13 @@ func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
 	if u := s.cachedURL(photoID, variant); u != "" {
 		return u, nil
 	}
-	if _, err := s.app.syncer.FetchPhoto(ctx, rec.ModelID, photoID, variant); err != nil {
-		return "", offlineAware(err, "This photo is not downloaded yet")
+	if s.app.desk.Syncer == nil {
+		return "", &AppError{Code: CodeNoAPIKey, Message: "This photo is not downloaded yet, and there is no API key to download it with."}
+	}
+	if _, err := s.app.desk.Syncer.FetchPhoto(ctx, rec.ModelID, photoID, variant); err != nil {
+		return "", workflow.Explain(err, "This photo is not downloaded yet")
 	}
 	return mediaPrefix + "photo/" + photoID + "/" + variant, nil
-}
-
-func offlineAware(err error, what string) error {
-	if headshotpro.IsOffline(err) {
-		return &AppError{Code: CodeInternal, Message: what + " and HeadshotPro cannot be reached. Try again when you are online.", Retryable: true}
-	}
-	return err
-}
-
-// pfpBlobKey is the photo cache key of a favorite's PNG PFP in template t.
-// The template's key is part of it, so a changed template renders anew and
-// the old renders stay in the cache until it evicts them.
-func pfpBlobKey(photoID string, t pfp.Template) string {
-	return blobs.PFPKey(photoID, t.Key(), blobs.EncodingPNG)
 }
 
 // pfpMediaURL serves a rendered PFP: /media/pfp/<photoId>/<templateKey>.
@@ -288,54 +260,6 @@ func pfpBlobKey(photoID string, t pfp.Template) string {
 // render from its HTTP cache.
 func pfpMediaURL(photoID string, t pfp.Template) string {
 	return mediaPrefix + "pfp/" + photoID + "/" + t.Key()
-}
-
-// pfpResolve is the media route's resolver for kind "pfp"; the variant is
-// a template key, and only PFPs rendered already are found.
-func (a *App) pfpResolve(photoID, templateKey string) (string, bool) {
-	ref, ok := a.blobs.Lookup(blobs.PFPKey(photoID, templateKey, blobs.EncodingPNG))
-	return ref.Hash, ok
-}
-
-// renderPFP returns the favorite's PNG in template t, from the photo cache
-// or rendered from the cached (or freshly downloaded) favorite, and caches it.
-func (a *App) renderPFP(ctx context.Context, p store.Person, t pfp.Template) ([]byte, error) {
-	who := p.Email
-	if who == "" {
-		who = p.Name
-	}
-	if !p.HasFavorite || p.FavoritePhotoID == "" {
-		return nil, &AppError{Code: CodeInvalidInput, Message: who + " has not picked a favorite yet, so there is no profile picture to make."}
-	}
-	key := pfpBlobKey(p.FavoritePhotoID, t)
-	if ref, ok := a.blobs.Lookup(key); ok {
-		if rc, err := a.blobs.Open(ref.Hash); err == nil {
-			defer rc.Close()
-			return io.ReadAll(rc)
-		}
-	}
-	if _, err := a.syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, blobs.VariantMain); err != nil {
-		return nil, offlineAware(err, "The favorite of "+who+" is not downloaded yet")
-	}
-	ref, ok := a.blobs.Lookup(blobs.PhotoKey(p.FavoritePhotoID, blobs.VariantMain))
-	if !ok {
-		return nil, fmt.Errorf("the photo cache did not keep the favorite of %s (is the disk full?)", who)
-	}
-	unpin := a.blobs.Pin(ref.Hash)
-	defer unpin()
-	src, err := a.blobs.Open(ref.Hash)
-	if err != nil {
-		return nil, fmt.Errorf("open the favorite of %s: %w", who, err)
-	}
-	defer src.Close()
-	var buf bytes.Buffer
-	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, t, pfp.PNG); err != nil {
-		return nil, fmt.Errorf("profile picture of %s: %w", who, err)
-	}
-	if _, err := a.blobs.PutKeyed(ctx, key, bytes.NewReader(buf.Bytes())); err != nil {
-		a.logger.Warn("could not cache a profile picture", "err", err)
-	}
-	return buf.Bytes(), nil
 }
 
 // PFPPreview renders (or finds) the profile picture of a shoot's favorite
@@ -347,10 +271,9 @@ func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 		return "", err
 	}
 	t := s.app.savedPFPTemplate()
-	if _, err := s.app.renderPFP(ctx, p, t); err != nil {
+	if _, err := s.app.desk.ProfilePicture(ctx, p, t); err != nil {
 		return "", err
 	}
-	_ = s.app.blobs.Flush()
 	return pfpMediaURL(p.FavoritePhotoID, t), nil
 }
 
@@ -359,45 +282,39 @@ type SavedFile struct {
 	Label string `json:"label"` // e.g. "Downloads/ana@example.com-pfp.png"
 }
 
-// SavePFP writes the PNG profile picture (saved template) of a shoot's favorite as
-// "<email>-pfp.png" into ~/Downloads (else the home folder), or where the
-// native save dialog says when chooseLocation. An existing file is never
-// replaced: the name gets " (2)", " (3)"…
+// SavePFP writes the PNG profile picture (saved template) of a shoot's
+// favorite as "<email>-pfp.png" into the Downloads folder, or where the
+// native save dialog says when chooseLocation (the dialog confirmed any
+// overwrite). In the Downloads folder an existing file is never replaced:
+// the name gets " (2)", " (3)"…
 func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFile, error) {
 	ctx := s.app.context()
 	p, err := s.currentShootOwner(ctx, modelID)
 	if err != nil {
 		return SavedFile{}, err
 	}
-	stem := p.Email
-	if stem == "" {
-		stem = p.MemberID
-	}
-	name := bundle.SafeName(stem + "-pfp.png")
-	dir := downloadsDir()
-	var target string
+	var out workflow.FileTarget
 	if chooseLocation {
-		chosen, err := s.saveDialog(dir, name)
+		stem := p.Email
+		if stem == "" {
+			stem = p.MemberID
+		}
+		chosen, err := s.saveDialog(workflow.DefaultExportDir(), workflow.PFPFileName(stem))
 		if err != nil {
 			return SavedFile{}, fmt.Errorf("save dialog: %w", err)
 		}
 		if chosen == "" {
-			return SavedFile{}, &AppError{Code: CodeCancelled, Message: "cancelled"}
+			return SavedFile{}, &AppError{Code: CodeCancelled, Message: "Cancelled."}
 		}
 		if !strings.EqualFold(filepath.Ext(chosen), ".png") {
 			chosen += ".png"
 		}
-		dir, name = filepath.Dir(chosen), filepath.Base(chosen)
+		out = workflow.FileTarget{Path: chosen, Replace: true}
 	}
-	png, err := s.app.renderPFP(ctx, p, s.app.savedPFPTemplate())
+	target, err := s.app.desk.SaveMemberPFP(ctx, p.Key, s.app.savedPFPTemplate(), out)
 	if err != nil {
 		return SavedFile{}, err
 	}
-	target, err = writeNew(dir, name, png)
-	if err != nil {
-		return SavedFile{}, fmt.Errorf("save the profile picture: %w", err)
-	}
-	_ = s.app.blobs.Flush()
 	label := target
 	if home, err := os.UserHomeDir(); err == nil {
 		if rel, err := filepath.Rel(home, target); err == nil && !strings.HasPrefix(rel, "..") {
@@ -423,67 +340,6 @@ func (s *HeadshotsService) currentShootOwner(ctx context.Context, modelID string
 	return p, nil
 }
 
-// downloadsDir is ~/Downloads when it exists, else the home folder.
-func downloadsDir() string {
-	home, err := os.UserHomeDir()
-	if err != nil {
-		return os.TempDir()
-	}
-	if info, err := os.Stat(filepath.Join(home, "Downloads")); err == nil && info.IsDir() {
-		return filepath.Join(home, "Downloads")
-	}
-	return home
-}
-
-// writeNew writes data as dir/name, or "name (2).ext", "name (3).ext"…
-// when taken, atomically (temp file, then a hard link that fails when the
-// name exists), and returns the path written.
-func writeNew(dir, name string, data []byte) (string, error) {
-	tmp, err := os.CreateTemp(dir, ".shotdesk-*.tmp")
-	if err != nil {
-		return "", err
-	}
-	tmpName := tmp.Name()
-	defer os.Remove(tmpName)
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Sync(); err != nil {
-		tmp.Close()
-		return "", err
-	}
-	if err := tmp.Close(); err != nil {
-		return "", err
-	}
-	_ = os.Chmod(tmpName, 0o644)
-	ext := filepath.Ext(name)
-	base := strings.TrimSuffix(name, ext)
-	for i := 1; i < 10000; i++ {
-		candidate := name
-		if i > 1 {
-			candidate = fmt.Sprintf("%s (%d)%s", base, i, ext)
-		}
-		target := filepath.Join(dir, candidate)
-		err := os.Link(tmpName, target)
-		if err == nil {
-			return target, nil
-		}
-		if errors.Is(err, os.ErrExist) {
-			continue
-		}
-		// No hard links here (FAT, some shares): check, then rename.
-		if _, serr := os.Lstat(target); serr == nil {
-			continue
-		}
-		if err := os.Rename(tmpName, target); err != nil {
-			return "", err
-		}
-		return target, nil
-	}
-	return "", fmt.Errorf("%s: too many files with this name", filepath.Join(dir, name))
-}
-
 // headshotProHost is the only host OpenMemberPage opens.
 const headshotProHost = "www.headshotpro.com"
 
@@ -502,7 +358,7 @@ func (s *HeadshotsService) OpenMemberPage(memberID string) error {
 	if memberID == "" {
 		return invalidInput("this person has not joined yet, so HeadshotPro has no member page for them")
 	}
-	p, err := s.app.store.Person(s.app.context(), memberID)
+	p, err := s.app.desk.Store.Person(s.app.context(), memberID)
 	if errors.Is(err, store.ErrNotFound) || (err == nil && p.MemberID != memberID) {
 		return &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
 	}
@@ -533,4 +389,12 @@ func (a *App) saveFileDialog(defaultDir, defaultName string) (string, error) {
 		DefaultDirectory: defaultDir, DefaultFilename: defaultName, Title: "Save profile picture",
 		Filters: []wruntime.FileFilter{{DisplayName: "PNG image (*.png)", Pattern: "*.png"}},
 	})
+}
+
+func (a *App) openFileDialog(title string, filters []wruntime.FileFilter) (string, error) {
+	ctx := a.wailsContext()
+	if ctx == nil {
+		return "", errors.New("the window is not ready")
+	}
+	return wruntime.OpenFileDialog(ctx, wruntime.OpenDialogOptions{Title: title, Filters: filters})
 }

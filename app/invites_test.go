@@ -20,6 +20,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 // service returns the bound service of type T.
@@ -211,7 +212,8 @@ func TestPreviewRoster(t *testing.T) {
 	if err := os.WriteFile(path, u16, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	p, err = inv.previewFile(path)
+	inv.openDialog = func(string, []wruntime.FileFilter) (string, error) { return path, nil }
+	p, err = inv.ChooseRoster()
 	if err != nil || p.Source != "roster.txt" || p.ToInvite != 1 || p.Rows[0].Name != "Zoë" || p.Rows[1].Line != 3 || p.Rows[1].Status != RowInvalid {
 		t.Fatalf("file preview %+v %v", p, err)
 	}
@@ -347,7 +349,7 @@ func TestOutboxNeedsAttentionRetryDiscard(t *testing.T) {
 	syncNow(t, a)
 	out := service[*OutboxService](t, a)
 	// Renaming onto an id the server does not know is refused for good.
-	if _, err := a.syncer.QueueTeamAction(context.Background(), store.KindRenameTeam, syncer.TeamPayload{TeamID: "team_does_not_exist", Name: "Ghost"}); err != nil {
+	if _, err := syncer.QueueTeamAction(context.Background(), a.desk.Store, store.KindRenameTeam, syncer.TeamPayload{TeamID: "team_does_not_exist", Name: "Ghost"}); err != nil {
 		t.Fatal(err)
 	}
 	syncNow(t, a)
@@ -461,7 +463,7 @@ func TestTeamsThroughTheOutbox(t *testing.T) {
 		t.Fatalf("deleted team still listed %+v", list.Teams)
 	}
 	for _, e := range emails {
-		if p, err := a.store.Person(context.Background(), e); err != nil || p.TeamID == row.ID {
+		if p, err := a.desk.Store.Person(context.Background(), e); err != nil || p.TeamID == row.ID {
 			t.Fatalf("%s after team delete: %+v %v", e, p, err)
 		}
 	}

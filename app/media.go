@@ -13,14 +13,16 @@ import (
 const mediaPrefix = "/media/"
 
 func (a *App) mediaMiddleware() func(http.Handler) http.Handler {
-	return a.blobs.Middleware(blobs.HandlerConfig{
+	bc := a.desk.Blobs
+	return bc.Middleware(blobs.HandlerConfig{
 		Prefix:   mediaPrefix,
 		Variants: map[string][]string{"photo": {blobs.VariantThumb, blobs.VariantMain}, "pfp": {"*"}},
 		Resolve: func(kind, id, variant string) (string, bool) {
-			if kind == "pfp" { // /media/pfp/<photoId>/<templateKey>: a rendered profile picture (headshots.go)
-				return a.pfpResolve(id, variant)
+			key := blobs.PhotoKey(id, variant)
+			if kind == "pfp" { // /media/pfp/<photoId>/<templateKey>: a PFP rendered already (PNG)
+				key = blobs.PFPKey(id, variant, blobs.EncodingPNG)
 			}
-			ref, ok := a.blobs.Lookup(blobs.PhotoKey(id, variant))
+			ref, ok := bc.Lookup(key)
 			return ref.Hash, ok
 		},
 	})

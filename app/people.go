@@ -106,7 +106,7 @@ func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
 		}
 		q.Lifecycle = tab
 	}
-	page, err := s.app.store.People(s.app.context(), q)
+	page, err := s.app.desk.Store.People(s.app.context(), q)
 	if err != nil {
 		return PeoplePage{}, fmt.Errorf("list people: %w", err)
 	}
@@ -166,7 +166,7 @@ func isoTime(t time.Time) string {
 
 // Counts returns the stat tiles for a team ("" = whole organization).
 func (s *PeopleService) Counts(teamID string) (Counts, error) {
-	c, err := s.app.store.Counts(s.app.context(), teamID)
+	c, err := s.app.desk.Store.Counts(s.app.context(), teamID)
 	if err != nil {
 		return Counts{}, fmt.Errorf("count people: %w", err)
 	}
@@ -184,7 +184,7 @@ func (s *PeopleService) Counts(teamID string) (Counts, error) {
 
 // Teams lists the organization's teams from the cache.
 func (s *PeopleService) Teams() ([]Team, error) {
-	org, err := s.app.store.Organization(s.app.context())
+	org, err := s.app.desk.Store.Organization(s.app.context())
 	if errors.Is(err, store.ErrNotFound) {
 		return []Team{}, nil
 	}
@@ -202,10 +202,8 @@ func (s *PeopleService) Teams() ([]Team, error) {
 // nothing is sent to HeadshotPro, and sync never overwrites it.
 func (s *PeopleService) SetActioned(modelID string, actioned bool) error {
 	if strings.TrimSpace(modelID) == "" {
-		return invalidInput("this person has no photo shoot to mark")
+		return invalidInput("This person has no photo shoot to mark.")
 	}
-	if err := s.app.store.SetActioned(s.app.context(), modelID, actioned, time.Now()); err != nil {
-		return fmt.Errorf("mark as actioned: %w", err)
-	}
-	return nil
+	_, err := s.app.desk.SetActioned(s.app.context(), modelID, actioned)
+	return err
 }

@@ -1,15 +1,11 @@
 package app
 
 import (
-	"context"
-	"errors"
 	"fmt"
 	"strings"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/pfp"
-	"github.com/shotdesk/shotdesk/internal/store"
 )
 
 // PFPTemplate is the organization's profile picture template as the
@@ -103,20 +99,11 @@ func (t PFPTemplate) settings() *config.PFPTemplateSettings {
 		OutlineWidth: t.OutlineWidth, Grayscale: t.Grayscale, Framing: t.Framing}
 }
 
-// savedPFPTemplate reads the saved template from settings.json. A damaged
-// file or an invalid template (edited by hand) renders the built-in look
-// and is logged; the settings screen reports it.
+// savedPFPTemplate is the template saved in Settings (the built-in look
+// when the file is damaged or the template invalid; the settings screen
+// reports that).
 func (a *App) savedPFPTemplate() pfp.Template {
-	set, err := config.LoadSettings(a.info.DataDir)
-	if err != nil {
-		a.logger.Warn("settings unreadable: profile pictures use the built-in template", "err", err)
-		return pfp.Template{}
-	}
-	t, err := fromPFPSettings(set.PFPTemplate).toPFP()
-	if err != nil {
-		a.logger.Warn("saved profile picture template is invalid: using the built-in one", "err", err)
-		return pfp.Template{}
-	}
+	t, _ := a.desk.SavedTemplate()
 	return t
 }
 
@@ -184,47 +171,16 @@ func (s *SettingsService) PreviewPFPTemplate(t PFPTemplate, member string) (Prev
 		return PreviewRef{}, err
 	}
 	ctx := s.app.context()
-	p, err := s.previewSample(ctx, member)
+	p, err := s.app.desk.PreviewSample(ctx, member)
 	if err != nil {
 		return PreviewRef{}, err
 	}
-	if _, err := s.app.renderPFP(ctx, p, tmpl); err != nil {
+	if _, err := s.app.desk.ProfilePicture(ctx, p, tmpl); err != nil {
 		return PreviewRef{}, err
 	}
-	_ = s.app.blobs.Flush()
 	who := p.Name
 	if who == "" {
 		who = p.Email
 	}
 	return PreviewRef{URL: pfpMediaURL(p.FavoritePhotoID, tmpl), Member: who, Size: tmpl.Size}, nil
-}
-
-// previewSample picks the person whose favorite a preview shows.
-func (s *SettingsService) previewSample(ctx context.Context, member string) (store.Person, error) {
-	if strings.TrimSpace(member) != "" {
-		p, err := s.app.store.Person(ctx, member)
-		if errors.Is(err, store.ErrNotFound) {
-			return store.Person{}, &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
-		}
-		if err != nil {
-			return store.Person{}, fmt.Errorf("find member: %w", err)
-		}
-		return p, nil
-	}
-	favs, err := s.app.store.Favorites(ctx, "")
-	if err != nil {
-		return store.Person{}, fmt.Errorf("find a sample favorite: %w", err)
-	}
-	if len(favs) == 0 {
-		return store.Person{}, &AppError{Code: CodeNotFound, Message: "Nobody has picked a favorite headshot yet (or the offline copy is empty), so there is no photo to preview the template on. Sync, then try again."}
-	}
-	pick := favs[0]
-	for _, f := range favs {
-		if _, ok := s.app.blobs.Lookup(blobs.PhotoKey(f.PhotoID, blobs.VariantMain)); ok {
-			pick = f
-			break
-		}
-	}
-	return store.Person{Email: pick.Email, Name: pick.Title, MemberID: pick.MemberID, ModelID: pick.ModelID,
-		HasFavorite: true, FavoritePhotoID: pick.PhotoID}, nil
 }

@@ -14,6 +14,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
@@ -134,7 +135,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatalf("preview saved the template: %+v", got)
 	}
 	// A member given by key; an unknown one is not_found.
-	favs, _ := a.store.Favorites(context.Background(), "")
+	favs, _ := a.desk.Store.Favorites(context.Background(), "")
 	last := favs[len(favs)-1]
 	ref2, err := s.PreviewPFPTemplate(circle, last.Email)
 	if err != nil || !strings.Contains(ref2.URL, "/"+last.PhotoID+"/") {
@@ -149,7 +150,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := headshots(t, a)
-	p, err := a.store.Person(context.Background(), last.Email)
+	p, err := a.desk.Store.Person(context.Background(), last.Email)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -173,7 +174,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatalf("Download PFP: %+v %v", cfg, err)
 	}
 	// The old look's render stays cached under its own key.
-	if _, ok := a.blobs.Lookup(pfpBlobKey(p.FavoritePhotoID, pfp.Template{})); ok {
+	if _, ok := a.desk.Blobs.Lookup(blobs.PFPKey(p.FavoritePhotoID, pfp.Template{}.Key(), blobs.EncodingPNG)); ok {
 		t.Log("default render cached too (fine)")
 	}
 }

@@ -16,20 +16,12 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
-func init() {
-	bindService(func(a *App) any {
-		return &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
-	})
+func newSettingsService(a *App) *SettingsService {
+	return &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
 }
-
-// Error codes of the settings screen.
-const (
-	CodeBadAPIKey           = "bad_api_key"
-	CodeKeychainUnavailable = "keychain_unavailable"
-	CodeOffline             = "offline"
-)
 
 // SettingsService connects the app to a HeadshotPro organization (the API
 // key, checked against the API before it is stored in the system keychain)
@@ -45,7 +37,7 @@ type SettingsService struct {
 	keychain config.Keychain     // replaced in tests; never the real keychain there
 	getenv   func(string) string // os.Getenv; replaced in tests
 
-	mu         sync.Mutex // one keychain call at a time (reliability.md §3.4)
+	mu         sync.Mutex // one keychain call at a time: some keychains misbehave under concurrent calls
 	restartMsg string
 }
 
@@ -86,7 +78,7 @@ func (s *SettingsService) statusLocked(ctx context.Context) (SettingsStatus, err
 		APIURLFromEnv: strings.TrimSpace(s.getenv(config.EnvAPIURL)) != "",
 		DataDir:       s.app.info.DataDir, Restart: s.restartMsg,
 	}
-	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.blobs.Usage()
+	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.desk.Blobs.Usage()
 	if v := strings.TrimSpace(s.getenv(config.EnvAPIKey)); v != "" {
 		st.KeySource, st.MaskedKey = "env", config.MaskKey(v)
 		return st, nil
@@ -139,7 +131,7 @@ func (s *SettingsService) SaveAPIKey(key string) (SettingsStatus, error) {
 	case headshotpro.IsOffline(err) || errors.Is(err, context.DeadlineExceeded):
 		return SettingsStatus{}, &AppError{Code: CodeOffline, Retryable: true, Message: fmt.Sprintf("HeadshotPro could not be reached at %s, so the key could not be checked and was not saved. Check your connection and try again.", headshotpro.RedactURL(apiURL))}
 	case err != nil:
-		return SettingsStatus{}, &AppError{Code: CodeInternal, Retryable: true, Message: "HeadshotPro could not check the key right now (" + serverMessage(err.Error()) + "); nothing was saved. Try again in a minute."}
+		return SettingsStatus{}, &AppError{Code: CodeInternal, Retryable: true, Message: "HeadshotPro could not check the key right now (" + workflow.ServerWords(err.Error()) + "); nothing was saved. Try again in a minute."}
 	}
 	if err := s.keychain.Set(ctx, key); err != nil {
 		s.app.logger.Warn("save API key to the keychain failed", "err", err) // the error never contains the key
@@ -180,7 +172,7 @@ func (s *SettingsService) SetAPIURL(raw string) (SettingsStatus, error) {
 	}
 	if raw != "" {
 		if err := config.ValidateAPIURL(raw); err != nil {
-			return SettingsStatus{}, invalidInput(upperFirst(err.Error()) + ".")
+			return SettingsStatus{}, invalidInput(sentence(err.Error()))
 		}
 	}
 	s.mu.Lock()
@@ -219,9 +211,9 @@ type PhotoCacheResult struct {
 // ClearPhotoCache deletes the downloaded photos; the next sync downloads
 // favorites and thumbnails again.
 func (s *SettingsService) ClearPhotoCache() (PhotoCacheResult, error) {
-	before, _ := s.app.blobs.Usage()
-	err := s.app.blobs.Clear()
-	after, _ := s.app.blobs.Usage()
+	before, _ := s.app.desk.Blobs.Usage()
+	err := s.app.desk.Blobs.Clear()
+	after, _ := s.app.desk.Blobs.Usage()
 	if err != nil {
 		return PhotoCacheResult{}, fmt.Errorf("clear the photo cache: %w", err)
 	}

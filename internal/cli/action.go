@@ -2,16 +2,10 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
-	"time"
-
-	"github.com/shotdesk/shotdesk/internal/store"
 )
 
-func init() {
-	register("action", "mark or unmark a member's shoot as actioned (local only)", runAction)
-}
+var actionCommand = command{"action", "mark or unmark a member's shoot as actioned (local only)", runAction}
 
 func runAction(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
@@ -23,29 +17,20 @@ func runAction(ctx context.Context, inv *Invocation) int {
 		return code
 	}
 	if *member == "" {
-		fmt.Fprintln(inv.Stderr, "shotdesk action: --member is required")
-		return ExitUsage
+		return e.usage("--member is required")
 	}
 	if err := e.resolve(); err != nil {
-		return fail(inv, "action", err)
+		return e.fail(err)
 	}
-	st, err := e.openStore()
+	defer e.close()
+	d, err := e.open(ctx, false)
 	if err != nil {
-		return fail(inv, "action", err)
+		return e.fail(err)
 	}
-	defer st.Close()
-	p, err := st.Person(ctx, *member)
-	if errors.Is(err, store.ErrNotFound) {
-		return fail(inv, "action", fmt.Errorf("no member %q in the offline copy (run 'shotdesk sync' if they joined recently)", *member))
-	}
+	defer d.Close()
+	p, err := d.SetActioned(ctx, *member, !*undo)
 	if err != nil {
-		return fail(inv, "action", err)
-	}
-	if p.ModelID == "" {
-		return fail(inv, "action", fmt.Errorf("%s has no photo shoot yet, so there is nothing to mark as actioned", p.Email))
-	}
-	if err := st.SetActioned(ctx, p.ModelID, !*undo, time.Now()); err != nil {
-		return fail(inv, "action", err)
+		return e.fail(err)
 	}
 	if *undo {
 		fmt.Fprintf(inv.Stdout, "%s is no longer marked as actioned\n", p.Email)

@@ -1,17 +1,17 @@
 // Package cli implements Shotdesk's subcommands (ARCHITECTURE.md §3).
 //
 // The same binary opens the window when started without arguments; main.go
-// hands any arguments to Run. Each subcommand lives in its own file and
-// registers itself in init() with register, so adding a command never edits
-// this file. Exit codes: 0 ok, 1 error, 2 usage, 3 finished but some items
-// failed.
+// hands any arguments to Run. Each subcommand lives in its own file as a
+// command value, listed once in commands below. Commands are adapters:
+// flags in, one call to internal/workflow (the use cases the window calls
+// too), the result printed. Exit codes: 0 ok, 1 error, 2 usage, 3 finished
+// but some items failed.
 package cli
 
 import (
 	"context"
 	"fmt"
 	"io"
-	"sort"
 	"strings"
 )
 
@@ -33,6 +33,8 @@ type Invocation struct {
 	Version string
 	// Getenv reads the environment; tests replace it.
 	Getenv func(string) string
+
+	command string // the subcommand's name, for messages
 }
 
 type command struct {
@@ -41,14 +43,19 @@ type command struct {
 	run     func(ctx context.Context, inv *Invocation) int
 }
 
-var commands = map[string]command{}
+// commands is every subcommand, in the order help lists them.
+var commands = []command{
+	syncCommand, membersCommand, actionCommand, inviteCommand, outboxCommand,
+	favoritesCommand, pfpCommand, exportCSVCommand, sandboxCommand, versionCommand,
+}
 
-// register adds a subcommand; it is called from init() in the command's file.
-func register(name, summary string, run func(ctx context.Context, inv *Invocation) int) {
-	if _, dup := commands[name]; dup {
-		panic("cli: duplicate command " + name)
+func lookup(name string) (command, bool) {
+	for _, c := range commands {
+		if c.name == name {
+			return c, true
+		}
 	}
-	commands[name] = command{name: name, summary: summary, run: run}
+	return command{}, false
 }
 
 // Run dispatches args (os.Args[1:], non-empty) to a subcommand and returns
@@ -64,28 +71,23 @@ func Run(ctx context.Context, args []string, inv Invocation) int {
 		Usage(inv.Stdout)
 		return ExitOK
 	}
-	cmd, ok := commands[name]
+	cmd, ok := lookup(name)
 	if !ok {
 		fmt.Fprintf(inv.Stderr, "shotdesk: unknown command %q\n\n", name)
 		Usage(inv.Stderr)
 		return ExitUsage
 	}
-	inv.Args = args[1:]
+	inv.Args, inv.command = args[1:], name
 	return cmd.run(ctx, &inv)
 }
 
 // Usage prints the list of subcommands.
 func Usage(w io.Writer) {
-	names := make([]string, 0, len(commands))
-	for n := range commands {
-		names = append(names, n)
-	}
-	sort.Strings(names)
 	var b strings.Builder
 	b.WriteString("Usage: shotdesk [command] [flags]\n\n")
 	b.WriteString("Without a command, shotdesk opens the desktop window.\n\nCommands:\n")
-	for _, n := range names {
-		fmt.Fprintf(&b, "  %-12s %s\n", n, commands[n].summary)
+	for _, c := range commands {
+		fmt.Fprintf(&b, "  %-12s %s\n", c.name, c.summary)
 	}
 	b.WriteString("\nRun 'shotdesk COMMAND -h' for a command's flags.\n")
 	io.WriteString(w, b.String())

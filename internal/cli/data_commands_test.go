@@ -136,10 +136,10 @@ func TestSyncMembersActionInvite(t *testing.T) {
 	if code, _, errOut := c.run("members", "--status", "bogus"); code != ExitUsage || !strings.Contains(errOut, "unknown --status") {
 		t.Errorf("bad --status: %d %q", code, errOut)
 	}
-	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "teams are:") {
+	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "Teams: ") {
 		t.Errorf("bad --team: %d %q", code, errOut)
 	}
-	if code, _, errOut := c.run("action", "--member", "nobody@example.com"); code != ExitError || !strings.Contains(errOut, "no member") {
+	if code, _, errOut := c.run("action", "--member", "nobody@example.com"); code != ExitError || !strings.Contains(errOut, "There is no member") {
 		t.Errorf("unknown member: %d %q", code, errOut)
 	}
 	if code, _, _ := c.run("action"); code != ExitUsage {
@@ -168,7 +168,7 @@ func TestSyncMembersActionInvite(t *testing.T) {
 		t.Fatalf("dry run sent invites: %d → %d", before, got)
 	}
 	code, out, errOut = c.run("invite", "--csv", roster)
-	if code != ExitSomeFailed || !strings.Contains(out, "2 sent") {
+	if code != ExitSomeFailed || !strings.Contains(out, "2 invited") {
 		t.Fatalf("invite: %d\n%s\n%s", code, out, errOut)
 	}
 	if got := countServerInvites(t, c); got != before+2 {
@@ -264,7 +264,7 @@ func TestKillDuringSync(t *testing.T) {
 		_ = cmd.Process.Signal(syscall.SIGKILL)
 		_ = cmd.Wait()
 
-		st, err := store.Open(filepath.Join(c.dataDir, cacheFile))
+		st, err := store.Open(filepath.Join(c.dataDir, "cache.db"))
 		if err != nil {
 			t.Fatalf("reopen after kill at %v: %v", delay, err)
 		}

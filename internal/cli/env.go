@@ -7,37 +7,31 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"os"
 	"path/filepath"
 	"strings"
-	"time"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
-	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // env is what the data commands share: where the cache is and how to reach
 // the API. Flags win over environment variables, which win over defaults.
 type env struct {
-	inv        *Invocation
-	flagDir    string
-	flagURL    string
-	dataDir    string
-	apiURL     string
-	logger     *slog.Logger
-	keychain   config.Keychain
-	blobBudget int64
+	inv      *Invocation
+	flagDir  string
+	flagURL  string
+	dataDir  string
+	apiURL   string
+	logger   *slog.Logger
+	logPath  string
+	closeLog func()
+	keychain config.Keychain
+	// clientOptions are extra API client options (tests: retries that do
+	// not sleep).
+	clientOptions []headshotpro.Option
 }
-
-// cacheFile and blobDir are the cache's names inside the data dir.
-const (
-	cacheFile = "cache.db"
-	blobDir   = "blobs"
-	// DefaultBlobBudget bounds the photo cache on disk.
-	DefaultBlobBudget = 20 << 30
-)
 
 // addEnvFlags registers --data-dir and --api-url on a subcommand's flags.
 func addEnvFlags(fs *flag.FlagSet, e *env) {
@@ -45,119 +39,71 @@ func addEnvFlags(fs *flag.FlagSet, e *env) {
 	fs.StringVar(&e.flagURL, "api-url", "", "HeadshotPro API base URL (default $SHOTDESK_API_URL, else the hosted API)")
 }
 
+// testClientOptions, when set (tests only), is handed to every API client.
+var testClientOptions []headshotpro.Option
+
 func newEnv(inv *Invocation) *env {
-	return &env{inv: inv, keychain: config.OSKeychain{}, blobBudget: DefaultBlobBudget}
+	return &env{inv: inv, keychain: config.OSKeychain{}, clientOptions: testClientOptions, closeLog: func() {}}
+}
+
+func (e *env) getenv(k string) string {
+	if e.inv.Getenv == nil {
+		return ""
+	}
+	return e.inv.Getenv(k)
 }
 
 // resolve fills dataDir and apiURL once flags are parsed.
 func (e *env) resolve() error {
-	getenv := e.inv.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	dir, url, err := config.Paths(e.flagDir, e.flagURL, getenv)
+	dir, url, err := config.Paths(e.flagDir, e.flagURL, e.getenv)
 	if err != nil {
-		return err
+		return workflow.Explain(err, "The configuration is not usable")
 	}
 	e.dataDir, e.apiURL = dir, url
-	// Only errors of the libraries go to stderr (retries are expected and
-	// the commands report outcomes themselves). Nothing logged carries the
-	// key or a signed URL.
-	e.logger = slog.New(slog.NewTextHandler(e.inv.Stderr, &slog.HandlerOptions{Level: slog.LevelError}))
+	e.logger = slog.New(slog.DiscardHandler)
 	return nil
 }
 
-// openStore opens the cache, rebuilding it (and saying so) when damaged.
-func (e *env) openStore() (*store.Store, error) {
-	if err := config.EnsureDataDir(e.dataDir); err != nil {
+// openLog opens logs/shotdesk.log in the data dir (shared with the
+// window), where the technical detail of errors goes; the terminal gets the
+// words for people. Best effort: without a log the detail is dropped.
+func (e *env) openLog() {
+	logDir := filepath.Join(e.dataDir, "logs")
+	if os.MkdirAll(logDir, 0o700) != nil {
+		return
+	}
+	path := filepath.Join(logDir, "shotdesk.log")
+	if f, err := os.OpenFile(path, os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o600); err == nil {
+		e.logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo})).With("cli", e.inv.command)
+		e.logPath, e.closeLog = path, func() { f.Close() }
+	}
+}
+
+// open opens the organization's Desk. Without an API key it works from
+// the caches (Desk.Client is nil); needKey makes that an error instead.
+// The caller closes the Desk and then the env.
+func (e *env) open(ctx context.Context, needKey bool) (*workflow.Desk, error) {
+	if err := config.EnsureDataDir(e.dataDir); err == nil {
+		e.openLog()
+	}
+	key, err := config.APIKey(ctx, e.getenv, e.keychain)
+	if err != nil && (needKey || !errors.Is(err, config.ErrNoAPIKey)) {
+		return nil, workflow.Explain(err, "Reading the API key failed")
+	}
+	d, err := workflow.Open(workflow.Config{DataDir: e.dataDir, APIURL: e.apiURL, APIKey: key,
+		UserAgent: "Shotdesk CLI/" + e.inv.Version, Logger: e.logger, ClientOptions: e.clientOptions})
+	if err != nil {
 		return nil, err
 	}
-	st, report, err := store.OpenOrRebuild(filepath.Join(e.dataDir, cacheFile))
-	if err != nil {
-		return nil, fmt.Errorf("open the offline cache: %w", err)
-	}
-	if report != nil {
+	if d.Rebuilt != nil {
 		fmt.Fprintf(e.inv.Stderr, "The offline cache was damaged (%s); it was set aside as %s and a fresh one created, keeping %d actioned marks and %d queued actions. Run 'shotdesk sync' to refill it.\n",
-			report.Reason, report.MovedTo, report.Markers, report.Outbox)
-		if report.SalvageErr != "" {
-			fmt.Fprintf(e.inv.Stderr, "Some local data could not be read from the damaged file: %s\n", report.SalvageErr)
-		}
+			d.Rebuilt.Reason, d.Rebuilt.MovedTo, d.Rebuilt.Markers, d.Rebuilt.Outbox)
 	}
-	return st, nil
+	return d, nil
 }
 
-func (e *env) openBlobs() (*blobs.Cache, error) {
-	bc, err := blobs.Open(filepath.Join(e.dataDir, blobDir), e.blobBudget)
-	if err != nil {
-		return nil, fmt.Errorf("open the photo cache: %w", err)
-	}
-	return bc, nil
-}
-
-// client builds the API client; it needs a key.
-func (e *env) client(ctx context.Context) (*headshotpro.Client, error) {
-	getenv := e.inv.Getenv
-	if getenv == nil {
-		getenv = func(string) string { return "" }
-	}
-	key, err := config.APIKey(ctx, getenv, e.keychain)
-	if err != nil {
-		if errors.Is(err, config.ErrNoAPIKey) {
-			return nil, fmt.Errorf("%w; set %s, or save one in the app's Settings", err, config.EnvAPIKey)
-		}
-		return nil, err
-	}
-	c, err := headshotpro.New(e.apiURL, key, headshotpro.WithLogger(e.logger), headshotpro.WithUserAgent("Shotdesk CLI/"+e.inv.Version))
-	if err != nil {
-		return nil, fmt.Errorf("API client: %w", err)
-	}
-	return c, nil
-}
-
-// syncer opens everything a command that talks to the API needs.
-func (e *env) syncer(ctx context.Context) (*syncer.Syncer, *store.Store, func(), error) {
-	st, err := e.openStore()
-	if err != nil {
-		return nil, nil, nil, err
-	}
-	c, err := e.client(ctx)
-	if err != nil {
-		st.Close()
-		return nil, nil, nil, err
-	}
-	bc, err := e.openBlobs()
-	if err != nil {
-		st.Close()
-		return nil, nil, nil, err
-	}
-	closeAll := func() {
-		bc.Close()
-		st.Close()
-	}
-	return syncer.New(c, st, bc, e.logger), st, closeAll, nil
-}
-
-// dataAge says how old the offline copy is, for commands that read it.
-func dataAge(ctx context.Context, st *store.Store, now time.Time) string {
-	last, err := st.LastSync(ctx)
-	if err != nil || last.IsZero() {
-		return "the offline copy has never been synced: run 'shotdesk sync'"
-	}
-	return "offline copy from " + last.Local().Format("2006-01-02 15:04") + " (" + humanAge(now.Sub(last)) + " ago)"
-}
-
-func humanAge(d time.Duration) string {
-	switch {
-	case d < time.Minute:
-		return "less than a minute"
-	case d < time.Hour:
-		return fmt.Sprintf("%d min", int(d.Minutes()))
-	case d < 48*time.Hour:
-		return fmt.Sprintf("%d h", int(d.Hours()))
-	default:
-		return fmt.Sprintf("%d days", int(d.Hours()/24))
-	}
-}
+// close releases the log.
+func (e *env) close() { e.closeLog() }
 
 // parseFlags parses a subcommand's flags; it returns an exit code when the
 // command should stop (help asked, or bad flags).
@@ -185,8 +131,36 @@ func newFlagSet(name, usage string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// fail prints an error the way every command does and returns ExitError.
-func fail(inv *Invocation, cmd string, err error) int {
-	fmt.Fprintf(inv.Stderr, "shotdesk %s: %s\n", cmd, strings.TrimPrefix(err.Error(), cmd+": "))
+// fail prints an error the way every command does and returns ExitError:
+// the words for people on stderr, the technical detail in the log (and
+// where the log is).
+func (e *env) fail(err error) int {
+	we := workflow.Explain(err, "It failed")
+	fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, strings.TrimSpace(we.Message))
+	if d := we.Detail(); d != "" && we.Kind != workflow.KindCancelled {
+		e.logger.Error(we.Message, "detail", d)
+		if e.logPath != "" {
+			fmt.Fprintf(e.inv.Stderr, "(details in %s)\n", e.logPath)
+		}
+	}
 	return ExitError
+}
+
+// usage prints a usage problem and returns ExitUsage.
+func (e *env) usage(format string, args ...any) int {
+	fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, fmt.Sprintf(format, args...))
+	return ExitUsage
+}
+
+func formatBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
+	default:
+		return fmt.Sprintf("%d B", n)
+	}
 }

@@ -81,9 +81,10 @@ func TestExportCSV(t *testing.T) {
 	c := newCLIEnv(t, 120)
 	out := t.TempDir()
 
-	// Never synced: refuse, and write nothing.
-	code, stdout, errOut := c.run("export-csv", "--out", out)
-	if code != ExitError || !strings.Contains(errOut, "never synced") || !strings.Contains(errOut, "shotdesk sync") {
+	// Never synced and --offline: refuse, say why and what to do, and
+	// write nothing. (Without --offline the export syncs first.)
+	code, stdout, errOut := c.run("export-csv", "--offline", "--out", out)
+	if code != ExitError || !strings.Contains(errOut, "never been synced") || !strings.Contains(errOut, "without --offline") {
 		t.Fatalf("export before sync: %d %q %q", code, stdout, errOut)
 	}
 	if ents, _ := os.ReadDir(out); len(ents) != 0 {
@@ -245,7 +246,7 @@ func TestExportCSV(t *testing.T) {
 	}
 
 	// Mistakes: clear errors, right exit codes.
-	if code, _, errOut := c.run("export-csv", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "teams are:") {
+	if code, _, errOut := c.run("export-csv", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "Teams: ") {
 		t.Errorf("unknown team: %d %q", code, errOut)
 	}
 	if code, _, errOut := c.run("export-csv", "--out", filepath.Join(out, "missing", "x.csv")); code != ExitError || !strings.Contains(errOut, "does not exist") {
@@ -307,7 +308,7 @@ func statusSynthSnapshot(n int, takenAt time.Time) store.Snapshot {
 
 func openStatusSynthStore(tb testing.TB, n int) *store.Store {
 	tb.Helper()
-	st, err := store.Open(filepath.Join(tb.TempDir(), cacheFile))
+	st, err := store.Open(filepath.Join(tb.TempDir(), "cache.db"))
 	if err != nil {
 		tb.Fatal(err)
 	}

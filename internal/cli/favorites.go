@@ -2,101 +2,66 @@ package cli
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"strings"
-	"time"
 
 	"github.com/shotdesk/shotdesk/internal/bundle"
-	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
-	"github.com/shotdesk/shotdesk/internal/pfp"
-	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
-func init() {
-	register("favorites", "Download Favorites: every favorite headshot + 600×600 pfp.jpg as one ZIP", runFavorites)
-}
+var favoritesCommand = command{"favorites", "Download Favorites: every favorite headshot + 600×600 pfp.jpg as one ZIP", runFavorites}
 
 func runFavorites(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
-	fs := newFlagSet("favorites", "[--team T] [--out DIR|FILE.zip] [--folder] [--preset headshotpro|flat-email|flat-email-pfp] [--concurrency N]", inv.Stderr)
+	fs := newFlagSet("favorites", "[--team T] [--out DIR|FILE.zip] [--folder] [--preset headshotpro|flat-email|flat-email-pfp] [--concurrency N] [--offline]", inv.Stderr)
 	addEnvFlags(fs, e)
 	team := fs.String("team", "", "team name or id (default: everyone)")
 	out := fs.String("out", "", "an existing folder (receives team-photos-YYYY-MM-DD.zip) or a FILE.zip to create (default: the current folder)")
 	folder := fs.Bool("folder", false, "write a plain folder instead of a ZIP")
 	presetFlag := fs.String("preset", string(bundle.PresetHeadshotPro), "layout: headshotpro (email - title/headshot.jpg + pfp.jpg), flat-email (email.jpg = headshot) or flat-email-pfp (email.jpg = profile picture)")
 	concurrency := fs.Int("concurrency", bundle.DefaultConcurrency, "parallel downloads (1–16)")
+	offline := fs.Bool("offline", false, "use the offline copy and photo cache as they are: no refresh, no downloads")
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
 	}
-	usage := func(format string, args ...any) int {
-		fmt.Fprintf(inv.Stderr, "shotdesk favorites: "+format+"\n", args...)
-		return ExitUsage
-	}
 	preset, err := bundle.ParsePreset(strings.TrimSpace(*presetFlag))
 	if err != nil {
-		return usage("%v", err)
+		return e.usage("%v", err)
 	}
 	if *concurrency < 1 || *concurrency > 16 {
-		return usage("--concurrency must be between 1 and 16")
+		return e.usage("--concurrency must be between 1 and 16")
 	}
-	opts := bundle.Options{Preset: preset, Concurrency: *concurrency}
+	req := workflow.FavoritesRequest{Team: *team, Preset: preset, Concurrency: *concurrency, Offline: *offline, OutDir: "."}
 	if *folder {
-		opts.Format = bundle.Folder
+		req.Format = bundle.Folder
 	}
-	if err := outputOptions(&opts, *out); err != nil {
-		return usage("%v", err)
+	if err := outputOptions(&req, *out); err != nil {
+		return e.usage("%v", err)
 	}
 	if err := e.resolve(); err != nil {
-		return fail(inv, "favorites", err)
+		return e.fail(err)
+	}
+	defer e.close()
+	d, err := e.open(ctx, false)
+	if err != nil {
+		return e.fail(err)
+	}
+	defer d.Close()
+	if !d.Online() && !*offline {
+		fmt.Fprintln(inv.Stderr, "No API key: exporting from the offline copy and photo cache only.")
 	}
 
-	st, err := e.openStore()
-	if err != nil {
-		return fail(inv, "favorites", err)
-	}
-	defer st.Close()
-	if t := strings.TrimSpace(*team); t != "" {
-		if opts.TeamID, err = resolveTeam(ctx, st, t); err != nil {
-			return fail(inv, "favorites", err)
-		}
-	}
-	bc, err := e.openBlobs()
-	if err != nil {
-		return fail(inv, "favorites", err)
-	}
-	defer bc.Close()
-	// pfp.jpg uses the template saved in Settings, like the window's export.
-	if opts.Template, err = savedPFPSpec(e).Template(); err != nil {
-		fmt.Fprintf(inv.Stderr, "note: the saved profile picture template is invalid (%v); using the built-in one\n", err)
-		opts.Template = pfp.Template{}
-	}
-	deps := bundle.Deps{Store: st, Blobs: bc, Logger: e.logger}
-	// Without an API key the export still runs from the photo cache: what
-	// 'shotdesk sync' downloaded is exported, the rest is reported.
-	client, err := e.client(ctx)
-	switch {
-	case err == nil:
-		deps.Fetcher = client
-		// Renew expired photo links in one pass (a few requests) instead of
-		// one API call per photo; offline, the export goes on without.
-		if _, rerr := syncer.New(client, st, nil, e.logger).RefreshFavoriteURLs(ctx, opts.TeamID, 10*time.Minute); rerr != nil && !errors.Is(rerr, context.Canceled) {
-			fmt.Fprintf(inv.Stderr, "note: photo links could not be renewed first (%v)\n", rerr)
-		}
-	case errors.Is(err, config.ErrNoAPIKey):
-		fmt.Fprintln(inv.Stderr, "No API key: exporting from the offline cache only.")
-	default:
-		return fail(inv, "favorites", err)
-	}
-
-	var res bundle.Result
+	var res workflow.FavoritesResult
 	var expErr error
 	rep := runJob(ctx, inv.Stderr, "favorites", func(ctx context.Context, t *jobs.Tracker) error {
-		res, expErr = bundle.Export(ctx, deps, opts, t)
+		res, expErr = d.DownloadFavorites(ctx, req, t)
 		return expErr
 	})
+	for _, n := range res.Notes {
+		fmt.Fprintln(inv.Stderr, "note: "+n)
+	}
 	for _, f := range rep.Failures {
 		fmt.Fprintf(inv.Stderr, "%s: %s\n", f.Item, f.Reason)
 	}
@@ -106,33 +71,20 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 			fmt.Fprintf(inv.Stderr, "  %s: %s\n", s.Item, s.Reason)
 		}
 	}
-	switch {
-	case rep.State == jobs.StateCancelled:
-		fmt.Fprintln(inv.Stderr, "shotdesk favorites: cancelled; nothing was written")
-		return ExitError
-	case errors.Is(expErr, bundle.ErrNoFavorites):
-		msg := "no favorites to export"
-		if opts.TeamID != "" {
-			msg += " in team " + *team
-		}
-		return fail(inv, "favorites", fmt.Errorf("%s (%s)", msg, dataAge(ctx, st, time.Now())))
-	case rep.State != jobs.StateSucceeded:
-		return fail(inv, "favorites", errors.New(strings.TrimPrefix(rep.Error, "bundle: ")))
+	if expErr != nil {
+		return e.fail(expErr)
 	}
 	fmt.Fprintln(inv.Stdout, res.Path)
 	fmt.Fprintf(inv.Stderr, "Exported %d of %d (%d files, %s; %d downloaded, %d profile pictures made)\n",
 		res.Items, rep.Total, res.Entries, formatBytes(res.Bytes), res.Downloaded, res.Rendered)
-	if res.Failed > 0 {
-		return ExitSomeFailed
-	}
-	return ExitOK
+	return someFailed(res.Failed > 0)
 }
 
 // outputOptions maps --out onto the export's target: an existing folder
 // receives the dated name (numbered if taken); a path ending in .zip (or,
 // with --folder, a path that does not exist yet) is the exact target and
 // must not exist.
-func outputOptions(opts *bundle.Options, out string) error {
+func outputOptions(opts *workflow.FavoritesRequest, out string) error {
 	if out == "" {
 		return nil // the current folder
 	}
@@ -145,9 +97,9 @@ func outputOptions(opts *bundle.Options, out string) error {
 		if strings.HasSuffix(strings.ToLower(out), ".zip") {
 			return fmt.Errorf("--out %q names a .zip file but --folder writes a folder", out)
 		}
-		opts.OutPath = out
+		opts.OutPath, opts.OutDir = out, ""
 	case strings.HasSuffix(strings.ToLower(out), ".zip"):
-		opts.OutPath = out
+		opts.OutPath, opts.OutDir = out, ""
 	case err == nil:
 		return fmt.Errorf("--out %q exists and is not a folder (files are never overwritten)", out)
 	default:

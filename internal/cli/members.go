@@ -10,11 +10,10 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
-func init() {
-	register("members", "list people from the offline cache (works offline)", runMembers)
-}
+var membersCommand = command{"members", "list people from the offline cache (works offline)", runMembers}
 
 // statusFilters maps --status values to store filters.
 var statusFilters = map[string]domain.Lifecycle{
@@ -78,25 +77,27 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 		return ExitUsage
 	}
 	if err := e.resolve(); err != nil {
-		return fail(inv, "members", err)
+		return e.fail(err)
 	}
-	st, err := e.openStore()
+	defer e.close()
+	d, err := e.open(ctx, false)
 	if err != nil {
-		return fail(inv, "members", err)
+		return e.fail(err)
 	}
-	defer st.Close()
-	if *team != "" {
-		id, err := resolveTeam(ctx, st, *team)
-		if err != nil {
-			return fail(inv, "members", err)
-		}
-		q.TeamID = id
+	defer d.Close()
+	if q.TeamID, err = d.ResolveTeam(ctx, *team); err != nil {
+		return e.fail(err)
 	}
-	page, err := st.People(ctx, q)
+	page, err := d.Store.People(ctx, q)
 	if err != nil {
-		return fail(inv, "members", err)
+		return e.fail(err)
 	}
-	fmt.Fprintf(inv.Stderr, "%d people — %s\n", page.Total, dataAge(ctx, st, time.Now()))
+	last, _ := d.Store.LastSync(ctx)
+	age := "offline copy from " + workflow.DescribeAge(last, time.Now())
+	if last.IsZero() {
+		age = "the offline copy has never been synced: run 'shotdesk sync'"
+	}
+	fmt.Fprintf(inv.Stderr, "%d people — %s\n", page.Total, age)
 	if *asJSON {
 		out := make([]memberJSON, 0, len(page.Items))
 		for _, p := range page.Items {
@@ -105,7 +106,7 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 		enc := json.NewEncoder(inv.Stdout)
 		enc.SetIndent("", "  ")
 		if err := enc.Encode(out); err != nil {
-			return fail(inv, "members", err)
+			return e.fail(err)
 		}
 		return ExitOK
 	}
@@ -119,7 +120,7 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Email), cell(displayName(p)), cell(p.TeamName), cell(p.State().Label()), date(p.FinishedAt), actioned)
 	}
 	if err := tw.Flush(); err != nil {
-		return fail(inv, "members", err)
+		return e.fail(err)
 	}
 	return ExitOK
 }
@@ -165,23 +166,4 @@ func cell(s string) string {
 		}
 		return r
 	}, s)
-}
-
-// resolveTeam accepts a team id or a (case-insensitive) name.
-func resolveTeam(ctx context.Context, st *store.Store, team string) (string, error) {
-	org, err := st.Organization(ctx)
-	if err != nil {
-		return "", fmt.Errorf("read teams: %w", err)
-	}
-	var names []string
-	for _, t := range org.Teams {
-		if t.ID == team || strings.EqualFold(strings.TrimSpace(t.Name), strings.TrimSpace(team)) {
-			return t.ID, nil
-		}
-		names = append(names, t.Name)
-	}
-	if len(names) == 0 {
-		return "", fmt.Errorf("no team %q: the offline copy has no teams (run 'shotdesk sync')", team)
-	}
-	return "", fmt.Errorf("no team %q; teams are: %s", team, strings.Join(names, ", "))
 }

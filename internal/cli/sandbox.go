@@ -11,9 +11,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
-func init() {
-	register("sandbox", "serve the local HeadshotPro V2 API with a demo organization", runSandbox)
-}
+var sandboxCommand = command{"sandbox", "serve the local HeadshotPro V2 API with a demo organization", runSandbox}
 
 // runSandbox serves internal/sandbox until ctx is cancelled (SIGINT/SIGTERM).
 //

@@ -9,9 +9,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
-func init() {
-	register("sync", "pull the organization into the offline cache", runSync)
-}
+var syncCommand = command{"sync", "send queued actions, pull the organization into the offline cache, download photos for offline use", runSync}
 
 func runSync(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
@@ -23,18 +21,19 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return code
 	}
 	if err := e.resolve(); err != nil {
-		return fail(inv, "sync", err)
+		return e.fail(err)
 	}
-	s, _, closeAll, err := e.syncer(ctx)
+	defer e.close()
+	d, err := e.open(ctx, true)
 	if err != nil {
-		return fail(inv, "sync", err)
+		return e.fail(err)
 	}
-	defer closeAll()
+	defer d.Close()
 
 	// Queued actions first: an invite sent now shows up in this pull.
-	replay, err := s.ReplayNow(ctx)
+	replay, err := d.Sender.SendQueued(ctx)
 	if err != nil {
-		return fail(inv, "sync", err)
+		return e.fail(err)
 	}
 	if replay.Sent+replay.NeedsAttention+replay.Retrying > 0 {
 		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d need attention, %d will be retried\n", replay.Sent, replay.NeedsAttention, replay.Retrying)
@@ -43,19 +42,19 @@ func runSync(ctx context.Context, inv *Invocation) int {
 	var res syncer.Result
 	var syncErr error
 	rep := runJob(ctx, inv.Stderr, "sync", func(ctx context.Context, t *jobs.Tracker) error {
-		res, syncErr = s.Sync(ctx, t, syncer.Options{AllowMassDeletion: *allowMass})
+		res, syncErr = d.Syncer.Sync(ctx, t, syncer.Options{AllowMassDeletion: *allowMass})
 		return syncErr
 	})
 	if rep.State != jobs.StateSucceeded {
-		msg := rep.Error
 		if rep.State == jobs.StateCancelled {
-			msg = "cancelled; the offline copy is unchanged"
+			fmt.Fprintln(inv.Stderr, "shotdesk sync: cancelled; the offline copy is unchanged")
+			return ExitError
 		}
-		fmt.Fprintf(inv.Stderr, "shotdesk sync: %s\n", msg)
+		code := e.fail(syncErr)
 		if errors.Is(syncErr, syncer.ErrMassDeletion) {
 			fmt.Fprintln(inv.Stderr, "If the organization really shrank, run again with --allow-mass-deletion.")
 		}
-		return ExitError
+		return code
 	}
 	fmt.Fprintf(inv.Stdout, "Synced: %s\n", res)
 
@@ -65,7 +64,7 @@ func runSync(ctx context.Context, inv *Invocation) int {
 	var pre syncer.PrefetchResult
 	rep = runJob(ctx, inv.Stderr, "prefetch", func(ctx context.Context, t *jobs.Tracker) error {
 		var err error
-		pre, err = s.Prefetch(ctx, t)
+		pre, err = d.Syncer.Prefetch(ctx, t)
 		return err
 	})
 	fmt.Fprintf(inv.Stdout, "Photos for offline use: %d downloaded (%s), %d already cached, %d failed\n", pre.Fetched, formatBytes(pre.Bytes), pre.AlreadyCached, pre.Failed)
@@ -80,17 +79,4 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return ExitSomeFailed
 	}
 	return ExitOK
-}
-
-func formatBytes(n int64) string {
-	switch {
-	case n >= 1<<30:
-		return fmt.Sprintf("%.1f GB", float64(n)/(1<<30))
-	case n >= 1<<20:
-		return fmt.Sprintf("%.1f MB", float64(n)/(1<<20))
-	case n >= 1<<10:
-		return fmt.Sprintf("%.1f KB", float64(n)/(1<<10))
-	default:
-		return fmt.Sprintf("%d B", n)
-	}
 }

@@ -6,9 +6,7 @@ import (
 	"runtime"
 )
 
-func init() {
-	register("version", "print the version and exit", runVersion)
-}
+var versionCommand = command{"version", "print the version and exit", runVersion}
 
 func runVersion(_ context.Context, inv *Invocation) int {
 	if len(inv.Args) > 0 {

@@ -1,0 +1,44 @@
+package workflow
+
+import (
+	"log/slog"
+
+	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/pfp"
+)
+
+// SavedTemplate is the profile picture template saved in Settings
+// (settings.json in the data dir), the one Download PFP, previews and
+// pfp.jpg use unless told otherwise. A damaged settings file or an invalid
+// template (edited by hand) gives the built-in 600×600 square and a note
+// saying so; nothing is lost, the file stays for the person to fix.
+func (d *Desk) SavedTemplate() (pfp.Template, string) {
+	spec, note := d.SavedTemplateSpec()
+	t, err := spec.Template()
+	if err != nil {
+		d.Logger.Warn("saved profile picture template is invalid: using the built-in one", "err", err)
+		return pfp.Template{}, "The saved profile picture template is invalid, so the built-in one is used; fix it in Settings."
+	}
+	return t, note
+}
+
+// SavedTemplateSpec is the saved template in words, as the command line
+// starts from it before applying its flags.
+func (d *Desk) SavedTemplateSpec() (pfp.Spec, string) {
+	return SavedTemplateSpec(d.DataDir, d.Logger)
+}
+
+// SavedTemplateSpec reads the saved template of the data dir without
+// opening (or creating) anything else: rendering a local image needs no
+// cache.
+func SavedTemplateSpec(dataDir string, logger *slog.Logger) (pfp.Spec, string) {
+	set, err := config.LoadSettings(dataDir)
+	if err != nil {
+		logger.Warn("settings unreadable: profile pictures use the built-in template", "err", err)
+		return pfp.Spec{}, "The settings file is damaged, so the built-in profile picture template is used; saving a template in Settings replaces the file."
+	}
+	if set.PFPTemplate == nil {
+		return pfp.Spec{}, ""
+	}
+	return pfp.Spec(*set.PFPTemplate), ""
+}
