@@ -1,0 +1,68 @@
+package userfiles
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"time"
+)
+
+// MaxTempAge is the age after which Sweep removes a temp file or staging
+// folder even though a process with its pid is running: pids are reused,
+// and no export takes a day.
+const MaxTempAge = 24 * time.Hour
+
+// Sweep removes the temp files and staging folders (TempName's names)
+// directly in dir that a crashed or killed writer left behind: those whose
+// process is no longer running, and those older than MaxTempAge whatever
+// the pid. It touches nothing else — not a name that merely looks similar,
+// not a symlink with such a name, not a subfolder's content unless the
+// subfolder itself is a stale staging folder — and never a temp of a live
+// process younger than MaxTempAge (the window and the command line may be
+// writing into the same folder). A missing dir is nothing to sweep.
+//
+// removed counts what was removed; err joins the failures (the rest is
+// still swept).
+func Sweep(dir string) (removed int, err error) {
+	ents, err := os.ReadDir(dir)
+	if errors.Is(err, fs.ErrNotExist) {
+		return 0, nil
+	}
+	if err != nil {
+		return 0, fmt.Errorf("sweep %s: %w", dir, err)
+	}
+	now := time.Now()
+	self := os.Getpid()
+	var errs []error
+	for _, e := range ents {
+		pid, ok := parseTempName(e.Name())
+		if !ok {
+			continue
+		}
+		fi, err := e.Info() // Lstat: a symlink stays a symlink
+		if err != nil {
+			continue // gone meanwhile
+		}
+		if !fi.Mode().IsRegular() && !fi.IsDir() {
+			continue // we never create anything else under such a name
+		}
+		old := now.Sub(fi.ModTime()) > MaxTempAge
+		if !old && (pid == self || processAlive(pid)) {
+			continue
+		}
+		p := filepath.Join(dir, e.Name())
+		if fi.IsDir() {
+			err = os.RemoveAll(p) // does not follow symlinks inside
+		} else {
+			err = os.Remove(p)
+		}
+		if err != nil && !errors.Is(err, fs.ErrNotExist) {
+			errs = append(errs, fmt.Errorf("sweep %s: %w", p, err))
+			continue
+		}
+		removed++
+	}
+	return removed, errors.Join(errs...)
+}

@@ -1,0 +1,161 @@
+package userfiles
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"testing"
+	"time"
+)
+
+// deadPid returns the pid of a child process that has exited and been
+// reaped: no process has it (until the system reuses it, which takes far
+// longer than a test).
+func deadPid(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$") // this test binary, running no test
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	pid := cmd.Process.Pid
+	if processAlive(pid) {
+		t.Skipf("pid %d of a finished child is in use again", pid)
+	}
+	return pid
+}
+
+// liveChild starts a child process (this test binary, waiting for its
+// stdin to close) and returns its pid and a func that ends it and waits.
+func liveChild(t *testing.T) (pid int, stop func()) {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHelperWaitForStdin$")
+	cmd.Env = append(os.Environ(), "USERFILES_HELPER=wait")
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	stopped := false
+	stop = func() {
+		if !stopped {
+			stopped = true
+			in.Close()
+			cmd.Wait()
+		}
+	}
+	t.Cleanup(stop)
+	return cmd.Process.Pid, stop
+}
+
+// TestHelperWaitForStdin is the child of liveChild; as a plain test it
+// does nothing.
+func TestHelperWaitForStdin(t *testing.T) {
+	if os.Getenv("USERFILES_HELPER") != "wait" {
+		return
+	}
+	io.Copy(io.Discard, os.Stdin)
+	os.Exit(0)
+}
+
+func tempNameOf(target string, pid int) string {
+	return fmt.Sprintf(".%s%s%d-0123456789ab", target, tempMarker, pid)
+}
+
+func TestSweep(t *testing.T) {
+	dir := t.TempDir()
+	dead := deadPid(t)
+	live := os.Getpid()
+	write := func(name string) string {
+		p := filepath.Join(dir, name)
+		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		return p
+	}
+	child, stopChild := liveChild(t)
+	// A dead process's leftovers: a temp file and a staging folder with
+	// content.
+	write(tempNameOf("team-photos.zip", dead))
+	staging := filepath.Join(dir, tempNameOf("team-photos", dead))
+	os.MkdirAll(filepath.Join(staging, "ann@x.com"), 0o755)
+	os.WriteFile(filepath.Join(staging, "ann@x.com", "headshot.jpg"), []byte("jpeg"), 0o644)
+	// A live process's temp, but older than MaxTempAge: pids are reused.
+	old := write(tempNameOf("status.csv", live))
+	longAgo := time.Now().Add(-MaxTempAge - time.Hour)
+	os.Chtimes(old, longAgo, longAgo)
+	// Kept: a live process's recent temps (a real one from TempFile, and a
+	// staging folder), and the user's own files, however they look.
+	f, err := TempFile(dir, "in-progress.zip")
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.Close()
+	liveStage, err := StagingDir(dir, "in-progress")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Another live process's temp (the window while the CLI sweeps).
+	childTemp := write(tempNameOf("other.zip", child))
+	userFiles := []string{
+		".foo.tmp-123", "report (2).csv", ".tmp-0123456789abcdef", "team-photos.zip",
+		tempNameOf("x", dead) + ".bak", // renamed by hand
+		"." + tempMarker[1:] + "1-0123456789ab",
+	}
+	for _, n := range userFiles {
+		p := write(n)
+		os.Chtimes(p, longAgo, longAgo) // old does not matter for names not ours
+	}
+	// A symlink with a dead temp's name is not ours either: kept, and its
+	// target untouched.
+	victim := write("victim.txt")
+	symlinked := filepath.Join(dir, tempNameOf("link.csv", dead))
+	haveLink := os.Symlink(victim, symlinked) == nil
+
+	n, err := Sweep(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n != 3 {
+		t.Errorf("removed %d, want 3", n)
+	}
+	want := append([]string{filepath.Base(f.Name()), filepath.Base(liveStage), filepath.Base(childTemp), "victim.txt"}, userFiles...)
+	if haveLink {
+		want = append(want, filepath.Base(symlinked))
+	}
+	slices.Sort(want)
+	if got := listDir(t, dir); !slices.Equal(got, want) {
+		t.Errorf("after the sweep:\n got %q\nwant %q", got, want)
+	}
+	if readString(t, victim) != "x" {
+		t.Error("symlink target changed")
+	}
+	// Once that process is gone, its temp goes too; the rest stays.
+	stopChild()
+	if n, err := Sweep(dir); n != 1 || err != nil {
+		t.Errorf("sweep after the child ended: %d, %v", n, err)
+	}
+	if _, err := os.Lstat(childTemp); err == nil {
+		t.Error("the ended child's temp was kept")
+	}
+	// Idempotent, and a missing folder is nothing to sweep.
+	if n, err := Sweep(dir); n != 0 || err != nil {
+		t.Errorf("second sweep: %d, %v", n, err)
+	}
+	if n, err := Sweep(filepath.Join(dir, "missing")); n != 0 || err != nil {
+		t.Errorf("missing folder: %d, %v", n, err)
+	}
+}
+
+func TestProcessAlive(t *testing.T) {
+	if !processAlive(os.Getpid()) {
+		t.Error("this process is not alive")
+	}
+	if processAlive(deadPid(t)) {
+		t.Error("a reaped child is alive")
+	}
+}
