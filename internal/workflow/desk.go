@@ -81,6 +81,7 @@ func Open(cfg Config) (*Desk, error) {
 	if err != nil {
 		return nil, newError(KindInternal, err, "The offline copy in %s cannot be opened. Check the disk, or move the folder aside to start afresh.", cfg.DataDir)
 	}
+	d.sweepLeftovers()
 	d.Store, d.Rebuilt = st, report
 	if report != nil {
 		d.Logger.Warn("cache rebuilt", "reason", report.Reason, "movedTo", report.MovedTo, "salvageErr", report.SalvageErr)

@@ -3,6 +3,7 @@ package workflow
 import (
 	"context"
 	"errors"
+	"path/filepath"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/bundle"
@@ -67,6 +68,11 @@ func (d *Desk) DownloadFavorites(ctx context.Context, req FavoritesRequest, t *j
 	opts := bundle.Options{TeamID: teamID, Format: req.Format, Preset: req.Preset, OutPath: req.OutPath, OutDir: req.OutDir, Concurrency: req.Concurrency}
 	if opts.OutPath == "" && opts.OutDir == "" {
 		opts.OutDir = DefaultExportDir()
+	}
+	if opts.OutPath != "" {
+		d.sweepOutput(filepath.Dir(opts.OutPath))
+	} else {
+		d.sweepOutput(opts.OutDir)
 	}
 	if req.Template != nil {
 		opts.Template = *req.Template

@@ -27,4 +27,3 @@ func TestPFPFileName(t *testing.T) {
 		}
 	}
 }
-

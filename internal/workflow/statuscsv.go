@@ -5,6 +5,7 @@ import (
 	"errors"
 	"io"
 	"os"
+	"path/filepath"
 
 	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/userfiles"
@@ -65,6 +66,11 @@ func (d *Desk) ExportStatusCSV(ctx context.Context, req StatusCSVRequest) (Statu
 	}
 	now := d.now()
 	opts := csvio.ExportOptions{Now: now}
+	if req.Path != "" {
+		d.sweepOutput(filepath.Dir(req.Path))
+	} else if req.Dir != "" {
+		d.sweepOutput(req.Dir)
+	}
 	for attempt := 1; ; attempt++ {
 		write := func(w io.Writer) error {
 			n, err := csvio.WriteStatus(w, csvio.PeopleRows(ctx, d.Store, teamID, csvio.PeoplePageSize), opts)
