@@ -252,6 +252,14 @@ func TestExportCSV(t *testing.T) {
 	if code, _, errOut := c.run("export-csv", "--out", filepath.Join(out, "missing", "x.csv")); code != ExitError || !strings.Contains(errOut, "does not exist") {
 		t.Errorf("missing folder: %d %q", code, errOut)
 	}
+	// A device at --out is refused and stays a device (it used to be
+	// replaced by a file of staff emails).
+	if code, _, errOut := c.run("export-csv", "--out", os.DevNull); code != ExitError || !strings.Contains(errOut, "not a file") {
+		t.Errorf("--out %s: %d %q", os.DevNull, code, errOut)
+	}
+	if fi, err := os.Lstat(os.DevNull); err != nil || fi.Mode()&os.ModeDevice == 0 {
+		t.Fatalf("%s is no longer a device: %v %v", os.DevNull, fi, err)
+	}
 	if code, _, _ := c.run("export-csv", "--bogus"); code != ExitUsage {
 		t.Errorf("unknown flag: %d", code)
 	}
