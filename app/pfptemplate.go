@@ -6,6 +6,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // PFPTemplate is the organization's profile picture template as the
@@ -37,23 +38,7 @@ func (t PFPTemplate) toPFP() (pfp.Template, error) {
 		// The screen always sends a size; 0 here is a bug, not "default".
 		return pfp.Template{}, invalidInput(fmt.Sprintf("The size must be %d to %d pixels (it is 0).", pfp.MinSize, pfp.MaxSize))
 	}
-	out, err := pfp.Spec(t).Template()
-	if err != nil {
-		return out, invalidInput(sentence(strings.TrimPrefix(err.Error(), pfp.ErrInvalidTemplate.Error()+": ")))
-	}
-	return out, nil
-}
-
-// sentence capitalises msg and ends it with a full stop, for the UI.
-func sentence(msg string) string {
-	if msg == "" {
-		return msg
-	}
-	msg = strings.ToUpper(msg[:1]) + msg[1:]
-	if !strings.HasSuffix(msg, ".") {
-		msg += "."
-	}
-	return msg
+	return workflow.Template(pfp.Spec(t))
 }
 
 // normalized is t with canonical spelling (lower case, "#rrggbb"), as saved.

@@ -172,7 +172,7 @@ func (s *SettingsService) SetAPIURL(raw string) (SettingsStatus, error) {
 	}
 	if raw != "" {
 		if err := config.ValidateAPIURL(raw); err != nil {
-			return SettingsStatus{}, invalidInput(sentence(err.Error()))
+			return SettingsStatus{}, invalidInput(strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".")
 		}
 	}
 	s.mu.Lock()

@@ -86,9 +86,9 @@ func runPFP(ctx context.Context, inv *Invocation) int {
 	if set["framing"] {
 		spec.Framing = *framing
 	}
-	tmpl, err := spec.Template()
+	tmpl, err := workflow.Template(spec)
 	if err != nil {
-		return usage("%s", strings.TrimPrefix(err.Error(), pfp.ErrInvalidTemplate.Error()+": "))
+		return usage("%s", err)
 	}
 
 	target, err := pfpTarget(*out, *force)

@@ -33,10 +33,10 @@ func (s Spec) Template() (Template, error) {
 	case "circle":
 		t.Shape = Circle
 	default:
-		return t, fmt.Errorf("%w: unknown shape %q: choose square, rounded or circle", ErrInvalidTemplate, s.Shape)
+		return t, templateError("unknown shape %q: choose square, rounded or circle", s.Shape)
 	}
 	if s.Size != 0 && (s.Size < MinSize || s.Size > MaxSize) {
-		return t, fmt.Errorf("%w: the size must be %d to %d pixels (it is %d)", ErrInvalidTemplate, MinSize, MaxSize, s.Size)
+		return t, templateError("the size must be %d to %d pixels (it is %d)", MinSize, MaxSize, s.Size)
 	}
 	t.Size = s.Size
 	switch bg := strings.ToLower(strings.TrimSpace(s.Background)); bg {
@@ -44,17 +44,17 @@ func (s Spec) Template() (Template, error) {
 	default:
 		c, err := ParseColor(bg)
 		if err != nil {
-			return t, fmt.Errorf("%w: background: %v (or transparent)", ErrInvalidTemplate, err)
+			return t, templateError("background: %v (or transparent)", err)
 		}
 		t.Background = c
 	}
 	if s.OutlineWidth < 0 || s.OutlineWidth > MaxOutlineWidth {
-		return t, fmt.Errorf("%w: the outline width must be 0 to %d pixels (it is %d)", ErrInvalidTemplate, MaxOutlineWidth, s.OutlineWidth)
+		return t, templateError("the outline width must be 0 to %d pixels (it is %d)", MaxOutlineWidth, s.OutlineWidth)
 	}
 	if s.OutlineWidth > 0 {
 		c, err := ParseColor(s.Outline)
 		if err != nil {
-			return t, fmt.Errorf("%w: outline colour: %v", ErrInvalidTemplate, err)
+			return t, templateError("outline colour: %v", err)
 		}
 		t.Outline, t.OutlineWidth = c, s.OutlineWidth
 	}
@@ -67,7 +67,7 @@ func (s Spec) Template() (Template, error) {
 	case "smart":
 		t.Framing = Smart
 	default:
-		return t, fmt.Errorf("%w: unknown framing %q: choose head (head and shoulders), centre or smart", ErrInvalidTemplate, s.Framing)
+		return t, templateError("unknown framing %q: choose head (head and shoulders), centre or smart", s.Framing)
 	}
 	if err := t.Validate(); err != nil {
 		return t, err
@@ -84,4 +84,18 @@ func ParseColor(s string) (color.NRGBA, error) {
 		return color.NRGBA{}, fmt.Errorf("%q is not a colour: use #RRGGBB, e.g. #1a2b3c", s)
 	}
 	return color.NRGBA{R: uint8(v >> 16), G: uint8(v >> 8), B: uint8(v), A: 0xff}, nil
+}
+
+// TemplateError is a template the renderer cannot use; Problem says what
+// is wrong and what to write instead, in words for a person ("the size
+// must be 128 to 1024 pixels (it is 0)"). It is ErrInvalidTemplate.
+type TemplateError struct{ Problem string }
+
+func (e *TemplateError) Error() string { return ErrInvalidTemplate.Error() + ": " + e.Problem }
+
+// Is makes errors.Is(err, ErrInvalidTemplate) true.
+func (e *TemplateError) Is(target error) bool { return target == ErrInvalidTemplate }
+
+func templateError(format string, args ...any) error {
+	return &TemplateError{Problem: fmt.Sprintf(format, args...)}
 }

@@ -1,6 +1,7 @@
 package workflow
 
 import (
+	"errors"
 	"log/slog"
 
 	"github.com/shotdesk/shotdesk/internal/config"
@@ -41,4 +42,19 @@ func SavedTemplateSpec(dataDir string, logger *slog.Logger) (pfp.Spec, string) {
 		return pfp.Spec{}, ""
 	}
 	return pfp.Spec(*set.PFPTemplate), ""
+}
+
+// Template checks a template in words (settings screen, command-line flags)
+// and returns it; a problem is an invalid-input error whose message says
+// what is wrong and what to write instead.
+func Template(spec pfp.Spec) (pfp.Template, error) {
+	t, err := spec.Template()
+	var te *pfp.TemplateError
+	if errors.As(err, &te) {
+		return t, invalid("%s.", sentence(te.Problem))
+	}
+	if err != nil {
+		return t, Explain(err, "The profile picture template cannot be used")
+	}
+	return t, nil
 }
