@@ -14,7 +14,6 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/domain"
-	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -117,46 +116,29 @@ type PersonDetail struct {
 // MemberDetail returns a person (by key, email or member id) with their
 // shoots and the current shoot's cached gallery.
 func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
-	ctx := s.app.context()
-	p, err := s.person(ctx, key)
+	v, err := s.app.desk.Member(s.app.context(), key)
 	if err != nil {
 		return PersonDetail{}, err
 	}
+	p := v.Person
 	d := PersonDetail{Person: toPersonRow(p, time.Now()), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
-	if p.Email != "" {
-		models, err := s.app.desk.Store.ModelsOf(ctx, p.Email)
-		if err != nil {
-			return PersonDetail{}, fmt.Errorf("shoots of %s: %w", p.Email, err)
+	for _, m := range v.Shoots {
+		title := m.Title
+		if title == "" {
+			title = "Photo shoot"
 		}
-		for _, m := range models {
-			title := m.Title
-			if title == "" {
-				title = "Photo shoot"
-			}
-			d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: string(m.Status),
-				CreatedAt: isoTime(m.CreatedAt), FinishedAt: isoTime(m.FinishedAt), Current: m.ID == p.ModelID})
-		}
+		d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: string(m.Status),
+			CreatedAt: isoTime(m.CreatedAt), FinishedAt: isoTime(m.FinishedAt), Current: m.ID == p.ModelID})
 	}
-	if p.ModelID != "" {
-		photos, err := s.app.desk.Store.PhotosOf(ctx, p.ModelID)
-		if err != nil {
-			return PersonDetail{}, fmt.Errorf("photos of %s: %w", p.ModelID, err)
+	for _, ph := range v.Photos {
+		g := GalleryPhoto{ID: ph.ID, Favorite: ph.Favorite, Liked: string(ph.LikedStatus), CreatedAt: isoTime(ph.CreatedAt), ExpiresAt: isoTime(ph.ExpiresAt)}
+		if ph.ThumbCached {
+			g.ThumbURL = photoURL(ph.ID, blobs.VariantThumb)
 		}
-		for _, ph := range photos {
-			d.Photos = append(d.Photos, GalleryPhoto{
-				ID: ph.ID, ThumbURL: s.cachedURL(ph.ID, blobs.VariantThumb), MainURL: s.cachedURL(ph.ID, blobs.VariantMain),
-				Favorite: ph.ID == p.FavoritePhotoID, Liked: string(ph.LikedStatus),
-				CreatedAt: isoTime(ph.CreatedAt), ExpiresAt: isoTime(ph.ExpiresAt),
-			})
+		if ph.MainCached {
+			g.MainURL = photoURL(ph.ID, blobs.VariantMain)
 		}
-		// The favorite first: it is the picture the organization uses.
-		for i, ph := range d.Photos {
-			if ph.Favorite && i > 0 {
-				copy(d.Photos[1:i+1], d.Photos[:i])
-				d.Photos[0] = ph
-				break
-			}
-		}
+		d.Photos = append(d.Photos, g)
 	}
 	if t := s.app.savedPFPTemplate(); s.app.desk.HasProfilePicture(p, t) {
 		d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
@@ -164,15 +146,9 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 	return d, nil
 }
 
-func (s *HeadshotsService) cachedURL(photoID, variant string) string {
-	if _, ok := s.app.desk.Blobs.Lookup(blobs.PhotoKey(photoID, variant)); ok {
-		return mediaPrefix + "photo/" + photoID + "/" + variant
-	}
-	return ""
-}
-
-func (s *HeadshotsService) person(ctx context.Context, key string) (store.Person, error) {
-	return s.app.desk.Person(ctx, key)
+// photoURL is where the webview finds a cached photo.
+func photoURL(photoID, variant string) string {
+	return mediaPrefix + "photo/" + photoID + "/" + variant
 }
 
 // LoadGallery refreshes a shoot's gallery (metadata and fresh download
@@ -180,79 +156,24 @@ func (s *HeadshotsService) person(ctx context.Context, key string) (store.Person
 // cache, as a job of kind "gallery". Offline, the job fails with the
 // reason and the cached gallery stays as it was.
 func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
-	if strings.TrimSpace(modelID) == "" {
-		return JobRef{}, invalidInput("this member has no photo shoot")
+	ctx := s.app.context()
+	if _, err := s.app.desk.Store.Model(ctx, modelID); err != nil || strings.TrimSpace(modelID) == "" {
+		return JobRef{}, &AppError{Code: CodeNotFound, Message: "This photo shoot is not in the offline copy (any more). Sync to refresh it."}
 	}
-	if _, err := s.modelOf(s.app.context(), modelID); err != nil {
-		return JobRef{}, err
-	}
-	id := s.app.jobs.Start(s.app.context(), "gallery", func(ctx context.Context, t *jobs.Tracker) error {
-		t.Phase("refreshing the gallery", 0)
-		recs, err := s.app.desk.Syncer.RefreshPhotos(ctx, modelID)
-		if err != nil {
-			return err
-		}
-		var todo []store.PhotoRecord
-		for _, r := range recs {
-			if _, ok := s.app.desk.Blobs.Lookup(blobs.PhotoKey(r.ID, blobs.VariantThumb)); !ok {
-				todo = append(todo, r)
-			}
-		}
-		t.Phase("downloading thumbnails", len(todo))
-		for _, r := range todo {
-			n, err := s.app.desk.Syncer.FetchPhoto(ctx, modelID, r.ID, blobs.VariantThumb)
-			if err != nil {
-				if ctx.Err() != nil || headshotpro.IsOffline(err) {
-					return err
-				}
-				t.Fail(r.ID, err.Error())
-				continue
-			}
-			t.Add(1, n)
-		}
-		t.SetResult(fmt.Sprintf("%d photos", len(recs)))
-		return s.app.desk.Blobs.Flush()
+	id := s.app.jobs.Start(ctx, "gallery", func(ctx context.Context, t *jobs.Tracker) error {
+		return s.app.jobError(s.app.desk.RefreshGallery(ctx, modelID, t), "Refreshing the gallery failed")
 	})
 	return JobRef{JobID: id, Kind: "gallery"}, nil
-}
-
-// modelOf checks that modelID is a cached shoot and returns its owner's email.
-func (s *HeadshotsService) modelOf(ctx context.Context, modelID string) (string, error) {
-	m, err := s.app.desk.Store.Model(ctx, modelID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", &AppError{Code: CodeNotFound, Message: "This photo shoot is not in the offline copy (any more). Sync to refresh it."}
-	}
-	if err != nil {
-		return "", fmt.Errorf("find shoot: %w", err)
-	}
-	return m.Email, nil
 }
 
 // LoadPhoto makes sure one variant ("thumbnail" or "main") of a cached
 // photo is in the photo cache, downloading it when missing, and returns
 // its /media URL.
 func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
-	if variant != blobs.VariantThumb && variant != blobs.VariantMain {
-		return "", invalidInput(fmt.Sprintf("unknown photo size %q", variant))
+	if err := s.app.desk.FetchPhoto(s.app.context(), photoID, variant); err != nil {
+		return "", err
 	}
-	ctx := s.app.context()
-	rec, err := s.app.desk.Store.Photo(ctx, photoID)
-	if errors.Is(err, store.ErrNotFound) {
-		return "", &AppError{Code: CodeNotFound, Message: "This photo is not in the offline copy (any more)."}
-	}
-	if err != nil {
-		return "", fmt.Errorf("find photo: %w", err)
-	}
-	if u := s.cachedURL(photoID, variant); u != "" {
-		return u, nil
-	}
-	if s.app.desk.Syncer == nil {
-		return "", &AppError{Code: CodeNoAPIKey, Message: "This photo is not downloaded yet, and there is no API key to download it with."}
-	}
-	if _, err := s.app.desk.Syncer.FetchPhoto(ctx, rec.ModelID, photoID, variant); err != nil {
-		return "", workflow.Explain(err, "This photo is not downloaded yet")
-	}
-	return mediaPrefix + "photo/" + photoID + "/" + variant, nil
+	return photoURL(photoID, variant), nil
 }
 
 // pfpMediaURL serves a rendered PFP: /media/pfp/<photoId>/<templateKey>.
@@ -266,7 +187,7 @@ func pfpMediaURL(photoID string, t pfp.Template) string {
 // in the saved template (settings) and returns its /media URL.
 func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 	ctx := s.app.context()
-	p, err := s.currentShootOwner(ctx, modelID)
+	p, err := s.app.desk.ShootOwner(ctx, modelID)
 	if err != nil {
 		return "", err
 	}
@@ -289,7 +210,7 @@ type SavedFile struct {
 // the name gets " (2)", " (3)"…
 func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFile, error) {
 	ctx := s.app.context()
-	p, err := s.currentShootOwner(ctx, modelID)
+	p, err := s.app.desk.ShootOwner(ctx, modelID)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -324,22 +245,6 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 	return SavedFile{Label: label}, nil
 }
 
-// currentShootOwner returns the person whose current shoot is modelID.
-func (s *HeadshotsService) currentShootOwner(ctx context.Context, modelID string) (store.Person, error) {
-	email, err := s.modelOf(ctx, modelID)
-	if err != nil {
-		return store.Person{}, err
-	}
-	p, err := s.person(ctx, email)
-	if err != nil {
-		return store.Person{}, err
-	}
-	if p.ModelID != modelID {
-		return store.Person{}, invalidInput("this is not the member's current photo shoot")
-	}
-	return p, nil
-}
-
 // headshotProHost is the only host OpenMemberPage opens.
 const headshotProHost = "www.headshotpro.com"
 
@@ -358,12 +263,12 @@ func (s *HeadshotsService) OpenMemberPage(memberID string) error {
 	if memberID == "" {
 		return invalidInput("this person has not joined yet, so HeadshotPro has no member page for them")
 	}
-	p, err := s.app.desk.Store.Person(s.app.context(), memberID)
-	if errors.Is(err, store.ErrNotFound) || (err == nil && p.MemberID != memberID) {
-		return &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
+	p, err := s.app.desk.Person(s.app.context(), memberID)
+	if err == nil && p.MemberID != memberID {
+		err = &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
 	}
 	if err != nil {
-		return fmt.Errorf("find member: %w", err)
+		return err
 	}
 	target := memberPageURL(p.MemberID)
 	u, err := url.Parse(target)

@@ -26,10 +26,10 @@ func TestPFPTemplateRoundTripAndRefusals(t *testing.T) {
 	dir := a.info.DataDir
 
 	got, err := s.PFPTemplate()
-	if err != nil || got != defaultPFPTemplate() {
+	if err != nil || got != PFPTemplate(pfp.DefaultSpec()) {
 		t.Fatalf("no template saved: %+v %v", got, err)
 	}
-	if d, _ := defaultPFPTemplate().toPFP(); d.Key() != (pfp.Template{}).Key() {
+	if d, _ := PFPTemplate(pfp.DefaultSpec()).toPFP(); d.Key() != (pfp.Template{}).Key() {
 		t.Fatalf("the default template %s is not the built-in PFP", d.Key())
 	}
 	// Other settings in the file survive.
@@ -131,7 +131,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Errorf("outline at the top is %d,%d,%d, want red", r>>8, g>>8, b>>8)
 	}
 	// Previewing saved nothing.
-	if got, _ := s.PFPTemplate(); got != defaultPFPTemplate() {
+	if got, _ := s.PFPTemplate(); got != PFPTemplate(pfp.DefaultSpec()) {
 		t.Fatalf("preview saved the template: %+v", got)
 	}
 	// A member given by key; an unknown one is not_found.

@@ -99,3 +99,41 @@ func (e *TemplateError) Is(target error) bool { return target == ErrInvalidTempl
 func templateError(format string, args ...any) error {
 	return &TemplateError{Problem: fmt.Sprintf(format, args...)}
 }
+
+// DefaultSpec is the built-in template in words: HeadshotPro's 600×600
+// head-and-shoulders square.
+func DefaultSpec() Spec {
+	return Spec{Shape: "square", Size: DefaultSize, Background: "transparent", Outline: "#ffffff", Framing: "head"}
+}
+
+// Normalized is s in canonical spelling (lower case, "#rrggbb", defaults
+// filled in), as it is saved and shown.
+func (s Spec) Normalized() Spec {
+	def := DefaultSpec()
+	s.Shape = strings.ToLower(strings.TrimSpace(s.Shape))
+	if s.Shape == "" {
+		s.Shape = def.Shape
+	}
+	if s.Size == 0 {
+		s.Size = def.Size
+	}
+	s.Framing = strings.ToLower(strings.TrimSpace(s.Framing))
+	switch s.Framing {
+	case "":
+		s.Framing = def.Framing
+	case "center":
+		s.Framing = "centre"
+	}
+	norm := func(v, fallback string) string {
+		if c, err := ParseColor(v); err == nil {
+			return fmt.Sprintf("#%02x%02x%02x", c.R, c.G, c.B)
+		}
+		if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+			return v
+		}
+		return fallback
+	}
+	s.Background = norm(s.Background, def.Background)
+	s.Outline = norm(s.Outline, def.Outline)
+	return s
+}

@@ -58,3 +58,49 @@ func Template(spec pfp.Spec) (pfp.Template, error) {
 	}
 	return t, nil
 }
+
+// TemplateSettings is the saved template in canonical words, for the
+// settings screen: the built-in one when none is saved or the saved one is
+// invalid (logged). A damaged settings file is an error saying that saving
+// a template replaces it; the built-in template comes with it.
+func (d *Desk) TemplateSettings() (pfp.Spec, error) {
+	set, err := config.LoadSettings(d.DataDir)
+	if err != nil {
+		return pfp.DefaultSpec(), newError(KindInternal, err, "The settings file is damaged. Saving the template replaces it.")
+	}
+	if set.PFPTemplate == nil {
+		return pfp.DefaultSpec(), nil
+	}
+	spec := pfp.Spec(*set.PFPTemplate).Normalized()
+	if _, err := spec.Template(); err != nil {
+		d.Logger.Warn("saved profile picture template is invalid", "err", err)
+		return pfp.DefaultSpec(), nil
+	}
+	return spec, nil
+}
+
+// SaveTemplate checks spec and saves it, normalized, in settings.json; an
+// invalid one is refused and nothing is saved. PFPs rendered with the old
+// template stay cached until evicted: their keys hold the template's key,
+// so the new look renders on next use.
+func (d *Desk) SaveTemplate(spec pfp.Spec) error {
+	if spec.Size == 0 {
+		// The screen always sends a size; 0 here is a mistake, not "default".
+		return invalid("The size must be %d to %d pixels (it is 0).", pfp.MinSize, pfp.MaxSize)
+	}
+	t, err := Template(spec)
+	if err != nil {
+		return err
+	}
+	set, err := config.LoadSettings(d.DataDir)
+	if err != nil {
+		set = config.Settings{} // a damaged file is replaced by this explicit choice
+	}
+	saved := config.PFPTemplateSettings(spec.Normalized())
+	set.PFPTemplate = &saved
+	if err := config.SaveSettings(d.DataDir, set); err != nil {
+		return Explain(err, "Saving the settings failed")
+	}
+	d.Logger.Info("profile picture template saved", "template", t.Key())
+	return nil
+}
