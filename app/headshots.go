@@ -13,10 +13,8 @@ import (
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
-	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
-	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
@@ -46,37 +44,14 @@ type SectionRequest struct {
 	Offset  int    `json:"offset"`
 }
 
-var sections = map[string]store.PeopleQuery{
-	"finished":   {Lifecycles: []domain.Lifecycle{domain.LifecycleFinished, domain.LifecycleNoFavorite}, HideActioned: true, Sort: store.SortLatest},
-	"actioned":   {Lifecycle: store.FilterActioned, Sort: store.SortLatest},
-	"inProgress": {Lifecycles: []domain.Lifecycle{domain.LifecycleJoined, domain.LifecycleGenerating}, Sort: store.SortLatest},
-	"invited":    {Lifecycle: domain.LifecycleInvited, Sort: store.SortLatest},
-	"deleted":    {Lifecycle: domain.LifecycleDeleted, Sort: store.SortLatest},
-}
-
 // Section returns one page of a Headshots section from the cache.
 func (s *HeadshotsService) Section(req SectionRequest) (PeoplePage, error) {
-	q, ok := sections[req.Section]
-	if !ok {
-		return PeoplePage{}, invalidInput(fmt.Sprintf("unknown section %q", req.Section))
-	}
-	if req.Offset < 0 {
-		return PeoplePage{}, invalidInput("offset must not be negative")
-	}
-	if req.Limit <= 0 || req.Limit > maxPage {
-		req.Limit = maxPage
-	}
-	q.Search, q.TeamID, q.Limit, q.Offset = strings.TrimSpace(req.Search), req.TeamID, req.Limit, req.Offset
-	page, err := s.app.desk.Store.People(s.app.context(), q)
+	q, err := workflow.SectionQuery(req.Section)
 	if err != nil {
-		return PeoplePage{}, fmt.Errorf("list %s: %w", req.Section, err)
+		return PeoplePage{}, err
 	}
-	out := PeoplePage{Total: page.Total, Items: make([]PersonRow, 0, len(page.Items))}
-	now := time.Now()
-	for _, p := range page.Items {
-		out.Items = append(out.Items, toPersonRow(p, now))
-	}
-	return out, nil
+	q.Search, q.TeamID, q.Limit, q.Offset = req.Search, req.TeamID, req.Limit, req.Offset
+	return s.app.peoplePage(q)
 }
 
 // Shoot is one photo shoot of a person.

@@ -1,13 +1,14 @@
 package app
 
 import (
-	"errors"
 	"fmt"
 	"strings"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // PeopleService reads people, teams and counts from the offline cache: it
@@ -82,33 +83,21 @@ type Team struct {
 	Name string `json:"name"`
 }
 
-// maxPage bounds one List call; the UI pages through larger lists.
-const maxPage = 1000
-
 // List returns one page of people.
 func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
-	if req.Limit <= 0 || req.Limit > maxPage {
-		req.Limit = maxPage
-	}
-	if req.Offset < 0 {
-		return PeoplePage{}, invalidInput("offset must not be negative")
-	}
-	q := store.PeopleQuery{Search: strings.TrimSpace(req.Search), HideActioned: req.HideActioned, TeamID: req.TeamID, Sort: req.Sort, Limit: req.Limit, Offset: req.Offset}
-	switch req.Sort {
-	case "", store.SortName, store.SortLatest, store.SortActioned:
-	default:
-		return PeoplePage{}, invalidInput(fmt.Sprintf("unknown sort %q", req.Sort))
-	}
-	if req.Tab != "" {
-		tab, ok := tabs[req.Tab]
-		if !ok {
-			return PeoplePage{}, invalidInput(fmt.Sprintf("unknown tab %q", req.Tab))
-		}
-		q.Lifecycle = tab
-	}
-	page, err := s.app.desk.Store.People(s.app.context(), q)
+	lc, err := workflow.StatusFilter(req.Tab)
 	if err != nil {
-		return PeoplePage{}, fmt.Errorf("list people: %w", err)
+		return PeoplePage{}, err
+	}
+	q := store.PeopleQuery{Search: req.Search, Lifecycle: lc, HideActioned: req.HideActioned, TeamID: req.TeamID, Sort: req.Sort, Limit: req.Limit, Offset: req.Offset}
+	return s.app.peoplePage(q)
+}
+
+// peoplePage lists people and turns them into rows.
+func (a *App) peoplePage(q store.PeopleQuery) (PeoplePage, error) {
+	page, err := a.desk.People(a.context(), q)
+	if err != nil {
+		return PeoplePage{}, err
 	}
 	out := PeoplePage{Total: page.Total, Items: make([]PersonRow, 0, len(page.Items))}
 	now := time.Now()
@@ -118,41 +107,21 @@ func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
 	return out, nil
 }
 
-var tabs = map[string]domain.Lifecycle{
-	"Finished":    domain.LifecycleFinished,
-	"No favorite": domain.LifecycleNoFavorite,
-	"Generating":  domain.LifecycleGenerating,
-	"Joined":      domain.LifecycleJoined,
-	"Invited":     domain.LifecycleInvited,
-	"Deleted":     domain.LifecycleDeleted,
-	"Actioned":    store.FilterActioned,
-}
-
 func toPersonRow(p store.Person, now time.Time) PersonRow {
-	st := p.State()
+	f := workflow.FactsOf(p, now)
 	r := PersonRow{
-		Key: p.Key, MemberID: p.MemberID, Email: p.Email, Name: p.Name, Title: p.ModelTitle,
-		TeamID: p.TeamID, TeamName: p.TeamName, Status: st.Label(), CSVStatus: string(domain.CSVStatusOf(st.Lifecycle)),
+		Key: p.Key, MemberID: p.MemberID, Email: p.Email, Name: f.Name, Title: p.ModelTitle,
+		TeamID: p.TeamID, TeamName: p.TeamName, Status: f.Status, CSVStatus: string(f.CSVStatus),
 		ModelID: p.ModelID, HasFavorite: p.HasFavorite, Actioned: p.Actioned, Shoots: p.ShootCount,
 		FinishedAt: isoTime(p.FinishedAt), JoinedAt: isoTime(p.JoinedAt), InvitedAt: isoTime(p.InvitedAt), ActionedAt: isoTime(p.ActionedAt),
+		Lifecycle: string(f.Lifecycle), ShootFinished: f.ShootFinished, NoFavorite: f.NoFavorite, CanAction: f.CanAction,
+		RetryBlocked: f.RetryBlocked,
 	}
-	if r.Name == "" {
-		r.Name = p.ModelTitle
+	if !f.RetryUntil.IsZero() {
+		r.RetryUntil = f.RetryUntil.Format("2006-01-02")
 	}
-	r.Lifecycle = string(st.Lifecycle)
-	r.ShootFinished = st.Lifecycle == domain.LifecycleFinished || st.Lifecycle == domain.LifecycleNoFavorite
-	r.NoFavorite = st.Lifecycle == domain.LifecycleNoFavorite
-	r.CanAction = p.ModelID != "" && r.ShootFinished
 	if p.HasFavorite && p.FavoritePhotoID != "" {
-		r.ThumbURL = mediaPrefix + "photo/" + p.FavoritePhotoID + "/thumbnail"
-	}
-	if !p.FinishedAt.IsZero() {
-		retry := domain.RetryEligibility(domain.RetryInput{ModelStatus: p.ModelStatus, FinishedAt: p.FinishedAt}, now)
-		if retry.Eligible {
-			r.RetryUntil = retry.Until.Format("2006-01-02")
-		} else {
-			r.RetryBlocked = retry.Reason
-		}
+		r.ThumbURL = photoURL(p.FavoritePhotoID, blobs.VariantThumb)
 	}
 	return r
 }
@@ -184,15 +153,12 @@ func (s *PeopleService) Counts(teamID string) (Counts, error) {
 
 // Teams lists the organization's teams from the cache.
 func (s *PeopleService) Teams() ([]Team, error) {
-	org, err := s.app.desk.Store.Organization(s.app.context())
-	if errors.Is(err, store.ErrNotFound) {
-		return []Team{}, nil
-	}
+	teams, err := s.app.desk.Teams(s.app.context())
 	if err != nil {
-		return nil, fmt.Errorf("list teams: %w", err)
+		return nil, err
 	}
-	out := make([]Team, 0, len(org.Teams))
-	for _, t := range org.Teams {
+	out := make([]Team, 0, len(teams))
+	for _, t := range teams {
 		out = append(out, Team{ID: t.ID, Name: t.Name})
 	}
 	return out, nil

@@ -8,14 +8,11 @@ import (
 	"os"
 	"strings"
 	"sync"
-	"time"
-	"unicode"
 
 	"github.com/pkg/browser"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shotdesk/shotdesk/internal/config"
-	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
@@ -95,51 +92,25 @@ func (s *SettingsService) statusLocked(ctx context.Context) (SettingsStatus, err
 	return st, nil
 }
 
-// maxKeyLen bounds a pasted key; HeadshotPro keys are far shorter.
-const maxKeyLen = 512
-
 // SaveAPIKey checks key with GET /organization against the configured API
 // URL and, only if HeadshotPro accepts it, stores it in the system
 // keychain. The organization opens at the next start.
 func (s *SettingsService) SaveAPIKey(key string) (SettingsStatus, error) {
-	key = strings.TrimSpace(key)
-	switch {
-	case key == "":
-		return SettingsStatus{}, invalidInput("Paste your HeadshotPro API key first.")
-	case len(key) > maxKeyLen:
-		return SettingsStatus{}, invalidInput("That is too long to be an API key. Copy just the key from HeadshotPro.")
-	case strings.IndexFunc(key, func(r rune) bool { return unicode.IsSpace(r) || unicode.IsControl(r) || r > unicode.MaxASCII }) >= 0:
-		return SettingsStatus{}, invalidInput("An API key has no spaces or line breaks. Copy just the key from HeadshotPro.")
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	ctx, cancel := context.WithTimeout(s.app.context(), 30*time.Second)
-	defer cancel()
+	ctx := s.app.context()
 	_, apiURL, err := config.Paths("", "", s.getenv)
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	client, err := headshotpro.New(apiURL, key, headshotpro.WithLogger(s.app.logger), headshotpro.WithUserAgent("Shotdesk/"+s.app.info.Version),
-		headshotpro.WithRetryPolicy(headshotpro.RetryPolicy{MaxAttempts: 2}))
+	name, err := workflow.CheckAPIKey(ctx, apiURL, key, "Shotdesk/"+s.app.info.Version, s.app.logger)
 	if err != nil {
-		return SettingsStatus{}, invalidInput("That does not look like an API key. Copy it again from HeadshotPro.")
+		return SettingsStatus{}, err
 	}
-	org, err := client.Organization(ctx)
-	switch {
-	case errors.Is(err, headshotpro.ErrUnauthorized), errors.Is(err, headshotpro.ErrForbidden):
-		return SettingsStatus{}, &AppError{Code: CodeBadAPIKey, Message: "HeadshotPro did not accept this key. Copy it again from your HeadshotPro dashboard (Admin → API) and paste it here; nothing was saved."}
-	case headshotpro.IsOffline(err) || errors.Is(err, context.DeadlineExceeded):
-		return SettingsStatus{}, &AppError{Code: CodeOffline, Retryable: true, Message: fmt.Sprintf("HeadshotPro could not be reached at %s, so the key could not be checked and was not saved. Check your connection and try again.", headshotpro.RedactURL(apiURL))}
-	case err != nil:
-		return SettingsStatus{}, &AppError{Code: CodeInternal, Retryable: true, Message: "HeadshotPro could not check the key right now (" + workflow.ServerWords(err.Error()) + "); nothing was saved. Try again in a minute."}
-	}
+	key = strings.TrimSpace(key)
 	if err := s.keychain.Set(ctx, key); err != nil {
 		s.app.logger.Warn("save API key to the keychain failed", "err", err) // the error never contains the key
 		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The key works, but the system keychain is unavailable, so it was not saved. Shotdesk keeps keys only in the keychain; the command line reads SHOTDESK_API_KEY instead."}
-	}
-	name := strings.TrimSpace(org.Name)
-	if name == "" {
-		name = "your organization"
 	}
 	s.restartMsg = fmt.Sprintf("Key saved. Restart Shotdesk to open %s.", name)
 	s.app.logger.Info("API key saved to the keychain", "organization", name)

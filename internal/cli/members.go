@@ -8,26 +8,11 @@ import (
 	"text/tabwriter"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 var membersCommand = command{"members", "list people from the offline cache (works offline)", runMembers}
-
-// statusFilters maps --status values to store filters.
-var statusFilters = map[string]domain.Lifecycle{
-	"finished":    domain.LifecycleFinished,
-	"no-favorite": domain.LifecycleNoFavorite,
-	"nofavorite":  domain.LifecycleNoFavorite,
-	"generating":  domain.LifecycleGenerating,
-	"joined":      domain.LifecycleJoined,
-	"invited":     domain.LifecycleInvited,
-	"deleted":     domain.LifecycleDeleted,
-	"revoked":     domain.LifecycleRevoked,
-	"actioned":    store.FilterActioned,
-	"unknown":     store.FilterUnknown,
-}
 
 // memberJSON is the --json shape: stable keys, RFC 3339 times, no URLs.
 type memberJSON struct {
@@ -61,21 +46,17 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
 	}
-	q := store.PeopleQuery{Search: strings.TrimSpace(*search), Sort: *sort}
-	if *status != "" {
-		lc, ok := statusFilters[strings.ToLower(strings.TrimSpace(*status))]
-		if !ok {
-			fmt.Fprintf(inv.Stderr, "shotdesk members: unknown --status %q (use finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown)\n", *status)
-			return ExitUsage
-		}
-		q.Lifecycle = lc
+	lc, err := workflow.StatusFilter(*status)
+	if err != nil {
+		return e.usage("unknown --status %q (use finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown)", *status)
 	}
 	switch *sort {
 	case store.SortName, store.SortLatest, store.SortActioned:
 	default:
-		fmt.Fprintf(inv.Stderr, "shotdesk members: unknown --sort %q (use name, latest or actioned)\n", *sort)
-		return ExitUsage
+		return e.usage("unknown --sort %q (use name, latest or actioned)", *sort)
 	}
+	// Everyone, not one page: a script wants the whole list.
+	q := store.PeopleQuery{Search: strings.TrimSpace(*search), Sort: *sort, Lifecycle: lc}
 	if err := e.resolve(); err != nil {
 		return e.fail(err)
 	}
@@ -88,12 +69,13 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	if q.TeamID, err = d.ResolveTeam(ctx, *team); err != nil {
 		return e.fail(err)
 	}
-	page, err := d.Store.People(ctx, q)
+	page, err := d.Store.People(ctx, q) // not Desk.People: no page limit here
 	if err != nil {
 		return e.fail(err)
 	}
+	now := time.Now()
 	last, _ := d.Store.LastSync(ctx)
-	age := "offline copy from " + workflow.DescribeAge(last, time.Now())
+	age := "offline copy from " + workflow.DescribeAge(last, now)
 	if last.IsZero() {
 		age = "the offline copy has never been synced: run 'shotdesk sync'"
 	}
@@ -101,7 +83,7 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	if *asJSON {
 		out := make([]memberJSON, 0, len(page.Items))
 		for _, p := range page.Items {
-			out = append(out, toMemberJSON(p))
+			out = append(out, toMemberJSON(p, now))
 		}
 		enc := json.NewEncoder(inv.Stdout)
 		enc.SetIndent("", "  ")
@@ -117,7 +99,8 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 		if p.Actioned {
 			actioned = p.ActionedAt.Local().Format("2006-01-02")
 		}
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Email), cell(displayName(p)), cell(p.TeamName), cell(p.State().Label()), date(p.FinishedAt), actioned)
+		f := workflow.FactsOf(p, now)
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\n", cell(p.Email), cell(f.Name), cell(p.TeamName), cell(f.Status), date(p.FinishedAt), actioned)
 	}
 	if err := tw.Flush(); err != nil {
 		return e.fail(err)
@@ -125,11 +108,11 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	return ExitOK
 }
 
-func toMemberJSON(p store.Person) memberJSON {
-	st := p.State()
+func toMemberJSON(p store.Person, now time.Time) memberJSON {
+	f := workflow.FactsOf(p, now)
 	m := memberJSON{
-		Email: p.Email, Name: displayName(p), MemberID: p.MemberID, Team: p.TeamName, TeamID: p.TeamID,
-		Status: st.Label(), CSVStatus: string(domain.CSVStatusOf(st.Lifecycle)), ModelID: p.ModelID, Title: p.ModelTitle,
+		Email: p.Email, Name: f.Name, MemberID: p.MemberID, Team: p.TeamName, TeamID: p.TeamID,
+		Status: f.Status, CSVStatus: string(f.CSVStatus), ModelID: p.ModelID, Title: p.ModelTitle,
 		HasFavorite: p.HasFavorite, Actioned: p.Actioned, Shoots: p.ShootCount,
 		InviteStatus: string(p.InviteStatus), ModelStatus: string(p.ModelStatus),
 	}
@@ -140,14 +123,6 @@ func toMemberJSON(p store.Person) memberJSON {
 		m.FinishedAt = p.FinishedAt.UTC().Format(time.RFC3339)
 	}
 	return m
-}
-
-// displayName prefers the member's name, then the shoot's title.
-func displayName(p store.Person) string {
-	if p.Name != "" {
-		return p.Name
-	}
-	return p.ModelTitle
 }
 
 func date(t time.Time) string {
