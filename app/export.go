@@ -5,9 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"sync"
 	"time"
@@ -17,6 +15,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
@@ -47,7 +46,7 @@ func newExportService(a *App) *ExportService {
 	return &ExportService{
 		app: a, csvs: map[string]string{},
 		dirDialog: wruntime.OpenDirectoryDialog, saveDialog: wruntime.SaveFileDialog,
-		reveal: revealInFileManager, windowCtx: a.wailsContext,
+		reveal: userfiles.Reveal, windowCtx: a.wailsContext,
 	}
 }
 
@@ -229,25 +228,6 @@ func (s *ExportService) exportPath(id string) (string, error) {
 		return "", &AppError{Code: CodeNotFound, Message: "this export has not written anything"}
 	}
 	return snap.Report.Result, nil
-}
-
-// revealInFileManager opens the folder holding path, selecting path where
-// the platform can.
-func revealInFileManager(path string) error {
-	var cmd *exec.Cmd
-	switch runtime.GOOS {
-	case "darwin":
-		cmd = exec.Command("open", "-R", path)
-	case "windows":
-		cmd = exec.Command("explorer", "/select,"+path)
-	default:
-		cmd = exec.Command("xdg-open", filepath.Dir(path))
-	}
-	if err := cmd.Start(); err != nil {
-		return err
-	}
-	go cmd.Wait() //nolint:errcheck // explorer exits 1 even on success; only reap it
-	return nil
 }
 
 // ExportCSV writes the status CSV (Team Name,Email,Title,Status,Finished

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"io"
 	"os"
@@ -65,30 +64,17 @@ func (s *SettingsService) Status() (SettingsStatus, error) {
 }
 
 func (s *SettingsService) statusLocked(ctx context.Context) (SettingsStatus, error) {
-	dataDir, apiURL, err := config.Paths("", "", s.getenv)
+	_, apiURL, err := config.Paths("", "", s.getenv)
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	_ = dataDir
+	key := config.DescribeKey(ctx, s.getenv, s.keychain)
 	st := SettingsStatus{
-		Demo: s.app.info.Demo, KeySource: "none", APIURL: apiURL, DefaultAPIURL: config.DefaultAPIURL,
-		APIURLFromEnv: strings.TrimSpace(s.getenv(config.EnvAPIURL)) != "",
-		DataDir:       s.app.info.DataDir, Restart: s.restartMsg,
+		Demo: s.app.info.Demo, KeySource: key.Source, MaskedKey: key.Masked, KeychainProblem: key.Problem,
+		APIURL: apiURL, DefaultAPIURL: config.DefaultAPIURL, APIURLFromEnv: strings.TrimSpace(s.getenv(config.EnvAPIURL)) != "",
+		DataDir: s.app.info.DataDir, Restart: s.restartMsg,
 	}
 	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.desk.Blobs.Usage()
-	if v := strings.TrimSpace(s.getenv(config.EnvAPIKey)); v != "" {
-		st.KeySource, st.MaskedKey = "env", config.MaskKey(v)
-		return st, nil
-	}
-	key, err := s.keychain.Get(ctx)
-	switch {
-	case err == nil && key != "":
-		st.KeySource, st.MaskedKey = "keychain", config.MaskKey(key)
-	case err != nil && errors.Is(err, config.ErrNoAPIKey) && strings.Contains(err.Error(), "keychain"):
-		st.KeychainProblem = "The system keychain is unavailable on this computer, so Shotdesk cannot store an API key here. The command line reads SHOTDESK_API_KEY instead."
-	case err != nil && !errors.Is(err, config.ErrNoAPIKey):
-		st.KeychainProblem = "The system keychain did not answer: " + err.Error()
-	}
 	return st, nil
 }
 

@@ -100,3 +100,28 @@ func MaskKey(key string) string {
 	}
 	return "••••" + key[len(key)-4:]
 }
+
+// KeyInfo says where the API key comes from, as the settings screen shows
+// it: never the key itself.
+type KeyInfo struct {
+	Source  string // "env" (SHOTDESK_API_KEY), "keychain" or "none"
+	Masked  string // the key's last four characters ("••••abcd")
+	Problem string // why the keychain could not be read, in words; "" when it could
+}
+
+// DescribeKey looks the key up the way APIKey does and describes it.
+func DescribeKey(ctx context.Context, getenv func(string) string, kc Keychain) KeyInfo {
+	if v := strings.TrimSpace(getenv(EnvAPIKey)); v != "" {
+		return KeyInfo{Source: "env", Masked: MaskKey(v)}
+	}
+	key, err := kc.Get(ctx)
+	switch {
+	case err == nil && key != "":
+		return KeyInfo{Source: "keychain", Masked: MaskKey(key)}
+	case err != nil && errors.Is(err, ErrNoAPIKey) && strings.Contains(err.Error(), "keychain"):
+		return KeyInfo{Source: "none", Problem: "The system keychain is unavailable on this computer, so Shotdesk cannot store an API key here. The command line reads SHOTDESK_API_KEY instead."}
+	case err != nil && !errors.Is(err, ErrNoAPIKey):
+		return KeyInfo{Source: "none", Problem: "The system keychain did not answer: " + err.Error()}
+	}
+	return KeyInfo{Source: "none"}
+}
