@@ -44,6 +44,7 @@ type App struct {
 	jobs    *jobs.Manager
 	desk    *workflow.Desk
 	syncSvc *syncer.Service
+	os      desktop // dialogs, file manager, browser
 
 	mu  sync.Mutex
 	ctx context.Context
@@ -89,12 +90,13 @@ func New(cfg Config) (*App, error) {
 		a.syncSvc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
 		desk.Sender = a.syncSvc // invites take turns with the sync loop
 	}
+	a.os = newDesktop(a)
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
 	a.Sync = &SyncService{app: a}
 	a.People = &PeopleService{app: a}
 	a.Headshots = newHeadshotsService(a)
-	a.Invites = &InvitesService{app: a, openDialog: a.openFileDialog}
+	a.Invites = &InvitesService{app: a}
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}
 	a.Export = newExportService(a)

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -15,7 +14,6 @@ import (
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/jobs"
-	"github.com/shotdesk/shotdesk/internal/userfiles"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
@@ -33,21 +31,10 @@ type ExportService struct {
 	folder string            // chosen this session; "" = the default
 	csvs   map[string]string // CSV export id → file written, for RevealExport
 	csvSeq int
-
-	// Replaceable in tests: the native dialogs need a window, and the file
-	// manager must not open during tests.
-	dirDialog  func(ctx context.Context, opts wruntime.OpenDialogOptions) (string, error)
-	saveDialog func(ctx context.Context, opts wruntime.SaveDialogOptions) (string, error)
-	reveal     func(path string) error
-	windowCtx  func() context.Context // the Wails context; nil before the window starts
 }
 
 func newExportService(a *App) *ExportService {
-	return &ExportService{
-		app: a, csvs: map[string]string{},
-		dirDialog: wruntime.OpenDirectoryDialog, saveDialog: wruntime.SaveFileDialog,
-		reveal: userfiles.Reveal, windowCtx: a.wailsContext,
-	}
+	return &ExportService{app: a, csvs: map[string]string{}}
 }
 
 // ExportFolder is where exports go, as shown to the user.
@@ -120,13 +107,7 @@ func (s *ExportService) ChooseExportFolder() (ExportFolder, error) {
 	if err != nil {
 		return ExportFolder{}, err
 	}
-	ctx := s.windowCtx()
-	if ctx == nil {
-		return ExportFolder{}, errors.New("no window to show the folder dialog in")
-	}
-	dir, err := s.dirDialog(ctx, wruntime.OpenDialogOptions{
-		Title: "Choose where exports are saved", DefaultDirectory: cur, CanCreateDirectories: true,
-	})
+	dir, err := s.app.os.chooseDir("Choose where exports are saved", cur)
 	if err != nil {
 		return ExportFolder{}, fmt.Errorf("folder dialog: %w", err)
 	}
@@ -202,7 +183,7 @@ func (s *ExportService) RevealExport(id string) error {
 	if _, err := os.Stat(path); err != nil {
 		return &AppError{Code: CodeNotFound, Message: fmt.Sprintf("%s is no longer there (moved or deleted?)", path)}
 	}
-	if err := s.reveal(path); err != nil {
+	if err := s.app.os.reveal(path); err != nil {
 		return fmt.Errorf("open the file manager: %w", err)
 	}
 	return nil
@@ -248,14 +229,8 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 	}
 	wreq := workflow.StatusCSVRequest{Team: teamID, Dir: dir}
 	if req.ChooseLocation {
-		wctx := s.windowCtx()
-		if wctx == nil {
-			return ExportResult{}, errors.New("no window to show the save dialog in")
-		}
-		path, err := s.saveDialog(wctx, wruntime.SaveDialogOptions{
-			Title: "Save the status CSV", DefaultDirectory: dir, DefaultFilename: csvio.DefaultStatusFileName(time.Now()), CanCreateDirectories: true,
-			Filters: []wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}},
-		})
+		path, err := s.app.os.saveFile("Save the status CSV", dir, csvio.DefaultStatusFileName(time.Now()),
+			[]wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}})
 		if err != nil {
 			return ExportResult{}, fmt.Errorf("save dialog: %w", err)
 		}

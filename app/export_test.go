@@ -37,7 +37,7 @@ func newExportFixture(t *testing.T, prepare func(srv *sandbox.Server)) *exportFi
 	t.Setenv("HOME", f.home)
 	t.Setenv("USERPROFILE", f.home)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(f.home, ".config"))
-	f.svc.reveal = func(p string) error { f.revealed = append(f.revealed, p); return nil }
+	f.a.os.reveal = func(p string) error { f.revealed = append(f.revealed, p); return nil }
 	if prepare != nil {
 		prepare(srv)
 	}
@@ -96,11 +96,10 @@ func TestExportFolderDefaultAndChoice(t *testing.T) {
 	if _, err := f.svc.ChooseExportFolder(); err == nil {
 		t.Fatal("ChooseExportFolder without a window succeeded")
 	}
-	f.svc.windowCtx = context.Background
 	answer := ""
-	f.svc.dirDialog = func(_ context.Context, o wruntime.OpenDialogOptions) (string, error) {
-		if o.DefaultDirectory != dl {
-			t.Errorf("dialog starts in %q, want %q", o.DefaultDirectory, dl)
+	f.a.os.chooseDir = func(_, start string) (string, error) {
+		if start != dl {
+			t.Errorf("dialog starts in %q, want %q", start, dl)
 		}
 		return answer, nil
 	}
@@ -257,9 +256,8 @@ func TestExportCSVMatchesPeople(t *testing.T) {
 	// Team scope, and the save dialog (dismissed, then a name without .csv).
 	teams, _ := f.a.People.Teams()
 	tc, _ := f.a.People.Counts(teams[0].ID)
-	f.svc.windowCtx = context.Background
 	answer := ""
-	f.svc.saveDialog = func(context.Context, wruntime.SaveDialogOptions) (string, error) { return answer, nil }
+	f.a.os.saveFile = func(string, string, string, []wruntime.FileFilter) (string, error) { return answer, nil }
 	if r, err := f.svc.ExportCSV(ExportCSVRequest{TeamID: teams[0].ID, ChooseLocation: true}); err != nil || !r.Cancelled {
 		t.Fatalf("dismissed save dialog: %+v %v", r, err)
 	}

@@ -2,7 +2,6 @@ package app
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/url"
 	"os"
@@ -19,7 +18,7 @@ import (
 )
 
 func newHeadshotsService(a *App) *HeadshotsService {
-	return &HeadshotsService{app: a, openURL: a.browserOpenURL, saveDialog: a.saveFileDialog}
+	return &HeadshotsService{app: a}
 }
 
 // HeadshotsService backs the Headshots page and the member detail: its
@@ -27,10 +26,6 @@ func newHeadshotsService(a *App) *HeadshotsService {
 // HeadshotPro pages for the actions the hosted API does not offer.
 type HeadshotsService struct {
 	app *App
-	// openURL opens a vetted URL in the system browser; tests replace it.
-	openURL func(u string)
-	// saveDialog asks where to save a file ("" = cancelled); tests replace it.
-	saveDialog func(defaultDir, defaultName string) (string, error)
 }
 
 // SectionRequest selects one section of the Headshots page.
@@ -195,7 +190,8 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 		if stem == "" {
 			stem = p.MemberID
 		}
-		chosen, err := s.saveDialog(workflow.DefaultExportDir(), workflow.PFPFileName(stem))
+		chosen, err := s.app.os.saveFile("Save profile picture", workflow.DefaultExportDir(), workflow.PFPFileName(stem),
+			[]wruntime.FileFilter{{DisplayName: "PNG image (*.png)", Pattern: "*.png"}})
 		if err != nil {
 			return SavedFile{}, fmt.Errorf("save dialog: %w", err)
 		}
@@ -250,31 +246,6 @@ func (s *HeadshotsService) OpenMemberPage(memberID string) error {
 	if err != nil || u.Scheme != "https" || u.Host != headshotProHost {
 		return invalidInput("refusing to open a link outside HeadshotPro")
 	}
-	s.openURL(target)
+	s.app.os.openURL(target)
 	return nil
-}
-
-func (a *App) browserOpenURL(u string) {
-	if ctx := a.wailsContext(); ctx != nil {
-		wruntime.BrowserOpenURL(ctx, u)
-	}
-}
-
-func (a *App) saveFileDialog(defaultDir, defaultName string) (string, error) {
-	ctx := a.wailsContext()
-	if ctx == nil {
-		return "", errors.New("no window")
-	}
-	return wruntime.SaveFileDialog(ctx, wruntime.SaveDialogOptions{
-		DefaultDirectory: defaultDir, DefaultFilename: defaultName, Title: "Save profile picture",
-		Filters: []wruntime.FileFilter{{DisplayName: "PNG image (*.png)", Pattern: "*.png"}},
-	})
-}
-
-func (a *App) openFileDialog(title string, filters []wruntime.FileFilter) (string, error) {
-	ctx := a.wailsContext()
-	if ctx == nil {
-		return "", errors.New("the window is not ready")
-	}
-	return wruntime.OpenFileDialog(ctx, wruntime.OpenDialogOptions{Title: title, Filters: filters})
 }

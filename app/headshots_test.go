@@ -14,6 +14,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 func headshots(t *testing.T, a *App) *HeadshotsService {
@@ -171,7 +172,7 @@ func TestMemberDetailGalleryAndPFP(t *testing.T) {
 		}
 	}
 	// A chosen location comes from the dialog (in Go), never from the page.
-	h.saveDialog = func(dir, name string) (string, error) {
+	h.app.os.saveFile = func(_, dir, name string, _ []wruntime.FileFilter) (string, error) {
 		if dir != filepath.Join(home, "Downloads") || name != p.Email+"-pfp.png" {
 			t.Errorf("dialog got %q %q", dir, name)
 		}
@@ -180,7 +181,7 @@ func TestMemberDetailGalleryAndPFP(t *testing.T) {
 	if saved, err := h.SavePFP(p.ModelID, true); err != nil || saved.Label != "chosen.png" {
 		t.Fatalf("chosen: %+v %v", saved, err)
 	}
-	h.saveDialog = func(string, string) (string, error) { return "", nil }
+	h.app.os.saveFile = func(string, string, string, []wruntime.FileFilter) (string, error) { return "", nil }
 	if _, err := h.SavePFP(p.ModelID, true); decode(t, FormatError(err)).Code != CodeCancelled {
 		t.Fatalf("cancelled dialog: %v", err)
 	}
@@ -202,7 +203,7 @@ func TestOpenMemberPage(t *testing.T) {
 	}
 	h := headshots(t, a)
 	var opened []string
-	h.openURL = func(u string) { opened = append(opened, u) }
+	h.app.os.openURL = func(u string) { opened = append(opened, u) }
 	fin, _ := a.People.List(PeopleRequest{Tab: "Finished", Limit: 1})
 	p := fin.Items[0]
 	if err := h.OpenMemberPage(p.MemberID); err != nil {

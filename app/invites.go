@@ -18,8 +18,6 @@ import (
 // and never sent twice.
 type InvitesService struct {
 	app *App
-	// openDialog asks for a file ("" = closed); tests replace it.
-	openDialog func(title string, filters []wruntime.FileFilter) (string, error)
 }
 
 // Preview row statuses: the workflow's stable keys.
@@ -72,7 +70,7 @@ func (s *InvitesService) PreviewRoster(text string) (RosterPreview, error) {
 // path never leaves Go) and previews it. A closed dialog returns
 // Cancelled.
 func (s *InvitesService) ChooseRoster() (RosterPreview, error) {
-	path, err := s.openDialog("Choose a roster to invite", []wruntime.FileFilter{
+	path, err := s.app.os.openFile("Choose a roster to invite", []wruntime.FileFilter{
 		{DisplayName: "Roster (*.csv, *.txt)", Pattern: "*.csv;*.txt;*.tsv"}, {DisplayName: "All files", Pattern: "*"}})
 	if err != nil {
 		return RosterPreview{}, fmt.Errorf("open dialog: %w", err)

@@ -212,7 +212,7 @@ func TestPreviewRoster(t *testing.T) {
 	if err := os.WriteFile(path, u16, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	inv.openDialog = func(string, []wruntime.FileFilter) (string, error) { return path, nil }
+	a.os.openFile = func(string, []wruntime.FileFilter) (string, error) { return path, nil }
 	p, err = inv.ChooseRoster()
 	if err != nil || p.Source != "roster.txt" || p.ToInvite != 1 || p.Rows[0].Name != "Zoë" || p.Rows[1].Line != 3 || p.Rows[1].Status != RowInvalid {
 		t.Fatalf("file preview %+v %v", p, err)

@@ -18,6 +18,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
 func TestPFPTemplateRoundTripAndRefusals(t *testing.T) {
@@ -165,7 +166,9 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatalf("member detail PFP URL %q, want %q", d.PFPURL, pu)
 	}
 	dl := t.TempDir()
-	h.saveDialog = func(string, string) (string, error) { return filepath.Join(dl, "pic.png"), nil }
+	h.app.os.saveFile = func(string, string, string, []wruntime.FileFilter) (string, error) {
+		return filepath.Join(dl, "pic.png"), nil
+	}
 	if _, err := h.SavePFP(p.ModelID, true); err != nil {
 		t.Fatal(err)
 	}

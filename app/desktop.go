@@ -1,0 +1,54 @@
+package app
+
+import (
+	"errors"
+
+	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
+)
+
+// desktop is what the services ask of the operating system: native file
+// dialogs (they return "" when dismissed), the file manager and the
+// browser. Tests replace the functions: a dialog needs a window, and
+// nothing may open during a test.
+type desktop struct {
+	openFile  func(title string, filters []wruntime.FileFilter) (string, error)
+	chooseDir func(title, start string) (string, error)
+	saveFile  func(title, dir, name string, filters []wruntime.FileFilter) (string, error)
+	reveal    func(path string) error
+	openURL   func(u string)
+}
+
+var errNoWindow = errors.New("the window is not ready")
+
+// newDesktop asks through the Wails window once it started.
+func newDesktop(a *App) desktop {
+	return desktop{
+		openFile: func(title string, filters []wruntime.FileFilter) (string, error) {
+			if ctx := a.wailsContext(); ctx != nil {
+				return wruntime.OpenFileDialog(ctx, wruntime.OpenDialogOptions{Title: title, Filters: filters})
+			}
+			return "", errNoWindow
+		},
+		chooseDir: func(title, start string) (string, error) {
+			if ctx := a.wailsContext(); ctx != nil {
+				return wruntime.OpenDirectoryDialog(ctx, wruntime.OpenDialogOptions{Title: title, DefaultDirectory: start, CanCreateDirectories: true})
+			}
+			return "", errNoWindow
+		},
+		saveFile: func(title, dir, name string, filters []wruntime.FileFilter) (string, error) {
+			if ctx := a.wailsContext(); ctx != nil {
+				return wruntime.SaveFileDialog(ctx, wruntime.SaveDialogOptions{Title: title, DefaultDirectory: dir,
+					DefaultFilename: name, CanCreateDirectories: true, Filters: filters})
+			}
+			return "", errNoWindow
+		},
+		reveal: userfiles.Reveal,
+		openURL: func(u string) {
+			if ctx := a.wailsContext(); ctx != nil {
+				wruntime.BrowserOpenURL(ctx, u)
+			}
+		},
+	}
+}
