@@ -95,7 +95,7 @@ func New(cfg Config) (*App, error) {
 	a.Jobs = &JobService{app: a}
 	a.Sync = &SyncService{app: a}
 	a.People = &PeopleService{app: a}
-	a.Headshots = newHeadshotsService(a)
+	a.Headshots = &HeadshotsService{app: a}
 	a.Invites = &InvitesService{app: a}
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}

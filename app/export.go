@@ -75,14 +75,14 @@ type ExportResult struct {
 // currentFolder is the chosen folder, else the user's Downloads folder
 // (workflow.DefaultExportDir), resolved on every call so a folder created
 // or unplugged while the app runs is noticed.
-func (s *ExportService) currentFolder() (string, error) {
+func (s *ExportService) currentFolder() string {
 	s.mu.Lock()
 	chosen := s.folder
 	s.mu.Unlock()
 	if chosen != "" && isDir(chosen) {
-		return chosen, nil
+		return chosen
 	}
-	return workflow.DefaultExportDir(), nil
+	return workflow.DefaultExportDir()
 }
 
 func isDir(p string) bool {
@@ -92,21 +92,14 @@ func isDir(p string) bool {
 
 // ExportFolder returns the folder exports are written to.
 func (s *ExportService) ExportFolder() (ExportFolder, error) {
-	dir, err := s.currentFolder()
-	if err != nil {
-		return ExportFolder{}, err
-	}
-	return ExportFolder{Label: dir}, nil
+	return ExportFolder{Label: s.currentFolder()}, nil
 }
 
 // ChooseExportFolder asks for the export folder with a native dialog and
 // remembers it for this session. Dismissing the dialog is not an error: the
 // folder stays as it was and Cancelled is set.
 func (s *ExportService) ChooseExportFolder() (ExportFolder, error) {
-	cur, err := s.currentFolder()
-	if err != nil {
-		return ExportFolder{}, err
-	}
+	cur := s.currentFolder()
 	dir, err := s.app.os.chooseDir("Choose where exports are saved", cur)
 	if err != nil {
 		return ExportFolder{}, fmt.Errorf("folder dialog: %w", err)
@@ -146,9 +139,7 @@ func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
 	if err := s.checkTeam(wreq.Team); err != nil {
 		return JobRef{}, err
 	}
-	if wreq.OutDir, err = s.currentFolder(); err != nil {
-		return JobRef{}, err
-	}
+	wreq.OutDir = s.currentFolder()
 	a := s.app
 	id := a.jobs.Start(a.context(), JobKindFavorites, func(ctx context.Context, t *jobs.Tracker) error {
 		res, err := a.desk.DownloadFavorites(ctx, wreq, t)
@@ -223,10 +214,7 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 	if err := s.checkTeam(teamID); err != nil {
 		return ExportResult{}, err
 	}
-	dir, err := s.currentFolder()
-	if err != nil {
-		return ExportResult{}, err
-	}
+	dir := s.currentFolder()
 	wreq := workflow.StatusCSVRequest{Team: teamID, Dir: dir}
 	if req.ChooseLocation {
 		path, err := s.app.os.saveFile("Save the status CSV", dir, csvio.DefaultStatusFileName(time.Now()),

@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -16,10 +15,6 @@ import (
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
-
-func newHeadshotsService(a *App) *HeadshotsService {
-	return &HeadshotsService{app: a}
-}
 
 // HeadshotsService backs the Headshots page and the member detail: its
 // sections, one member's gallery, profile pictures and the links to the
@@ -216,35 +211,13 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 	return SavedFile{Label: label}, nil
 }
 
-// headshotProHost is the only host OpenMemberPage opens.
-const headshotProHost = "www.headshotpro.com"
-
-// memberPageURL is HeadshotPro's admin page of a member, where Give retry,
-// Send access link and Restart shoot live.
-func memberPageURL(memberID string) string {
-	return "https://" + headshotProHost + "/app/admin/members/" + url.PathEscape(memberID) + "?tab=headshots"
-}
-
 // OpenMemberPage opens the member's HeadshotPro admin page in the system
 // browser, for the actions the hosted API does not offer (Give retry, Send
-// access link). The id must be a member in the offline copy; the URL is
-// built here and only ever points at HeadshotPro.
+// access link).
 func (s *HeadshotsService) OpenMemberPage(memberID string) error {
-	memberID = strings.TrimSpace(memberID)
-	if memberID == "" {
-		return invalidInput("this person has not joined yet, so HeadshotPro has no member page for them")
-	}
-	p, err := s.app.desk.Person(s.app.context(), memberID)
-	if err == nil && p.MemberID != memberID {
-		err = &AppError{Code: CodeNotFound, Message: "This member is not in the offline copy (any more). Sync to refresh it."}
-	}
+	target, err := s.app.desk.MemberPage(s.app.context(), memberID)
 	if err != nil {
 		return err
-	}
-	target := memberPageURL(p.MemberID)
-	u, err := url.Parse(target)
-	if err != nil || u.Scheme != "https" || u.Host != headshotProHost {
-		return invalidInput("refusing to open a link outside HeadshotPro")
 	}
 	s.app.os.openURL(target)
 	return nil

@@ -221,7 +221,4 @@ func TestOpenMemberPage(t *testing.T) {
 	if len(opened) != 1 {
 		t.Fatalf("opened %q", opened)
 	}
-	if got := memberPageURL("a/b?c#d"); got != "https://www.headshotpro.com/app/admin/members/a%2Fb%3Fc%23d?tab=headshots" {
-		t.Fatalf("escaping: %s", got)
-	}
 }

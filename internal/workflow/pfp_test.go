@@ -27,3 +27,9 @@ func TestPFPFileName(t *testing.T) {
 		}
 	}
 }
+
+func TestMemberPageURLEscapes(t *testing.T) {
+	if got := memberPageURL("a/b?c#d"); got != "https://www.headshotpro.com/app/admin/members/a%2Fb%3Fc%23d?tab=headshots" {
+		t.Fatalf("escaping: %s", got)
+	}
+}
