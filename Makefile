@@ -83,6 +83,8 @@ test:
 	@$(MAKE) --no-print-directory deps test-go test-frontend test-e2e
 
 test-go:
+	@# go.mod/go.sum must be what `go mod tidy` makes of them (direct dependencies not marked // indirect).
+	@go mod tidy -diff || { echo 'go.mod/go.sum are not tidy: run `go mod tidy` and commit the result' >&2; exit 1; }
 	@# internal/ must never depend on Wails: its tests run without a display.
 	@if go list -deps ./internal/... | grep -q '^github.com/wailsapp/'; then echo 'internal/ imports Wails' >&2; exit 1; fi
 	go vet $(GOTAGS) ./...
