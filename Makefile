@@ -1,8 +1,11 @@
 # Shotdesk — the two commands people need are `make run` and `make test`.
-# Everything a target needs that installs without root (the pinned Wails CLI,
-# the frontend's npm packages) is installed on first use. System packages
-# (GTK/WebKitGTK, Xvfb, Chromium, ImageMagick) are listed in README.md and
-# installed by .ci/run.
+# Both first run scripts/system-deps.sh, the one list of system packages
+# (GTK/WebKitGTK, libjpeg-turbo, a C compiler; for tests also Xvfb, xdotool,
+# Chromium, ImageMagick, unzip): silent when they are there, installed with
+# apt-get on Debian/Ubuntu when missing, named on other systems
+# (SHOTDESK_SKIP_SYSTEM_DEPS=1 skips it). Everything else a target needs that
+# installs without root (the pinned Wails CLI, the frontend's npm packages)
+# is installed on first use.
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := help
@@ -23,16 +26,23 @@ GOTAGS := $(if $(TAGS),-tags $(TAGS),)
 comma := ,
 DEV_TAGS := dev$(if $(TAGS),$(comma)$(TAGS))
 
-.PHONY: help run build build-dev deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e lockfile-check bench clean
+.PHONY: help run build build-dev system-deps deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e lockfile-check bench clean
 
 help:
 	@echo "make run    build and open Shotdesk (demo organization when no API key is set)"
 	@echo "make test   vet, Go tests, frontend type-check + vitest, end-to-end tests"
 	@echo "make build  leave the release binary in build/bin/shotdesk"
+	@echo "make system-deps  install the system packages (both commands do this first)"
 	@echo "make bench  side-by-side timings against vipsthumbnail, curl, zip and cat (ratios)"
 
-run: build
+run:
+	@./scripts/system-deps.sh run
+	@$(MAKE) --no-print-directory build
 	./build/bin/shotdesk
+
+# The system packages for building, running and testing (make test's profile).
+system-deps:
+	./scripts/system-deps.sh test
 
 deps: wails-cli frontend-deps
 
@@ -68,9 +78,13 @@ build: deps
 build-dev: frontend-build
 	go build -tags $(DEV_TAGS) -ldflags "-X main.version=$(E2E_VERSION)" -o build/bin/shotdesk-dev .
 
-test: deps test-go test-frontend test-e2e
+test:
+	@./scripts/system-deps.sh test
+	@$(MAKE) --no-print-directory deps test-go test-frontend test-e2e
 
 test-go:
+	@# go.mod/go.sum must be what `go mod tidy` makes of them (direct dependencies not marked // indirect).
+	@go mod tidy -diff || { echo 'go.mod/go.sum are not tidy: run `go mod tidy` and commit the result' >&2; exit 1; }
 	@# internal/ must never depend on Wails: its tests run without a display.
 	@if go list -deps ./internal/... | grep -q '^github.com/wailsapp/'; then echo 'internal/ imports Wails' >&2; exit 1; fi
 	go vet $(GOTAGS) ./...
