@@ -10,6 +10,7 @@ import (
 	"context"
 	"io/fs"
 	"log/slog"
+	"os"
 	"runtime"
 	"sync"
 	"time"
@@ -19,6 +20,7 @@ import (
 	"github.com/wailsapp/wails/v2/pkg/options/linux"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
+	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/syncer"
 	"github.com/shotdesk/shotdesk/internal/workflow"
@@ -99,8 +101,8 @@ func New(cfg Config) (*App, error) {
 	a.Invites = &InvitesService{app: a}
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}
-	a.Export = newExportService(a)
-	a.Settings = newSettingsService(a)
+	a.Export = &ExportService{app: a, csvs: map[string]string{}}
+	a.Settings = &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
 	return a, nil
 }
 

@@ -33,10 +33,6 @@ type ExportService struct {
 	csvSeq int
 }
 
-func newExportService(a *App) *ExportService {
-	return &ExportService{app: a, csvs: map[string]string{}}
-}
-
 // ExportFolder is where exports go, as shown to the user.
 type ExportFolder struct {
 	Label string `json:"label"` // the folder's path, for display

@@ -20,16 +20,6 @@ type InvitesService struct {
 	app *App
 }
 
-// Preview row statuses: the workflow's stable keys.
-const (
-	RowInvite      = workflow.RowInvite
-	RowInvalid     = workflow.RowInvalid
-	RowDuplicate   = workflow.RowDuplicate
-	RowExisting    = workflow.RowExisting
-	RowQueued      = workflow.RowQueued
-	RowUnknownTeam = workflow.RowUnknownTeam
-)
-
 // RosterPreviewRow is one row of the roster as the preview table shows it.
 type RosterPreviewRow struct {
 	Line   int    `json:"line"`

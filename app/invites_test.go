@@ -20,6 +20,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -168,12 +169,12 @@ func TestPreviewRoster(t *testing.T) {
 		status, email string
 		reason        string
 	}{
-		{2, RowInvite, "ana@example.com", ""},
-		{3, RowInvalid, "bad-email", ""},
-		{4, RowInvite, "carl@example.com", ""},
-		{6, RowDuplicate, "ANA@Example.com", "duplicate of line 2"},
-		{7, RowUnknownTeam, "dora@example.com", "No Such Team"},
-		{8, RowExisting, existing, "already invited"},
+		{2, workflow.RowInvite, "ana@example.com", ""},
+		{3, workflow.RowInvalid, "bad-email", ""},
+		{4, workflow.RowInvite, "carl@example.com", ""},
+		{6, workflow.RowDuplicate, "ANA@Example.com", "duplicate of line 2"},
+		{7, workflow.RowUnknownTeam, "dora@example.com", "No Such Team"},
+		{8, workflow.RowExisting, existing, "already invited"},
 	}
 	if len(p.Rows) != len(want) {
 		t.Fatalf("rows %+v", p.Rows)
@@ -199,7 +200,7 @@ func TestPreviewRoster(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if p.Source != "Pasted list" || p.ToInvite != 2 || len(p.Rows) != 4 || p.Rows[2].Line != 3 || p.Rows[2].Status != RowInvalid || p.Rows[3].Reason != "duplicate of line 1" {
+	if p.Source != "Pasted list" || p.ToInvite != 2 || len(p.Rows) != 4 || p.Rows[2].Line != 3 || p.Rows[2].Status != workflow.RowInvalid || p.Rows[3].Reason != "duplicate of line 1" {
 		t.Errorf("pasted list %+v", p)
 	}
 	// A roster file (what ChooseRoster reads after the dialog): UTF-16LE
@@ -214,7 +215,7 @@ func TestPreviewRoster(t *testing.T) {
 	}
 	a.os.openFile = func(string, []wruntime.FileFilter) (string, error) { return path, nil }
 	p, err = inv.ChooseRoster()
-	if err != nil || p.Source != "roster.txt" || p.ToInvite != 1 || p.Rows[0].Name != "Zoë" || p.Rows[1].Line != 3 || p.Rows[1].Status != RowInvalid {
+	if err != nil || p.Source != "roster.txt" || p.ToInvite != 1 || p.Rows[0].Name != "Zoë" || p.Rows[1].Line != 3 || p.Rows[1].Status != workflow.RowInvalid {
 		t.Fatalf("file preview %+v %v", p, err)
 	}
 	for _, bad := range []string{"", "   ", "name;team\nAna;Sales\n"} {
@@ -264,7 +265,7 @@ func TestSendInvitesOnceThenRevoke(t *testing.T) {
 	// The same address again: the preview says so, and a forced send
 	// finds the server's invite and sends nothing.
 	pv, _ := inv.PreviewRoster("new.one@example.com")
-	if pv.ToInvite != 0 || pv.Rows[0].Status != RowExisting {
+	if pv.ToInvite != 0 || pv.Rows[0].Status != workflow.RowExisting {
 		t.Fatalf("preview of an invited address: %+v", pv)
 	}
 	ref, _ = inv.SendInvites(SendInvitesRequest{Emails: []string{"new.one@example.com"}})

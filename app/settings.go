@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"io"
-	"os"
 	"strings"
 	"sync"
 
@@ -14,10 +13,6 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
-
-func newSettingsService(a *App) *SettingsService {
-	return &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
-}
 
 // SettingsService connects the app to a HeadshotPro organization (the API
 // key, checked against the API before it is stored in the system keychain)
@@ -123,28 +118,14 @@ func (s *SettingsService) SignOut() (SettingsStatus, error) {
 // SetAPIURL changes the API base URL (advanced; "" restores the default).
 // It must be https, or http to this computer (a local sandbox).
 func (s *SettingsService) SetAPIURL(raw string) (SettingsStatus, error) {
-	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
-	if raw == config.DefaultAPIURL {
-		raw = ""
-	}
-	if raw != "" {
-		if err := config.ValidateAPIURL(raw); err != nil {
-			return SettingsStatus{}, invalidInput(strings.ToUpper(err.Error()[:1]) + err.Error()[1:] + ".")
-		}
-	}
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	dataDir, _, err := config.Paths("", "", s.getenv)
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	set, err := config.LoadSettings(dataDir)
-	if err != nil {
-		set = config.Settings{} // a damaged file is replaced by this explicit choice
-	}
-	set.APIURL = raw
-	if err := config.SaveSettings(dataDir, set); err != nil {
-		return SettingsStatus{}, fmt.Errorf("save settings: %w", err)
+	if err := workflow.SaveAPIURL(dataDir, raw); err != nil {
+		return SettingsStatus{}, err
 	}
 	s.restartMsg = "API URL saved. Restart Shotdesk to use it."
 	return s.statusLocked(s.app.context())
@@ -168,14 +149,8 @@ type PhotoCacheResult struct {
 // ClearPhotoCache deletes the downloaded photos; the next sync downloads
 // favorites and thumbnails again.
 func (s *SettingsService) ClearPhotoCache() (PhotoCacheResult, error) {
-	before, _ := s.app.desk.Blobs.Usage()
-	err := s.app.desk.Blobs.Clear()
-	after, _ := s.app.desk.Blobs.Usage()
-	if err != nil {
-		return PhotoCacheResult{}, fmt.Errorf("clear the photo cache: %w", err)
-	}
-	s.app.logger.Info("photo cache cleared", "freedBytes", before-after)
-	return PhotoCacheResult{FreedBytes: before - after, RemainingBytes: after}, nil
+	freed, remaining, err := s.app.desk.ClearPhotoCache()
+	return PhotoCacheResult{FreedBytes: freed, RemainingBytes: remaining}, err
 }
 
 // Quit closes Shotdesk (to restart it with a new key or URL).

@@ -3,6 +3,7 @@ package workflow
 import (
 	"errors"
 	"log/slog"
+	"strings"
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/pfp"
@@ -103,4 +104,43 @@ func (d *Desk) SaveTemplate(spec pfp.Spec) error {
 	}
 	d.Logger.Info("profile picture template saved", "template", t.Key())
 	return nil
+}
+
+// SaveAPIURL keeps an API base URL in settings.json of dataDir (advanced;
+// "" or the default restores the default). It must be https, or http to
+// this computer (a local sandbox); the environment's SHOTDESK_API_URL
+// still wins over it.
+func SaveAPIURL(dataDir, raw string) error {
+	raw = strings.TrimRight(strings.TrimSpace(raw), "/")
+	if raw == config.DefaultAPIURL {
+		raw = ""
+	}
+	if raw != "" {
+		if err := config.ValidateAPIURL(raw); err != nil {
+			return newError(KindInvalidInput, err, "%s cannot be used: the API address must be https, or http to this computer.", raw)
+		}
+	}
+	set, err := config.LoadSettings(dataDir)
+	if err != nil {
+		set = config.Settings{} // a damaged file is replaced by this explicit choice
+	}
+	set.APIURL = raw
+	if err := config.SaveSettings(dataDir, set); err != nil {
+		return Explain(err, "Saving the settings failed")
+	}
+	return nil
+}
+
+// ClearPhotoCache deletes the downloaded photos (the next sync downloads
+// favorites and thumbnails again) and says how much it freed and how much
+// stays (photos a running export is reading).
+func (d *Desk) ClearPhotoCache() (freed, remaining int64, err error) {
+	before, _ := d.Blobs.Usage()
+	err = d.Blobs.Clear()
+	after, _ := d.Blobs.Usage()
+	if err != nil {
+		return 0, after, Explain(err, "Clearing the photo cache failed")
+	}
+	d.Logger.Info("photo cache cleared", "freedBytes", before-after)
+	return before - after, after, nil
 }
