@@ -3,7 +3,6 @@ package app
 import (
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 	"time"
@@ -13,6 +12,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
@@ -202,13 +202,7 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 	if err != nil {
 		return SavedFile{}, err
 	}
-	label := target
-	if home, err := os.UserHomeDir(); err == nil {
-		if rel, err := filepath.Rel(home, target); err == nil && !strings.HasPrefix(rel, "..") {
-			label = rel
-		}
-	}
-	return SavedFile{Label: label}, nil
+	return SavedFile{Label: userfiles.ShortPath(target)}, nil
 }
 
 // OpenMemberPage opens the member's HeadshotPro admin page in the system

@@ -128,3 +128,16 @@ func unquote(s string) (string, bool) {
 	}
 	return "", false
 }
+
+// ShortPath is path as a person reads it in a message: relative to the
+// home folder when it is inside it ("Downloads/ana-pfp.png"), else whole.
+func ShortPath(path string) string {
+	home, err := os.UserHomeDir()
+	if err != nil || home == "" {
+		return path
+	}
+	if rel, err := filepath.Rel(home, path); err == nil && rel != "." && !strings.HasPrefix(rel, "..") {
+		return rel
+	}
+	return path
+}
