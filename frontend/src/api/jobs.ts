@@ -1,4 +1,4 @@
-import { Cancel, Get, StartDemo } from '../../wailsjs/go/app/JobService';
+import { Cancel, Get } from '../../wailsjs/go/app/JobService';
 import { app } from '../../wailsjs/go/models';
 import { EventsOn } from '../../wailsjs/runtime/runtime';
 import { call } from './errors';
@@ -18,10 +18,6 @@ export interface Progress {
   total: number;
   failed: number;
   bytes: number;
-}
-
-export function startDemoJob(items: number, delayMs: number, failEvery = 0): Promise<JobRef> {
-  return call(() => StartDemo(app.DemoJobRequest.createFrom({ items, delayMs, failEvery })));
 }
 
 export function cancelJob(jobId: string): Promise<void> {

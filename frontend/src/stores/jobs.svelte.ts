@@ -1,8 +1,10 @@
-// Job state for the UI. Listeners are registered once at bootstrap (Wails
-// does not queue events for late subscribers); snapshots with a seq at or
-// below the one already shown are dropped, so a late event never moves a
-// progress bar backwards.
-import { onJobDone, onJobProgress, type JobReport, type Progress } from '../api/jobs';
+// Job state for the UI. Listeners are registered once at bootstrap; snapshots
+// with a seq at or below the one already shown are dropped, so a late event
+// never moves a progress bar backwards. Wails does not queue events, so one
+// sent before the page listened (a sync at start, a page reload) is lost for
+// good: views read jobs through trackJob, which asks JobService.Get until the
+// job's report is in.
+import { getJob, onJobDone, onJobProgress, type JobReport, type JobSnapshot, type Progress } from '../api/jobs';
 
 export interface JobView {
   progress: Progress;
@@ -44,5 +46,57 @@ export function listenToJobs(): void {
   if (started) return;
   started = true;
   onJobProgress((p) => applyProgress(jobs, p));
-  onJobDone((r) => applyReport(jobs, r));
+  onJobDone((r) => {
+    applyReport(jobs, r);
+    stopCatchUp(r.jobId);
+  });
+}
+
+/** catchUpEveryMs is how often a job without a report is asked for its state. */
+export const catchUpEveryMs = 2000;
+
+const catchingUp = new Map<string, ReturnType<typeof setInterval>>();
+
+/** applySnapshot folds a JobService.Get answer in, with the same rules as the events. */
+export function applySnapshot(store: Record<string, JobView>, s: JobSnapshot): void {
+  if (s.report) {
+    if (!store[s.report.jobId]?.report) applyReport(store, s.report);
+  } else if (s.progress) {
+    applyProgress(store, s.progress as Progress);
+  }
+}
+
+function stopCatchUp(id: string): void {
+  clearInterval(catchingUp.get(id));
+  catchingUp.delete(id);
+}
+
+function catchUp(id: string): void {
+  if (jobs[id]?.report) return stopCatchUp(id);
+  getJob(id)
+    .then((s) => applySnapshot(jobs, s))
+    .catch((e: { code?: string }) => {
+      // A job the app no longer knows (from before a restart) never ends.
+      if (e?.code === 'not_found') stopCatchUp(id);
+    })
+    .finally(() => {
+      if (jobs[id]?.report) stopCatchUp(id);
+    });
+}
+
+/**
+ * trackJob returns a job's view for the UI (undefined until anything is
+ * known) and, until its report is in, makes sure it gets there even if
+ * events were missed: it asks JobService.Get now and every catchUpEveryMs.
+ * Safe to call from $derived: it starts at most one catch-up per job, which
+ * stops itself when the report arrives.
+ */
+export function trackJob(id: string | null | undefined): JobView | undefined {
+  if (!id) return undefined;
+  const view = jobs[id];
+  if (!view?.report && !catchingUp.has(id)) {
+    catchingUp.set(id, setInterval(() => catchUp(id), catchUpEveryMs));
+    catchUp(id);
+  }
+  return view;
 }

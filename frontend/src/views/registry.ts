@@ -1,6 +1,5 @@
-// Which component renders which sidebar section. A screen that is built
-// adds one line here and sets `built: true` in lib/nav.ts; sections without
-// a component show the "Not built yet" page.
+// Which component renders which sidebar section. The Record type makes a
+// section without a screen a type error.
 import type { Component } from 'svelte';
 import type { ViewId } from '../lib/nav';
 import type { AppInfo } from '../api/system';
@@ -19,7 +18,7 @@ export interface ViewProps {
   onopen: (view: ViewId) => void;
 }
 
-export const views: Partial<Record<ViewId, Component<ViewProps>>> = {
+export const views: Record<ViewId, Component<ViewProps>> = {
   overview: Overview,
   headshots: Headshots,
   members: Members,

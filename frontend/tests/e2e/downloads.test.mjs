@@ -1,7 +1,7 @@
 // Downloads end to end: Download Favorites with one photo failing on the
-// sandbox CDN (progress, the failure listed with the member's email, the ZIP
-// in ~/Downloads), a cancelled run that leaves nothing behind, and the
-// status CSV from the Members header.
+// sandbox CDN (progress, the failure listed with the member's email and the
+// reason, the ZIP in ~/Downloads), a run cancelled while its progress shows
+// that leaves nothing behind, and the status CSV from the Members header.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -76,6 +76,19 @@ function parseCSV(text) {
 
 const dialog = () => page.getByTestId('favorites-dialog');
 
+/** contrast is the WCAG contrast ratio of two computed rgb()/rgba() colours (alpha ignored). */
+function contrast(a, b) {
+  const lum = (css) => {
+    const [r, g, bl] = css.match(/[\d.]+/g).slice(0, 3).map(Number).map((v) => {
+      const c = v / 255;
+      return c <= 0.03928 ? c / 12.92 : ((c + 0.055) / 1.055) ** 2.4;
+    });
+    return 0.2126 * r + 0.7152 * g + 0.0722 * bl;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi + 0.05) / (lo + 0.05);
+}
+
 before(async () => {
   app = await startApp();
   page = app.page;
@@ -147,6 +160,10 @@ test('Download Favorites: live progress, one failure with its email, the ZIP in 
   assert.equal(await failures.count(), 1, 'exactly one failure');
   const failText = await failures.first().innerText();
   assert.ok(failText.includes(failing.email), `the failure names ${failing.email}: ${failText}`);
+  // …and says why, not just who.
+  const reason = (await failures.first().locator('.reason').innerText()).trim();
+  console.log(`# failure reason: ${reason}`);
+  assert.ok(reason.length > 5 && !reason.includes(failing.email), `the failure gives a reason: ${reason}`);
   await dialog().getByRole('button', { name: 'Show in folder' }).waitFor();
   await page.screenshot({ path: path.join(artifactsDir, 'downloads-dialog-finished.png') });
 
@@ -169,24 +186,42 @@ test('Download Favorites: live progress, one failure with its email, the ZIP in 
   assert.match(summary, new RegExp(`${folders.size} of ${folders.size + 1} exported`));
 });
 
-test('a cancelled export leaves nothing at the target and no temp file', async () => {
+test('a running export shows its progress, cancels, and leaves nothing at the target and no temp file', async () => {
   // The uncached photo now also answers slowly: the export waits on it.
   await control('POST', 'faults', { failPhotos: [failing.photoId], cdnLatency: '5s' });
   await dialog().getByRole('button', { name: 'New export' }).click();
   await dialog().getByRole('button', { name: 'Start download' }).click();
-  await page.getByTestId('fav-progress').waitFor();
-  await sleep(500);
+  const bar = page.getByTestId('fav-progress');
+  await bar.waitFor();
+  // Live progress of the real job: the bar gets a total and a count below
+  // it while the slow photo holds the export back.
+  await page.waitForFunction(() => document.querySelector('[data-testid="fav-progress"]')?.hasAttribute('aria-valuemax'), null, { timeout: 30000 });
+  const [done, total] = [Number(await bar.getAttribute('aria-valuenow')), Number(await bar.getAttribute('aria-valuemax'))];
+  assert.ok(total > 1 && done >= 0 && done < total, `running export at ${done} of ${total}`);
+  assert.match(await bar.getAttribute('aria-valuetext'), new RegExp(`of ${total.toLocaleString('en-US')} people`));
   assert.equal(await dialog().getAttribute('data-state'), 'running');
-  await dialog().getByRole('button', { name: 'Cancel export' }).click();
+
+  // The Cancel button is readable: its text colour is not its background.
+  const cancelButton = dialog().getByRole('button', { name: 'Cancel export' });
+  const look = await cancelButton.evaluate((el) => {
+    const s = getComputedStyle(el);
+    return { color: s.color, background: s.backgroundColor };
+  });
+  assert.notEqual(look.color, look.background, `Cancel export: text ${look.color} on ${look.background}`);
+  assert.ok(contrast(look.color, look.background) >= 4.5, `Cancel export contrast ${contrast(look.color, look.background).toFixed(2)} (${look.color} on ${look.background})`);
+  await page.screenshot({ path: path.join(artifactsDir, 'downloads-dialog-cancel.png') });
+
+  await cancelButton.click();
   await page.waitForFunction(() => document.querySelector('[data-testid="favorites-dialog"]')?.getAttribute('data-state') === 'cancelled', null, { timeout: 30000 });
   assert.match(await page.getByTestId('fav-outcome').innerText(), /Nothing was saved/);
   await control('DELETE', 'faults');
   const left = readdirSync(downloadsDir);
   assert.deepEqual(left, [firstZip], `only the first archive is there: ${left}`);
 
-  // Esc closes a dialog that is not running; focus returns to the page.
+  // Esc closes a dialog that is not running; focus returns to the button that opened it.
   await page.keyboard.press('Escape');
   await dialog().waitFor({ state: 'detached' });
+  assert.equal(await page.evaluate(() => document.activeElement?.textContent?.trim()), 'Download Favorites…');
 });
 
 test('Export CSV from the Members header: the file, its header and one row per person', async () => {

@@ -174,6 +174,22 @@ test('View results shows the gallery, full size and the profile picture', async 
   const dlg = page.getByTestId('member-detail');
   await dlg.waitFor();
   await dlg.getByText(email).first().waitFor();
+
+  // A modal: focus starts inside and Tab / Shift+Tab cycle without leaving it.
+  const focusInDetail = () => page.evaluate(() => !!document.activeElement?.closest('[data-testid="member-detail"]'));
+  assert.ok(await focusInDetail(), 'focus is in the member detail');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Tab');
+  assert.ok(await focusInDetail(), 'Tab keeps focus in the member detail');
+  for (let i = 0; i < 10; i++) await page.keyboard.press('Shift+Tab');
+  assert.ok(await focusInDetail(), 'Shift+Tab keeps focus in the member detail');
+  // The shell's shortcuts do nothing behind it: no screen switch, no second dialog.
+  const screen = () => page.locator('main').getAttribute('aria-label');
+  for (const key of ['Control+1', 'Control+3', 'Control+7', 'Control+d']) await page.keyboard.press(key);
+  await page.waitForTimeout(300);
+  assert.equal(await screen(), 'Headshots', 'Ctrl+number did not switch the screen behind the member detail');
+  assert.equal(await page.locator('main h1').innerText(), 'Headshots');
+  assert.equal(await page.getByTestId('favorites-dialog').count(), 0, 'Ctrl+D did not open Download Favorites over it');
+  assert.ok(await dlg.isVisible(), 'the member detail is still open');
   // The gallery loads from the cache; the refresh job downloads the thumbnails.
   await page.waitForFunction(() => {
     const imgs = [...document.querySelectorAll('[data-testid="gallery-img"]')];
@@ -205,6 +221,13 @@ test('View results shows the gallery, full size and the profile picture', async 
   assert.match(await dlg.getByTestId('detail-notice').innerText(), new RegExp(`Saved Downloads/${email.replace(/[.+]/g, '\\$&')}-pfp\\.png`));
   await page.keyboard.press('Escape');
   await dlg.waitFor({ state: 'detached' });
+  // Focus is back on what opened it (the card's Actions button).
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-testid')), 'card-actions');
+  // …and the shortcuts work again.
+  await page.keyboard.press('Control+1');
+  await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
+  await openHeadshots();
+  await page.getByTestId('finished-card').first().waitFor();
 });
 
 test('Download PFP from the card writes a 600×600 PNG into Downloads, never overwriting', async () => {

@@ -85,6 +85,35 @@ test('create a team, then rename it inline (Enter saves)', async () => {
   await page.screenshot({ path: path.join(artifactsDir, 'ui-teams.png') });
 });
 
+test('Add people: Ctrl+F searches the people picker from two characters, Esc clears it', async () => {
+  await page.getByTestId('team-row').filter({ hasText: 'E2E Launch Team' }).getByRole('button', { name: 'Add people' }).click();
+  const panel = page.getByTestId('assign-panel');
+  const people = panel.locator('.people li');
+  await people.first().waitFor();
+  const everyone = await people.count();
+  assert.ok(everyone > 1, `${everyone} people listed`);
+  const email = (await people.first().locator('.who .small').innerText()).trim() || (await people.first().locator('.who span').first().innerText()).trim();
+
+  // The shell's Ctrl+F finds the current screen's search box.
+  await page.keyboard.press('Control+f');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('aria-label')), 'Search people to add');
+  await page.keyboard.type(email.slice(0, 1));
+  await page.waitForTimeout(400);
+  assert.equal(await people.count(), everyone, 'one character does not filter');
+  await page.keyboard.type(email.slice(1));
+  await page.waitForFunction(
+    (e) => {
+      const rows = [...document.querySelectorAll('[data-testid="assign-panel"] .people li')];
+      return rows.length >= 1 && rows.length < 10 && rows.every((r) => r.textContent?.toLowerCase().includes(e.toLowerCase()));
+    },
+    email,
+  );
+  await page.keyboard.press('Escape');
+  assert.equal(await panel.getByRole('searchbox').inputValue(), '');
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="assign-panel"] .people li').length === n, everyone);
+  await panel.getByRole('button', { name: 'Close' }).click();
+});
+
 test('Settings: API key field, keychain status, data folder', async () => {
   await nav('Settings');
   await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();

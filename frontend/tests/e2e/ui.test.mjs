@@ -106,32 +106,3 @@ test('the sidebar and Ctrl+number navigate', async () => {
   await page.keyboard.press('Control+1');
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
 });
-
-test('a demo job shows live progress and can be cancelled', async () => {
-  await page.getByRole('navigation', { name: 'Main' }).getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('button', { name: 'Run demo job' }).click();
-  const job = page.getByTestId('demo-job');
-  await job.waitFor();
-  // progress moves: the count rises above zero while the job runs
-  await page.waitForFunction(() => {
-    const t = document.querySelector('[data-testid="job-count"]')?.textContent ?? '';
-    const done = Number.parseInt(t.split('/')[0], 10);
-    return done >= 5;
-  });
-  assert.equal(await page.getByTestId('job-state').innerText(), 'Running');
-  await page.getByRole('button', { name: 'Cancel' }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="job-state"]')?.textContent === 'Cancelled');
-  const [done, total] = (await page.getByTestId('job-count').innerText()).split('/').map((s) => Number.parseInt(s, 10));
-  assert.equal(total, 60);
-  assert.ok(done < total, `cancelled job stopped early (${done}/${total})`);
-  assert.equal(await job.getAttribute('data-state'), 'cancelled');
-});
-
-test('a finished demo job reports its failures', async () => {
-  await page.getByRole('button', { name: 'Run demo job' }).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="job-state"]')?.textContent === 'Finished', null, { timeout: 20000 });
-  assert.equal(await page.getByTestId('job-count').innerText(), '60 / 60');
-  await page.getByText('3 items failed').click();
-  assert.ok(await page.getByText('item 17 — simulated failure').isVisible());
-  await page.screenshot({ path: path.join(artifactsDir, 'ui-settings-job.png') });
-});
