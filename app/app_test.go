@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"reflect"
+	"regexp"
 	"sort"
 	"strings"
 	"testing"
@@ -17,6 +18,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // The window options follow the hardening checklist (research/reliability.md §3.9, T75).
@@ -161,5 +163,35 @@ func TestJobServiceReportsAJob(t *testing.T) {
 	}
 	if _, err := a.Jobs.Get("job_missing"); decode(t, FormatError(err)).Code != CodeNotFound {
 		t.Errorf("Get(missing) = %v", err)
+	}
+}
+
+// Every error code the Go side can send is one the frontend knows, and the
+// frontend knows no code Go never sends.
+func TestErrorCodesMatchTheFrontend(t *testing.T) {
+	src, err := os.ReadFile("../frontend/src/api/errors.ts")
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := regexp.MustCompile(`(?s)export const errorCodes = \[(.*?)\] as const`).FindSubmatch(src)
+	if m == nil {
+		t.Fatal("errorCodes not found in frontend/src/api/errors.ts")
+	}
+	var ts []string
+	for _, q := range regexp.MustCompile(`'([a-z_]+)'`).FindAllSubmatch(m[1], -1) {
+		ts = append(ts, string(q[1]))
+	}
+	goCodes := append([]string(nil), AllCodes...)
+	sort.Strings(ts)
+	sort.Strings(goCodes)
+	if !reflect.DeepEqual(ts, goCodes) {
+		t.Fatalf("frontend codes %v, Go codes %v", ts, goCodes)
+	}
+	// And every kind of the use cases has a code.
+	for _, k := range []workflow.Kind{workflow.KindInvalidInput, workflow.KindNotFound, workflow.KindCancelled, workflow.KindOffline,
+		workflow.KindNoAPIKey, workflow.KindBadAPIKey, workflow.KindBusy, workflow.KindInternal} {
+		if codeOfKind[k] == "" {
+			t.Errorf("kind %s has no code", k)
+		}
 	}
 }

@@ -2,7 +2,26 @@
 // (app/errors.go) encodes errors as a JSON string; Wails ≥ 2.13 wraps that
 // string in `new Error(...)`, older versions reject with the bare string.
 
-export type ErrorCode = 'invalid_input' | 'not_found' | 'cancelled' | 'no_api_key' | 'internal' | string;
+// Every code app/errors.go defines (TestErrorCodesMatchTheFrontend keeps
+// the two lists equal). A code this build does not know becomes 'internal'.
+export const errorCodes = [
+  'invalid_input',
+  'not_found',
+  'cancelled',
+  'offline',
+  'no_api_key',
+  'bad_api_key',
+  'keychain_unavailable',
+  'busy',
+  'internal',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
+
+function asCode(v: unknown): ErrorCode {
+  const s = String(v);
+  return (errorCodes as readonly string[]).includes(s) ? (s as ErrorCode) : 'internal';
+}
 
 export class AppError extends Error {
   readonly code: ErrorCode;
@@ -21,7 +40,7 @@ function fromJSON(text: string): AppError | null {
     const v: unknown = JSON.parse(text);
     if (v && typeof v === 'object' && 'code' in v && 'message' in v) {
       const o = v as { code: unknown; message: unknown; retryable?: unknown };
-      return new AppError(String(o.code), String(o.message), o.retryable === true);
+      return new AppError(asCode(o.code), String(o.message), o.retryable === true);
     }
   } catch {
     // not JSON: fall through
@@ -36,7 +55,7 @@ export function toAppError(reason: unknown): AppError {
   if (reason instanceof Error) return fromJSON(reason.message) ?? new AppError('internal', reason.message);
   if (reason && typeof reason === 'object' && 'code' in reason && 'message' in reason) {
     const o = reason as { code: unknown; message: unknown; retryable?: unknown };
-    return new AppError(String(o.code), String(o.message), o.retryable === true);
+    return new AppError(asCode(o.code), String(o.message), o.retryable === true);
   }
   return new AppError('internal', 'Something went wrong.');
 }

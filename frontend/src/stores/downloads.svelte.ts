@@ -72,7 +72,9 @@ export async function exportStatusCSV(teamId: string, teamName: string, chooseLo
     const r = await exportCSV(teamId, chooseLocation);
     if (r.cancelled) return;
     downloads.csvs.unshift({ id: r.id, path: r.path, rows: r.rows, teamName, at: Date.now() });
-    notify({ kind: 'ok', text: `Status CSV saved — ${r.rows.toLocaleString('en-US')} ${r.rows === 1 ? 'row' : 'rows'}`, detail: r.path, revealId: r.id });
+    // A note says the copy could not be refreshed first, and how old it is.
+    const detail = r.note ? `${r.path} — ${r.note}` : r.path;
+    notify({ kind: 'ok', text: `Status CSV saved — ${r.rows.toLocaleString('en-US')} ${r.rows === 1 ? 'row' : 'rows'}`, detail, revealId: r.id });
   } catch (e) {
     notify({ kind: 'error', text: `The CSV was not saved: ${toAppError(e).message}` });
   } finally {

@@ -24,6 +24,11 @@ describe('toAppError', () => {
     expect(e.message).toBe('network down');
   });
 
+  it('turns a code this build does not know into internal', () => {
+    expect(toAppError(JSON.stringify({ code: 'from_the_future', message: 'x' })).code).toBe('internal');
+    expect(toAppError(JSON.stringify({ code: 'offline', message: 'x' })).code).toBe('offline');
+  });
+
   it('handles objects and unknown values', () => {
     expect(toAppError({ code: 'not_found', message: 'no such job' }).code).toBe('not_found');
     expect(toAppError(undefined).message).toBe('Something went wrong.');

@@ -79,6 +79,7 @@ export namespace app {
 	    path: string;
 	    rows: number;
 	    cancelled: boolean;
+	    note: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new ExportResult(source);
@@ -90,6 +91,7 @@ export namespace app {
 	        this.path = source["path"];
 	        this.rows = source["rows"];
 	        this.cancelled = source["cancelled"];
+	        this.note = source["note"];
 	    }
 	}
 	export class FavoritesRequest {
