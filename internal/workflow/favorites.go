@@ -50,7 +50,7 @@ const linkRenewWindow = 10 * time.Minute
 // Result.Failed > 0. Cancelling leaves nothing at the target.
 func (d *Desk) DownloadFavorites(ctx context.Context, req FavoritesRequest, t *jobs.Tracker) (FavoritesResult, error) {
 	var res FavoritesResult
-	if t != nil {
+	if t != nil && !req.Offline && d.Syncer != nil {
 		t.Phase("checking for changes", 0)
 	}
 	fresh, err := d.Freshen(ctx, req.Offline, t)
