@@ -8,29 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
-
-// driverName is a driver registered with a ConnectHook so that every pooled
-// connection, not only the first, gets the per-connection pragmas.
-const driverName = "sqlite3_shotdesk"
-
-var registerOnce sync.Once
-
-func registerDriver() {
-	registerOnce.Do(func() {
-		sql.Register(driverName, &sqlite3.SQLiteDriver{
-			ConnectHook: func(c *sqlite3.SQLiteConn) error {
-				// Bound the WAL after checkpoints; the DSN sets the rest.
-				_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
-				return err
-			},
-		})
-	})
-}
 
 // Store is the offline cache. It is safe for concurrent use: writes are
 // serialised on one connection, reads use a pool.
