@@ -14,6 +14,7 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
 	"syscall"
@@ -26,14 +27,24 @@ import (
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…" from
+// scripts/version.sh (X.Y.Z on a release tag, else 0.0.0-dev+<commit>);
+// appVersion fills it in for builds that skip the Makefile.
+var version = ""
+
+// cliOnly is set to "true" (-ldflags "-X main.cliOnly=true") for
+// shotdesk-cli.exe, the Windows console-subsystem build of this program:
+// it runs subcommands only and never opens the window (see
+// main_windows.go).
+var cliOnly = ""
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
-	if isSubcommand(os.Args[1:]) {
+	version = appVersion(version)
+	if cliOnly == "true" || isSubcommand(os.Args[1:]) {
+		prepareConsole(cliOnly == "true")
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, os.Args[1:], cli.Invocation{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
@@ -60,6 +71,37 @@ func isSubcommand(args []string) bool {
 		return true
 	}
 	return !strings.HasPrefix(args[0], "-")
+}
+
+// appVersion is the version set by the linker, else the one scripts/
+// version.sh would give a development build (`go build` and `go run`
+// stamp the commit into the binary), else 0.0.0-dev.
+func appVersion(linked string) string {
+	if linked != "" {
+		return linked
+	}
+	v := "0.0.0-dev"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	v += "+" + rev[:min(12, len(rev))]
+	if modified == "true" {
+		v += ".dirty"
+	}
+	return v
 }
 
 func runWindow() error {
