@@ -123,14 +123,14 @@ port=$work/portable/$(basename "$base")-portable
 "$disttool" pe "$port/shotdesk-cli.exe" console "$numeric" "$version"
 [ -f "$port/README.txt" ] || fail "the portable zip has no README.txt"
 
-listing=$(7zz l "$base-setup.exe")
+listing=$(7z l "$base-setup.exe")
 for f in shotdesk.exe shotdesk-cli.exe webview2bootstrapper/MicrosoftEdgeWebview2Setup.exe; do
   grep -q " $f\$\|/$f\$" <<<"$listing" || {
     echo "$listing" >&2
     fail "the installer has no $f"
   }
 done
-7zz e -y -bso0 -bsp0 -o"$work/installer" "$base-setup.exe" shotdesk.exe shotdesk-cli.exe
+7z e -y -bso0 -bsp0 -o"$work/installer" "$base-setup.exe" shotdesk.exe shotdesk-cli.exe
 cmp -s "$work/installer/shotdesk.exe" "$port/shotdesk.exe" || fail "the installer's shotdesk.exe differs from the portable one"
 cmp -s "$work/installer/shotdesk-cli.exe" "$port/shotdesk-cli.exe" || fail "the installer's shotdesk-cli.exe differs from the portable one"
 "$disttool" pe "$base-setup.exe" gui "$numeric" -
@@ -171,7 +171,7 @@ deb=$DIST_DIR/shotdesk_${debversion}_${arch}.deb
 [ -f "$DIST_DIR/shotdesk-$version-linux-$(go env GOARCH).tar.gz" ] || fail "no Linux tarball"
 [ "$(dpkg-deb -f "$deb" Version)" = "$debversion" ] || fail "the .deb's version is $(dpkg-deb -f "$deb" Version), want $debversion"
 depends=$(dpkg-deb -f "$deb" Depends)
-for lib in libwebkit2gtk-4.1-0 libgtk-3-0 libturbojpeg0 libc6; do
+for lib in libwebkit2gtk-4.1-0 libgtk-3-0 libturbojpeg libc6; do
   [[ $depends == *"$lib"* ]] || fail "the .deb does not depend on $lib: $depends"
 done
 contents=$(dpkg-deb -c "$deb")
