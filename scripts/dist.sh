@@ -179,7 +179,8 @@ Architecture: $arch
 Maintainer: Shotdesk <dev@shotdesk.invalid>
 Installed-Size: $(du -sk "$pkg/usr" | cut -f1)
 Depends: $depends
-Recommends: xdg-utils, gnome-keyring | kwalletmanager | keepassxc
+Recommends: xdg-utils
+Suggests: gnome-keyring | keepassxc
 Section: graphics
 Priority: optional
 Description: review, export and invite for HeadshotPro team headshots
@@ -189,8 +190,8 @@ Description: review, export and invite for HeadshotPro team headshots
  Download Favorites ZIP, status CSV exports and bulk invites from a
  roster. The same work is available from the command line (shotdesk help).
  .
- The API key is kept in the Secret Service keychain (GNOME Keyring,
- KWallet or KeePassXC), or read from SHOTDESK_API_KEY.
+ The API key is kept in the desktop's Secret Service keychain (GNOME
+ Keyring, KWallet, KeePassXC), or read from SHOTDESK_API_KEY.
 EOF
   local deb=$out/shotdesk_${debversion}_${arch}.deb
   dpkg-deb --root-owner-group -Zxz --build "$pkg" "$deb" >/dev/null
