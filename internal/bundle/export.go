@@ -162,7 +162,7 @@ type Options struct {
 }
 
 // DefaultConcurrency is the number of parallel downloads
-// (performance.md §2.3: 1.75× faster than sequential on loopback, 6.6× at
+// (measured: 1.75× faster than sequential on loopback, 6.6× at
 // 50 ms RTT; more adds little and strains the CDN).
 const DefaultConcurrency = 8
 
