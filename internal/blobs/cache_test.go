@@ -138,9 +138,15 @@ func TestOpenSweepsTempFilesAndRescans(t *testing.T) {
 	// in today's, of a process that is gone.
 	os.WriteFile(filepath.Join(dir, ".tmp-deadbeef"), []byte("half"), 0o600)
 	os.WriteFile(filepath.Join(dir, ".index.json.tmp-123"), []byte("{"), 0o600)
+	// (Left an hour ago: a recent temp of an unknown pid may be another
+	// machine's write in progress, and is kept a while.)
 	dead := deadPid(t)
-	os.WriteFile(filepath.Join(dir, fmt.Sprintf(".blob.shotdesk-tmp-%d-0123456789ab", dead)), []byte("half"), 0o600)
-	os.WriteFile(filepath.Join(dir, fmt.Sprintf(".index.json.shotdesk-tmp-%d-0123456789ab", dead)), []byte("{"), 0o600)
+	hourAgo := time.Now().Add(-time.Hour)
+	for _, name := range []string{".blob.shotdesk-tmp-%d-0123456789ab", ".index.json.shotdesk-tmp-%d-0123456789ab"} {
+		p := filepath.Join(dir, fmt.Sprintf(name, dead))
+		os.WriteFile(p, []byte("half"), 0o600)
+		os.Chtimes(p, hourAgo, hourAgo)
+	}
 
 	c2, err := Open(dir, 0)
 	if err != nil {
