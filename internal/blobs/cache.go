@@ -2,7 +2,6 @@ package blobs
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // ErrNotFound means the hash or key is not in the cache.
@@ -54,13 +55,16 @@ type Cache struct {
 }
 
 // Open opens (creating if needed) the cache in dir with a size budget in
-// bytes (<= 0: unlimited). It sweeps temp files a crash left behind and
-// rebuilds the list of blobs from the directory, so the index file may be
-// missing or stale.
+// bytes (<= 0: unlimited). It sweeps temp files a crash left behind (only
+// those of processes that are gone: the window and the command line share
+// the cache) and rebuilds the list of blobs from the directory, so the
+// index file may be missing or stale.
 func Open(dir string, budgetBytes int64) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("blobs: create cache dir: %w", err)
 	}
+	// Best effort: a leftover that cannot be removed now only costs space.
+	_, _ = userfiles.Sweep(dir)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("blobs: open cache dir: %w", err)
@@ -78,7 +82,9 @@ func Open(dir string, budgetBytes int64) (*Cache, error) {
 	return c, nil
 }
 
-// scan lists blob files and deletes leftover temp files.
+// scan lists blob files and deletes leftover temp files of the names used
+// before userfiles' (".tmp-<hex>", ".index.json.tmp-<n>"), which carry no
+// pid; today's temp names are userfiles.Sweep's.
 func (c *Cache) scan() error {
 	return fs.WalkDir(c.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -90,8 +96,8 @@ func (c *Cache) scan() error {
 			if p != "." && (strings.Count(p, "/") > 0 || len(name) != 2) {
 				return fs.SkipDir
 			}
-		case strings.HasPrefix(name, tmpPrefix) || strings.HasPrefix(name, "."+indexName+".tmp-"):
-			c.root.Remove(p) // a Put or index write that never finished
+		case path.Dir(p) == "." && (strings.HasPrefix(name, legacyTmpPrefix) || strings.HasPrefix(name, "."+indexName+".tmp-")):
+			c.root.Remove(p) // a Put or index write of an older version that never finished
 		case d.Type().IsRegular() && validHash(name) && path.Dir(p) == name[:2]:
 			info, err := d.Info()
 			if err != nil {
@@ -104,7 +110,13 @@ func (c *Cache) scan() error {
 	})
 }
 
-const tmpPrefix = ".tmp-"
+// legacyTmpPrefix named Put's temp files before they were userfiles temp
+// names.
+const legacyTmpPrefix = ".tmp-"
+
+// tmpTarget is the target part of a Put's temp name,
+// ".blob.shotdesk-tmp-<pid>-<random>": the file becomes a blob.
+const tmpTarget = "blob"
 
 // validHash reports whether h is 64 lower-case hex characters: the only
 // names the cache ever opens, so a hash can never be a path.
@@ -196,9 +208,7 @@ func (c *Cache) place(tmp, hash string) error {
 
 func (c *Cache) createTemp() (string, *os.File, error) {
 	for range 10 {
-		var b [8]byte
-		rand.Read(b[:])
-		name := tmpPrefix + hex.EncodeToString(b[:])
+		name := userfiles.TempName(tmpTarget)
 		f, err := c.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			return name, f, nil

@@ -3,10 +3,11 @@ package blobs
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // IndexFlushInterval bounds how often mutations rewrite index.json; a
@@ -69,9 +70,13 @@ func (c *Cache) flushLocked() error {
 	if err != nil {
 		return fmt.Errorf("blobs: encode index: %w", err)
 	}
-	// WriteFileAtomic writes a temp file beside the index, fsyncs and
-	// renames it, so a crash leaves the old index or the new one.
-	if err := config.WriteFileAtomic(filepath.Join(c.dir, indexName), data, 0o600); err != nil {
+	// A temp file beside the index, fsynced and renamed over it, so a
+	// crash leaves the old index or the new one.
+	err = userfiles.WriteExact(filepath.Join(c.dir, indexName), func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, userfiles.Replace, userfiles.Private)
+	if err != nil {
 		return fmt.Errorf("blobs: write index: %w", err)
 	}
 	c.dirty = false

@@ -18,6 +18,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // expectedLayout is the contract's layout for rows, in order: one folder per
@@ -83,8 +84,9 @@ func TestExportZipContract(t *testing.T) {
 	if got := listDir(t, f.out); len(got) != 1 || got[0] != filepath.Base(wantPath) {
 		t.Fatalf("output folder holds %v (temp files left?)", got)
 	}
-	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("archive mode: %v %v", fi.Mode(), err)
+	// The umask decides, as for anything the user downloads (not 0600).
+	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, false) {
+		t.Fatalf("archive mode: %v %v, want %v", fi.Mode(), err, umaskMode(t, f.out, false))
 	}
 
 	zr, data := readZip(t, res.Path)
@@ -364,15 +366,15 @@ func TestExportTeamScope(t *testing.T) {
 // is left alone; nothing else is created.
 func TestExportNeverOverwrites(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	target := filepath.Join(f.out, "photos.zip")
-	if err := os.WriteFile(target, []byte("mine"), 0o644); err != nil {
+	existing := filepath.Join(f.out, "photos.zip")
+	if err := os.WriteFile(existing, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := f.export(t, context.Background(), f.deps(), Options{OutPath: target})
+	_, _, err := f.export(t, context.Background(), f.deps(), Options{OutPath: existing})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("err %v, want ErrExists", err)
 	}
-	if string(mustRead(t, target)) != "mine" {
+	if string(mustRead(t, existing)) != "mine" {
 		t.Fatal("existing file changed")
 	}
 	if got := listDir(t, f.out); len(got) != 1 {
@@ -380,28 +382,65 @@ func TestExportNeverOverwrites(t *testing.T) {
 	}
 	// A target taken while the export runs (between the early check and
 	// the publish) is not replaced either: publish refuses it.
-	tg := target
-	tg2 := filepath.Join(f.out, "race.zip")
-	tmp := filepath.Join(f.out, ".race.tmp")
-	os.WriteFile(tmp, []byte("new"), 0o600)
-	os.WriteFile(tg2, []byte("theirs"), 0o600)
-	if err := publishFile(tmp, tg2); !errors.Is(err, os.ErrExist) {
-		t.Fatalf("publishFile over an existing file: %v", err)
+	tg := target{dir: f.out, name: "race.zip", exact: true}
+	tmp, err := userfiles.TempFile(f.out, tg.name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if string(mustRead(t, tg2)) != "theirs" || tg == "" {
-		t.Fatal("publishFile replaced a file")
+	tmp.WriteString("new")
+	tmp.Close()
+	race := filepath.Join(f.out, tg.name)
+	os.WriteFile(race, []byte("theirs"), 0o600)
+	if _, err := tg.publish(tmp.Name()); !errors.Is(err, ErrExists) || !errors.Is(err, userfiles.ErrExists) {
+		t.Fatalf("publish over an existing file: %v", err)
 	}
-	os.Remove(tmp)
-	os.Remove(tg2)
+	if string(mustRead(t, race)) != "theirs" {
+		t.Fatal("publish replaced a file")
+	}
+	os.Remove(tmp.Name())
+	os.Remove(race)
 	// an existing folder is not merged into
 	d := filepath.Join(f.out, "taken")
 	os.Mkdir(d, 0o700)
 	os.WriteFile(filepath.Join(d, "keep"), nil, 0o600)
-	st, _ := os.MkdirTemp(f.out, ".stage")
-	if err := publishDir(st, d); !errors.Is(err, os.ErrExist) {
-		t.Fatalf("publishDir over an existing folder: %v", err)
+	st, err := userfiles.StagingDir(f.out, "taken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (target{dir: f.out, name: "taken", exact: true}).publish(st); !errors.Is(err, ErrExists) {
+		t.Fatalf("publish over an existing folder: %v", err)
+	}
+	if got := listDir(t, d); len(got) != 1 {
+		t.Fatalf("existing folder holds %v", got)
 	}
 	os.Remove(st)
+	// A folder or a link at an explicit ZIP path is named for what it is.
+	_, _, err = f.export(t, context.Background(), f.deps(), Options{OutPath: d})
+	if !errors.Is(err, userfiles.ErrNotRegular) || !strings.Contains(err.Error(), "is a folder, not a file") {
+		t.Fatalf("export onto a folder: %v", err)
+	}
+}
+
+// umaskMode is the mode a new file (folder: dir) gets in dir under the
+// current umask, found by creating one the plain way.
+func umaskMode(t testing.TB, dir string, folder bool) os.FileMode {
+	t.Helper()
+	p := filepath.Join(dir, ".probe")
+	var err error
+	if folder {
+		err = os.Mkdir(p, 0o777)
+	} else {
+		err = os.WriteFile(p, nil, 0o666)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(p)
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
 }
 
 // TestExportNoSpace fails early, before any download, with a clear message.
@@ -434,6 +473,9 @@ func TestExportFolder(t *testing.T) {
 	if res.Path != want {
 		t.Fatalf("folder %q, want %q", res.Path, want)
 	}
+	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, true) {
+		t.Fatalf("folder mode: %v %v, want %v", fi.Mode(), err, umaskMode(t, f.out, true))
+	}
 	names, folderOf := expectedLayout(rows)
 	got := listDir(t, res.Path)
 	var files []string
@@ -450,6 +492,9 @@ func TestExportFolder(t *testing.T) {
 		ref, _ := f.blobs.Lookup(headKey(r.PhotoID))
 		if b := mustRead(t, p); sum(b) != ref.Hash {
 			t.Errorf("%s: headshot differs from the cached download", p)
+		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, false) {
+			t.Errorf("%s: mode %v %v", p, fi.Mode(), err)
 		}
 	}
 	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})

@@ -3,7 +3,7 @@
 // it rows and get bytes back (export), or hand it bytes and get validated,
 // de-duplicated rows back (import).
 //
-// # Status CSV (ARCHITECTURE.md §3, seeds/001)
+// # Status CSV
 //
 // WriteStatus and ExportStatusFile stream rows from an iterator (which may
 // yield an error to abort, e.g. a failed database cursor or a cancelled
@@ -38,10 +38,15 @@
 //     trigger gets one more apostrophe (see Neutralize/Unneutralize). Quoting
 //     is encoding/csv's job and is not a defence on its own.
 //
-// ExportStatusFile writes atomically: temp file in the target's directory,
-// fsync, rename over the target, fsync the directory. It overwrites an
-// existing file because the save dialog has already asked the user; the old
-// file stays intact until the rename, and nothing is left behind on error.
+// Files are written through internal/userfiles. ExportStatusFile writes
+// atomically: temp file in the target's directory, fsync, rename over the
+// target, fsync the directory. It overwrites an existing regular file
+// because the save dialog has already asked the user; the old file stays
+// intact until the rename and keeps its permission bits, and nothing is left
+// behind on error. A symlink, FIFO, device or folder at the target is
+// refused, never written through. ExportStatusFileNew never overwrites: it
+// takes "name (2).csv", "name (3).csv"… when the name is taken. New files
+// follow the user's umask.
 //
 // # Roster import
 //

@@ -13,7 +13,8 @@ import (
 )
 
 // StatusHeader is the status CSV's header row. The first five columns are
-// the contract (ARCHITECTURE.md §3); the rest may only ever be appended to.
+// the contract shared with the web dashboard's export; the rest may only
+// ever be appended to.
 var StatusHeader = []string{
 	"Team Name", "Email", "Title", "Status", "Finished Date",
 	"Lifecycle", "Favorite", "Actioned", "Actioned At", "Retry Possible Until", "Model ID",
@@ -92,7 +93,7 @@ func DefaultStatusFileName(now time.Time) string {
 // count of rows written is returned for the UI's confirmation.
 func WriteStatus(w io.Writer, rows iter.Seq2[StatusRow, error], opts ExportOptions) (int, error) {
 	opts = opts.withDefaults()
-	// 256 KiB: measured sweet spot for 100k rows (performance.md §2.5).
+	// 256 KiB: the measured sweet spot for 100k rows.
 	bw := bufio.NewWriterSize(w, 256<<10)
 	if _, err := bw.WriteString(bom); err != nil {
 		return 0, fmt.Errorf("write status csv: %w", err)

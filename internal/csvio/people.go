@@ -43,6 +43,18 @@ func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID
 	}
 }
 
+// ExportPeopleFileNew is ExportPeopleFile into a new file in dir: name, or
+// "name (2).csv"… when taken (ExportStatusFileNew), for the default export
+// that must never replace an earlier one. It returns the path written.
+func ExportPeopleFileNew(ctx context.Context, dir, name string, src PeopleSource, teamID string, opts ExportOptions) (string, int, error) {
+	for attempt := 1; ; attempt++ {
+		path, n, err := ExportStatusFileNew(dir, name, PeopleRows(ctx, src, teamID, PeoplePageSize), opts)
+		if err == nil || !errors.Is(err, ErrChangedDuringExport) || attempt == 3 {
+			return path, n, err
+		}
+	}
+}
+
 // PeopleRows streams every person of the offline copy (or of one team when
 // teamID is set) as status CSV rows, in the store's deterministic order
 // (normalized email, the dashboard's "Name A–Z").
@@ -51,8 +63,8 @@ func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID
 // export ("all members regardless of status"); revoked invites are left out,
 // because they are no longer part of the organization and the dashboard's
 // lists drop them too (store.PeopleQuery's default). Title is the shoot's
-// (model's) title, the same "title" as the ZIP's "email - title" folders
-// (features.md §2.11 Q2), so it is empty for people without a shoot.
+// (model's) title, the same "title" as the ZIP's "email - title" folders,
+// so it is empty for people without a shoot.
 // RetriesUsed stays 0: retries given are not tracked locally yet, so the
 // retry column shows the window the shoot is still in.
 //

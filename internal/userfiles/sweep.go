@@ -14,10 +14,19 @@ import (
 // and no export takes a day.
 const MaxTempAge = 24 * time.Hour
 
+// minIdle is how long a temp must have been left unmodified before Sweep
+// trusts that its pid is gone. A pid only means something on the machine
+// and in the pid namespace that wrote it: in a shared network folder or a
+// folder shared with a container, another machine's export in progress has
+// a pid unknown here, but it keeps writing; a crashed writer's temp stops
+// changing at once.
+const minIdle = 10 * time.Minute
+
 // Sweep removes the temp files and staging folders (TempName's names)
 // directly in dir that a crashed or killed writer left behind: those whose
-// process is no longer running, and those older than MaxTempAge whatever
-// the pid. It touches nothing else — not a name that merely looks similar,
+// process is no longer running (and that nothing has modified for ten
+// minutes, in case the pid is another machine's), and those older than
+// MaxTempAge whatever the pid. It touches nothing else — not a name that merely looks similar,
 // not a symlink with such a name, not a subfolder's content unless the
 // subfolder itself is a stale staging folder — and never a temp of a live
 // process younger than MaxTempAge (the window and the command line may be
@@ -48,8 +57,8 @@ func Sweep(dir string) (removed int, err error) {
 		if !fi.Mode().IsRegular() && !fi.IsDir() {
 			continue // we never create anything else under such a name
 		}
-		old := now.Sub(fi.ModTime()) > MaxTempAge
-		if !old && (pid == self || processAlive(pid)) {
+		age := now.Sub(fi.ModTime())
+		if age <= MaxTempAge && (pid == self || age < minIdle || processAlive(pid)) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())

@@ -70,11 +70,14 @@ func TestSweep(t *testing.T) {
 	dir := t.TempDir()
 	dead := deadPid(t)
 	live := os.Getpid()
+	idle := time.Now().Add(-minIdle - time.Minute)
 	write := func(name string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// Left alone long enough for a dead pid to be believed.
+		os.Chtimes(p, idle, idle)
 		return p
 	}
 	child, stopChild := liveChild(t)
@@ -84,6 +87,11 @@ func TestSweep(t *testing.T) {
 	staging := filepath.Join(dir, tempNameOf("team-photos", dead))
 	os.MkdirAll(filepath.Join(staging, "ann@x.com"), 0o755)
 	os.WriteFile(filepath.Join(staging, "ann@x.com", "headshot.jpg"), []byte("jpeg"), 0o644)
+	os.Chtimes(staging, idle, idle)
+	// A dead pid's temp that is still being written (another machine's
+	// export in a shared folder: its pid means nothing here) is kept.
+	fresh := filepath.Join(dir, tempNameOf("shared.zip", dead))
+	os.WriteFile(fresh, []byte("x"), 0o644)
 	// A live process's temp, but older than MaxTempAge: pids are reused.
 	old := write(tempNameOf("status.csv", live))
 	longAgo := time.Now().Add(-MaxTempAge - time.Hour)
@@ -123,7 +131,7 @@ func TestSweep(t *testing.T) {
 	if n != 3 {
 		t.Errorf("removed %d, want 3", n)
 	}
-	want := append([]string{filepath.Base(f.Name()), filepath.Base(liveStage), filepath.Base(childTemp), "victim.txt"}, userFiles...)
+	want := append([]string{filepath.Base(f.Name()), filepath.Base(liveStage), filepath.Base(childTemp), filepath.Base(fresh), "victim.txt"}, userFiles...)
 	if haveLink {
 		want = append(want, filepath.Base(symlinked))
 	}
@@ -136,6 +144,7 @@ func TestSweep(t *testing.T) {
 	}
 	// Once that process is gone, its temp goes too; the rest stays.
 	stopChild()
+	os.Remove(fresh)
 	if n, err := Sweep(dir); n != 1 || err != nil {
 		t.Errorf("sweep after the child ended: %d, %v", n, err)
 	}
