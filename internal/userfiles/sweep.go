@@ -14,10 +14,10 @@ import (
 // and no export takes a day.
 const MaxTempAge = 24 * time.Hour
 
-// minIdle is how long a temp must have been left unmodified before Sweep
-// trusts that its pid is gone. A pid only means something on the machine
-// and in the pid namespace that wrote it: in a shared network folder or a
-// folder shared with a container, another machine's export in progress has
+// minIdle is how long a temp written on another computer (its name's host
+// tag is not ours) must have been left unmodified before Sweep trusts that
+// its pid is gone. A pid only means something on the machine that wrote
+// it: in a shared network folder another machine's export in progress has
 // a pid unknown here, but it keeps writing; a crashed writer's temp stops
 // changing at once.
 const minIdle = 10 * time.Minute
@@ -34,7 +34,14 @@ const minIdle = 10 * time.Minute
 //
 // removed counts what was removed; err joins the failures (the rest is
 // still swept).
-func Sweep(dir string) (removed int, err error) {
+func Sweep(dir string) (removed int, err error) { return sweep(dir, minIdle) }
+
+// SweepPrivate is Sweep for a folder only this computer's processes write
+// into (the data dir): a dead pid is proof enough, so a killed writer's
+// leftovers go at the next start instead of ten minutes later.
+func SweepPrivate(dir string) (removed int, err error) { return sweep(dir, 0) }
+
+func sweep(dir string, minIdle time.Duration) (removed int, err error) {
 	ents, err := os.ReadDir(dir)
 	if errors.Is(err, fs.ErrNotExist) {
 		return 0, nil
@@ -58,7 +65,11 @@ func Sweep(dir string) (removed int, err error) {
 			continue // we never create anything else under such a name
 		}
 		age := now.Sub(fi.ModTime())
-		if age <= MaxTempAge && (pid == self || age < minIdle || processAlive(pid)) {
+		idle := minIdle
+		if writtenHere(e.Name()) {
+			idle = 0 // this computer's pid: its liveness is the whole answer
+		}
+		if age <= MaxTempAge && (pid == self || age < idle || processAlive(pid)) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())

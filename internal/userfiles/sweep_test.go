@@ -7,6 +7,8 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -166,5 +168,32 @@ func TestProcessAlive(t *testing.T) {
 	}
 	if processAlive(deadPid(t)) {
 		t.Error("a reaped child is alive")
+	}
+}
+
+// A temp this computer wrote carries its host tag: a dead pid is proof
+// enough, so a killed export's leftover goes at the next sweep, while a
+// fresh one of another computer (another tag) waits until it is idle.
+func TestSweepTrustsThisComputersPids(t *testing.T) {
+	dir := t.TempDir()
+	dead := deadPid(t)
+	mine := strings.Replace(TempName("team.zip"), "-"+strconv.Itoa(os.Getpid())+"-", "-"+strconv.Itoa(dead)+"-", 1)
+	foreign := tempNameOf("team.zip", dead)
+	for _, n := range []string{mine, foreign} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !writtenHere(mine) || writtenHere(foreign) {
+		t.Fatalf("host tags: mine %v, foreign %v", writtenHere(mine), writtenHere(foreign))
+	}
+	if n, err := Sweep(dir); n != 1 || err != nil {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, mine)); err == nil {
+		t.Error("this computer's dead writer's temp was kept")
+	}
+	if _, err := os.Lstat(filepath.Join(dir, foreign)); err != nil {
+		t.Error("another computer's fresh temp was removed")
 	}
 }

@@ -2,6 +2,7 @@ package userfiles
 
 import (
 	"crypto/rand"
+	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -48,8 +49,19 @@ const (
 // tempMarker separates the target's name from the pid in a temp name.
 const tempMarker = ".shotdesk-tmp-"
 
-// randHex is the number of hex digits after the pid.
+// randHex is the number of hex digits after the pid: the first four name
+// the computer (hostTag), the rest are random.
 const randHex = 12
+
+// hostTag is two bytes of a hash of this computer's name. A temp written
+// here carries it, so Sweep knows when a pid is one of this computer's and
+// can be trusted at once; in a folder shared with other computers another
+// tag means the pid says nothing here.
+var hostTag = func() [2]byte {
+	h, _ := os.Hostname()
+	sum := sha256.Sum256([]byte("shotdesk-host:" + h))
+	return [2]byte{sum[0], sum[1]}
+}()
 
 // maxTempNameBytes keeps a temp name within the 255-byte name limit of
 // every file system we write to: the target's name is shortened in the temp
@@ -63,12 +75,19 @@ const maxTempNameBytes = 255
 func TempName(target string) string {
 	var b [randHex / 2]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
+	b[0], b[1] = hostTag[0], hostTag[1]
 	suffix := tempMarker + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 	if target = filepath.Base(target); target == "." || target == string(filepath.Separator) {
 		target = "unnamed" // an empty target part would make the name unrecognisable
 	}
 	target = truncateUTF8(target, maxTempNameBytes-1-len(suffix))
 	return "." + target + suffix
+}
+
+// writtenHere says whether a temp name (one parseTempName accepts) was
+// made on this computer.
+func writtenHere(name string) bool {
+	return strings.HasSuffix(name[:len(name)-randHex+4], hex.EncodeToString(hostTag[:]))
 }
 
 // parseTempName returns the pid of a name made by TempName; ok is false for
