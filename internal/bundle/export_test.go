@@ -255,7 +255,7 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Failed != 3 || len(rep.Failures) != 3 || rep.Failed != 3 || res.Items != len(rows)-1 {
+	if res.Failed != 3 || len(rep.Failures) != 3 || rep.Failed != 3 || res.Items != len(rows)-2 {
 		t.Fatalf("result %+v, report %+v", res, rep.Failures)
 	}
 	// reported in export order, with the email and a reason
@@ -264,7 +264,7 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 		words []string
 	}{
 		{failing.Email, []string{"headshot.jpg", "download failed"}},
-		{corrupt.Email, []string{"pfp.jpg", "damaged", "(headshot.jpg included)"}},
+		{corrupt.Email, []string{"headshot.jpg", "left out", "damaged"}},
 		{huge.Email, []string{"pfp.jpg", "too large", "(headshot.jpg included)"}},
 	}
 	for i, w := range want {
@@ -285,11 +285,12 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 		_, hasHead := data[folder+"/headshot.jpg"]
 		_, hasPFP := data[folder+"/pfp.jpg"]
 		switch r.ModelID {
-		case failing.ModelID:
+		case failing.ModelID, corrupt.ModelID:
+			// A failed download and a damaged photo are left out whole.
 			if hasHead || hasPFP {
-				t.Errorf("failed download still has files in %q", folder)
+				t.Errorf("%s still has files in %q", r.Email, folder)
 			}
-		case corrupt.ModelID, huge.ModelID:
+		case huge.ModelID:
 			if !hasHead || hasPFP {
 				t.Errorf("%s: headshot %v pfp %v, want the headshot only", r.Email, hasHead, hasPFP)
 			}
@@ -299,10 +300,9 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 			}
 		}
 	}
-	if len(data) != 2*len(rows)-4 {
+	if len(data) != 2*len(rows)-5 {
 		t.Errorf("%d entries", len(data))
 	}
-	// the corrupt headshot is still the bytes as served
 	f.srv.ResetFaults()
 }
 
