@@ -261,8 +261,9 @@ func TestMassDeletionGuard(t *testing.T) {
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	// The same store, pointed at a much smaller org (say, a key for another org).
-	base, small := sandboxtest.NewTest(t, sandbox.Options{Members: 20, Seed: 99})
+	// The same organization, suddenly much smaller (a key of another
+	// organization is stopped earlier: TestOtherOrganizationIsRefused).
+	base, small := sandboxtest.NewTest(t, sandbox.Options{Members: 20, Seed: 7})
 	other := New(fastClient(t, base, small.APIKey()), f.store, nil, nil)
 	before, _ := f.store.People(ctx, store.PeopleQuery{})
 	_, err := other.Sync(ctx, nil, Options{})
@@ -344,8 +345,10 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 	if !res.Offline || res.Sent != 0 {
 		t.Fatalf("offline replay: %+v", res)
 	}
+	// Nothing was sent: the organization check before sending found
+	// HeadshotPro unreachable, so the item is untouched.
 	item, err := f.store.OutboxItemByID(ctx, id)
-	if err != nil || item.State != store.OutboxPending || item.Attempts != 1 || item.LastError == "" {
+	if err != nil || item.State != store.OutboxPending || item.Attempts != 0 {
 		t.Fatalf("after offline replay: %+v, %v", item, err)
 	}
 
@@ -497,5 +500,35 @@ func TestRefreshFavoriteURLs(t *testing.T) {
 		if !fv.URLExpiresAt.After(f.sync.now()) || fv.URLMain == "" {
 			t.Fatalf("%s still has a dead link (expires %v)", fv.Email, fv.URLExpiresAt)
 		}
+	}
+}
+
+// The offline copy and its queued actions belong to one organization: a
+// key of another one sends nothing and changes nothing.
+func TestOtherOrganizationIsRefused(t *testing.T) {
+	f := newFixture(t, 60)
+	ctx := context.Background()
+	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := QueueInvite(ctx, f.store, "queued.for.a@example.com", ""); err != nil {
+		t.Fatal(err)
+	}
+	base, orgB := sandboxtest.NewTest(t, sandbox.Options{Members: 60, Seed: 8})
+	other := New(fastClient(t, base, orgB.APIKey()), f.store, nil, nil)
+	before, _ := f.store.People(ctx, store.PeopleQuery{})
+	if _, err := other.ReplayNow(ctx); !errors.Is(err, ErrOtherOrganization) {
+		t.Fatalf("replay with another organization's key: %v", err)
+	}
+	if _, err := other.Sync(ctx, nil, Options{AllowMassDeletion: true}); !errors.Is(err, ErrOtherOrganization) {
+		t.Fatalf("sync with another organization's key: %v", err)
+	}
+	if _, err := fastClient(t, base, orgB.APIKey()).Invite(ctx, "queued.for.a@example.com"); !errors.Is(err, headshotpro.ErrNotFound) {
+		t.Fatalf("organization B has A's queued invite (or cannot say): %v", err)
+	}
+	after, _ := f.store.People(ctx, store.PeopleQuery{})
+	items, _ := f.store.Outbox(ctx)
+	if after.Total != before.Total || len(items) != 1 || items[0].State != store.OutboxPending {
+		t.Fatalf("the offline copy changed: %d → %d people, outbox %+v", before.Total, after.Total, items)
 	}
 }
