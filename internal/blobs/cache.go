@@ -49,6 +49,7 @@ type Cache struct {
 	mu        sync.Mutex
 	entries   map[string]*entry // hash → entry
 	keys      map[string]string // key → hash
+	forgotten map[string]bool   // keys Forget dropped since the last flush
 	usage     int64
 	dirty     bool
 	lastFlush time.Time
@@ -71,7 +72,7 @@ func Open(dir string, budgetBytes int64) (*Cache, error) {
 	}
 	c := &Cache{
 		dir: dir, root: root, budget: budgetBytes, Grace: DefaultGrace, now: time.Now,
-		entries: map[string]*entry{}, keys: map[string]string{},
+		entries: map[string]*entry{}, keys: map[string]string{}, forgotten: map[string]bool{},
 	}
 	if err := c.scan(); err != nil {
 		root.Close()
@@ -273,6 +274,7 @@ func (c *Cache) Forget(key string) {
 	defer c.mu.Unlock()
 	if _, ok := c.keys[key]; ok {
 		delete(c.keys, key)
+		c.forgotten[key] = true
 		c.dirty = true
 		c.maybeFlushLocked()
 	}

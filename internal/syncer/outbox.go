@@ -204,6 +204,9 @@ func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResu
 				return res, err
 			}
 			if err := s.store.MarkInFlight(ctx, it.ID); err != nil {
+				if errors.Is(err, store.ErrWrongState) {
+					continue // another process (the window, a script) claimed it first
+				}
 				return res, fmt.Errorf("replay outbox: %w", err)
 			}
 			already, sendErr := s.send(ctx, it)
