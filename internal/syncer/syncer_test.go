@@ -2,10 +2,13 @@ package syncer
 
 import (
 	"context"
+	"database/sql"
 	"errors"
 	"log/slog"
 	"net"
+	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,6 +16,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/procs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -379,6 +383,7 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 		t.Fatal(err)
 	}
 	f.store.Close()
+	claimByDeadProcess(t, filepath.Join(f.dir, "cache.db"), id2) // the sender crashed
 	reopened, err := store.Open(filepath.Join(f.dir, "cache.db"))
 	if err != nil {
 		t.Fatal(err)
@@ -530,5 +535,24 @@ func TestOtherOrganizationIsRefused(t *testing.T) {
 	items, _ := f.store.Outbox(ctx)
 	if after.Total != before.Total || len(items) != 1 || items[0].State != store.OutboxPending {
 		t.Fatalf("the offline copy changed: %d → %d people, outbox %+v", before.Total, after.Total, items)
+	}
+}
+
+// claimByDeadProcess makes an in-flight item's claim name a process of this
+// computer that has ended, as a crash mid-send leaves it.
+func claimByDeadProcess(t *testing.T, dbPath string, id int64) {
+	t.Helper()
+	p, err := os.StartProcess("/bin/true", []string{"true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Wait()
+	db, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE outbox SET claimed_by = ? WHERE id = ?", procs.HostTag()+":"+strconv.Itoa(p.Pid), id); err != nil {
+		t.Fatal(err)
 	}
 }
