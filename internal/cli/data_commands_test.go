@@ -138,7 +138,7 @@ func TestSyncMembersActionInvite(t *testing.T) {
 	if code, _, errOut := c.run("members", "--status", "bogus"); code != ExitUsage || !strings.Contains(errOut, "unknown --status") {
 		t.Errorf("bad --status: %d %q", code, errOut)
 	}
-	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "Teams: ") {
+	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitUsage || !strings.Contains(errOut, "Teams: ") {
 		t.Errorf("bad --team: %d %q", code, errOut)
 	}
 	if code, _, errOut := c.run("action", "--member", "nobody@example.com"); code != ExitError || !strings.Contains(errOut, "There is no member") {
@@ -147,7 +147,7 @@ func TestSyncMembersActionInvite(t *testing.T) {
 	if code, _, _ := c.run("action"); code != ExitUsage {
 		t.Errorf("action without --member: %d", code)
 	}
-	if code, _, errOut := c.run("invite", "--email", "x@y"); code != ExitError || !strings.Contains(errOut, "not a valid email") {
+	if code, _, errOut := c.run("invite", "--email", "x@y"); code != ExitUsage || !strings.Contains(errOut, "not a valid email") {
 		t.Errorf("invalid --email: %d %q", code, errOut)
 	}
 

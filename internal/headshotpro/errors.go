@@ -174,3 +174,16 @@ func neverSent(err error) bool {
 	}
 	return false
 }
+
+// RateLimitedUntilError is a 429 whose window resets later than the client
+// is willing to wait (RetryPolicy.MaxRateLimitWait). It is ErrRateLimited.
+type RateLimitedUntilError struct {
+	Until time.Time
+	Err   error // the 429's *APIError
+}
+
+func (e *RateLimitedUntilError) Error() string {
+	return fmt.Sprintf("rate limited until %s: %v", e.Until.UTC().Format(time.RFC3339), e.Err)
+}
+
+func (e *RateLimitedUntilError) Unwrap() error { return e.Err }

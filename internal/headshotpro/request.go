@@ -139,7 +139,12 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 			if limited > c.retry.MaxRateLimitRetries {
 				return response{}, aerr
 			}
-			wait, _, ok := rateLimitWait(hdr, c.now(), c.retry.MaxRateLimitWait)
+			wait, reset, ok := rateLimitWait(hdr, c.now(), c.retry.MaxRateLimitWait)
+			if ok && reset.Sub(c.now()) > c.retry.MaxRateLimitWait {
+				// Waiting minutes in silence looks like a hang: say until
+				// when instead, and let the person (or the sync loop) decide.
+				return response{}, &RateLimitedUntilError{Until: reset, Err: aerr}
+			}
 			if !ok {
 				wait = c.retry.backoff(limited, c.rnd)
 			}

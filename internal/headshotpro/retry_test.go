@@ -338,3 +338,21 @@ func equalDurations(a, b []time.Duration) bool {
 	}
 	return true
 }
+
+// A rate limit that resets minutes from now is not waited out in silence:
+// the caller hears until when, at once.
+func TestRateLimitFarAheadIsReported(t *testing.T) {
+	var e *testEnv
+	e = newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-RateLimit-Reset", e.clock.Now().Add(10*time.Minute).Format(time.RFC3339))
+		writeJSON(w, 429, `{"success":false,"error":"Rate limit exceeded","code":"RATE_LIMIT_EXCEEDED"}`)
+	})
+	_, err := e.c.Teams(ctxT(t))
+	var rl *RateLimitedUntilError
+	if !errors.As(err, &rl) || !errors.Is(err, ErrRateLimited) || rl.Until.Sub(e.clock.Now()) < 9*time.Minute {
+		t.Fatalf("err = %v", err)
+	}
+	if got := e.clock.Sleeps(); len(got) != 0 || e.hits.Load() != 1 {
+		t.Errorf("waited %v over %d requests, want no wait and one request", got, e.hits.Load())
+	}
+}

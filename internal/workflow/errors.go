@@ -96,6 +96,10 @@ func Explain(err error, what string) *Error {
 			words = sentence(oe.Error())
 		}
 		return &Error{Kind: KindInvalidInput, Err: err, Message: words + ": nothing was sent or changed. Keep each organization in its own data folder (SHOTDESK_DATA_DIR or --data-dir), or use this copy's own key."}
+	case errors.As(err, new(*headshotpro.RateLimitedUntilError)):
+		var rl *headshotpro.RateLimitedUntilError
+		errors.As(err, &rl)
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
 	case errors.Is(err, headshotpro.ErrInsufficientCredits):
 		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the organization has no credits left for this. Buy more in HeadshotPro, then try again."}
 	case errors.Is(err, headshotpro.ErrInviteLimit):
