@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"reflect"
 	"strconv"
 )
 
@@ -51,6 +52,7 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 	return func(yield func(T, error) bool) {
 		var zero T
 		offset := 0
+		var previousFirst any
 		for pages := 0; ; pages++ {
 			if pages >= maxPages {
 				yield(zero, fmt.Errorf("%s: %w: more than %d pages", what, ErrPagination, maxPages))
@@ -63,6 +65,20 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 			page, err := fetch(ctx, PageRequest{Limit: pageSize, Offset: offset})
 			if err != nil {
 				yield(zero, fmt.Errorf("%s at offset %d: %w", what, offset, err))
+				return
+			}
+			// A server stuck in a loop answers the same page again, or keeps
+			// saying hasMore past its own total: stop with a clear error
+			// rather than fill memory until the sync is killed.
+			if len(page.Items) > 0 {
+				if offset > 0 && reflect.DeepEqual(any(page.Items[0]), previousFirst) {
+					yield(zero, fmt.Errorf("%s at offset %d: %w: the server sent the same page again", what, offset, ErrPagination))
+					return
+				}
+				previousFirst = any(page.Items[0])
+			}
+			if page.HasMore && page.Total > 0 && offset+len(page.Items) >= page.Total {
+				yield(zero, fmt.Errorf("%s at offset %d: %w: the server says there is more past its own total of %d", what, offset, ErrPagination, page.Total))
 				return
 			}
 			for _, it := range page.Items {

@@ -121,6 +121,13 @@ func (s *Server) apiMiddleware(next http.Handler) http.Handler {
 			defer tw.finish()
 			w = tw
 		}
+		if s.faults.get().RepeatPages && r.URL.Query().Has("offset") {
+			// A looping server: the first page again, whatever was asked.
+			q := r.URL.Query()
+			q.Del("offset")
+			r = r.Clone(r.Context())
+			r.URL.RawQuery = q.Encode()
+		}
 		if d.status != 0 {
 			msg := "Internal server error (injected fault)"
 			if d.status == http.StatusServiceUnavailable {

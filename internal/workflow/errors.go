@@ -100,6 +100,8 @@ func Explain(err error, what string) *Error {
 		var rl *headshotpro.RateLimitedUntilError
 		errors.As(err, &rl)
 		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
+	case errors.Is(err, headshotpro.ErrPagination):
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's answers went round in circles (the same list page again and again), so Shotdesk stopped; nothing was changed. Try again later."}
 	case errors.Is(err, headshotpro.ErrInsufficientCredits):
 		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the organization has no credits left for this. Buy more in HeadshotPro, then try again."}
 	case errors.Is(err, headshotpro.ErrInviteLimit):

@@ -2,12 +2,16 @@ package workflow
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
+	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // A cut-off transfer is one bad body, not "offline": the photo is fetched
@@ -58,5 +62,45 @@ func TestDamagedDownloadsAreNotKept(t *testing.T) {
 	srv.ResetFaults()
 	if _, err := d.SaveMemberPFP(ctx, fav.Email, pfp.Template{}, FileTarget{Dir: out}); err != nil {
 		t.Fatalf("after the fault cleared: %v", err)
+	}
+}
+
+// A server that keeps answering "there is more" with the same page stops
+// the sync at once with a clear error, and the offline copy is unchanged.
+func TestLoopingServerStopsTheSync(t *testing.T) {
+	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: 450, Seed: 3, ImageScale: 0.1})
+	d := openDesk(t, t.TempDir(), base, srv.APIKey())
+	ctx := context.Background()
+	if err := srv.SetFaults(sandbox.Faults{RepeatPages: true}); err != nil {
+		t.Fatal(err)
+	}
+	start := time.Now()
+	_, err := d.Freshen(ctx, false, nil)
+	var we *Error
+	if !errors.As(err, &we) && err == nil {
+		t.Fatal("a looping server was taken for a complete organization")
+	}
+	// Never synced, so nothing to fall back to: the error says why.
+	if time.Since(start) > time.Minute {
+		t.Fatalf("took %v to notice the loop", time.Since(start))
+	}
+	last, _ := d.Store.LastSync(ctx)
+	if !last.IsZero() {
+		t.Fatal("a looping server's pages were applied")
+	}
+	srv.ResetFaults()
+	_, err = d.Syncer.Sync(ctx, nil, syncer.Options{})
+	if err != nil {
+		t.Fatalf("after the server recovered: %v", err)
+	}
+	if err := srv.SetFaults(sandbox.Faults{RepeatPages: true}); err != nil {
+		t.Fatal(err)
+	}
+	_, err = d.Syncer.Sync(ctx, nil, syncer.Options{})
+	if !errors.Is(err, headshotpro.ErrPagination) {
+		t.Fatalf("sync against a looping server: %v", err)
+	}
+	if KindOf(err) != KindBusy || !strings.Contains(Explain(err, "Syncing failed").Message, "round in circles") {
+		t.Fatalf("words: %v", Explain(err, "Syncing failed"))
 	}
 }
