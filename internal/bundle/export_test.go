@@ -62,7 +62,7 @@ func readZip(t testing.TB, path string) (*zip.ReadCloser, map[string][]byte) {
 // entry by entry against the contract and the CDN.
 func TestExportZipContract(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	now := time.Now()
 	res, rep, err := f.export(t, context.Background(), f.deps(), Options{})
 	if err != nil {
@@ -197,19 +197,19 @@ func TestExportWarmDoesNotDownload(t *testing.T) {
 	if _, _, err := f.export(t, context.Background(), f.deps(), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	cdn := f.srv.Stats().CDNRequests
+	cdn := f.Srv.Stats().CDNRequests
 	res, _, err := f.export(t, context.Background(), f.deps(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.srv.Stats().CDNRequests; got != cdn {
+	if got := f.Srv.Stats().CDNRequests; got != cdn {
 		t.Fatalf("warm export made %d CDN requests", got-cdn)
 	}
 	if res.Downloaded != 0 || res.Rendered != 0 || res.Failed != 0 {
 		t.Fatalf("warm export: %+v", res)
 	}
 	// Offline (no client at all) works from the cache too.
-	res, _, err = f.export(t, context.Background(), Deps{Store: f.store, Blobs: f.blobs}, Options{})
+	res, _, err = f.export(t, context.Background(), Deps{Store: f.Store, Blobs: f.Blobs}, Options{})
 	if err != nil || res.Failed != 0 || res.Items == 0 {
 		t.Fatalf("offline export from a warm cache: %+v, %v", res, err)
 	}
@@ -219,8 +219,8 @@ func TestExportWarmDoesNotDownload(t *testing.T) {
 // with a clear reason and nothing is published.
 func TestExportOfflineCold(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	rows := f.favorites(t, "")
-	res, rep, err := f.export(t, context.Background(), Deps{Store: f.store, Blobs: f.blobs}, Options{})
+	rows := f.Favorites(t, "")
+	res, rep, err := f.export(t, context.Background(), Deps{Store: f.Store, Blobs: f.Blobs}, Options{})
 	if !errors.Is(err, ErrNothingExported) {
 		t.Fatalf("err %v", err)
 	}
@@ -242,9 +242,9 @@ func TestExportOfflineCold(t *testing.T) {
 // email and a reason; everyone else is exported.
 func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	failing, corrupt, huge := rows[1], rows[3], rows[5]
-	if err := f.srv.SetFaults(sandbox.Faults{
+	if err := f.Srv.SetFaults(sandbox.Faults{
 		FailPhotos:    []string{failing.PhotoID},
 		CorruptPhotos: []string{corrupt.PhotoID},
 		HugePhotos:    []string{huge.PhotoID},
@@ -303,14 +303,14 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 	if len(data) != 2*len(rows)-5 {
 		t.Errorf("%d entries", len(data))
 	}
-	f.srv.ResetFaults()
+	f.Srv.ResetFaults()
 }
 
 // TestExportCancel cancels mid-run (slow CDN): nothing at the target, no
 // temp file, and the job reports cancelled.
 func TestExportCancel(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	if err := f.srv.SetFaults(sandbox.Faults{CDNLatency: 300 * time.Millisecond}); err != nil {
+	if err := f.Srv.SetFaults(sandbox.Faults{CDNLatency: 300 * time.Millisecond}); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []Format{ZIP, Folder} {
@@ -334,7 +334,7 @@ func TestExportCancel(t *testing.T) {
 // TestExportTeamScope exports one team only.
 func TestExportTeamScope(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	all := f.favorites(t, "")
+	all := f.Favorites(t, "")
 	team := all[0].TeamID
 	for _, r := range all {
 		if r.TeamID != "" {
@@ -342,7 +342,7 @@ func TestExportTeamScope(t *testing.T) {
 			break
 		}
 	}
-	rows := f.favorites(t, team)
+	rows := f.Favorites(t, team)
 	if len(rows) == len(all) {
 		t.Fatal("team is everyone: bad test data")
 	}
@@ -449,12 +449,12 @@ func TestExportNoSpace(t *testing.T) {
 	old := freeSpaceFunc
 	freeSpaceFunc = func(string) (int64, bool, error) { return 5 << 20, true, nil }
 	t.Cleanup(func() { freeSpaceFunc = old })
-	cdn := f.srv.Stats().CDNRequests
+	cdn := f.Srv.Stats().CDNRequests
 	_, _, err := f.export(t, context.Background(), f.deps(), Options{})
 	if !errors.Is(err, ErrNoSpace) || !strings.Contains(err.Error(), "is free") {
 		t.Fatalf("err %v", err)
 	}
-	if f.srv.Stats().CDNRequests != cdn || len(listDir(t, f.out)) != 0 {
+	if f.Srv.Stats().CDNRequests != cdn || len(listDir(t, f.out)) != 0 {
 		t.Fatal("work done or files left despite no space")
 	}
 }
@@ -463,7 +463,7 @@ func TestExportNoSpace(t *testing.T) {
 // folder export next to it gets " (2)".
 func TestExportFolder(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	now := time.Now()
 	res, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})
 	if err != nil {
@@ -489,7 +489,7 @@ func TestExportFolder(t *testing.T) {
 	}
 	for _, r := range rows {
 		p := filepath.Join(res.Path, folderOf[r.ModelID], "headshot.jpg")
-		ref, _ := f.blobs.Lookup(headKey(r.PhotoID))
+		ref, _ := f.Blobs.Lookup(headKey(r.PhotoID))
 		if b := mustRead(t, p); sum(b) != ref.Hash {
 			t.Errorf("%s: headshot differs from the cached download", p)
 		}
@@ -510,7 +510,7 @@ func TestExportFolder(t *testing.T) {
 // shoot of a two-shoot person listed as skipped.
 func TestExportFlatPresets(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	latest := map[string]store.FavoriteRow{}
 	for _, r := range rows {
 		latest[domain.NormalizeEmail(r.Email)] = r // rows are oldest first per email
@@ -537,7 +537,7 @@ func TestExportFlatPresets(t *testing.T) {
 			}
 			b := data[zf.Name]
 			if preset == PresetFlatEmail {
-				ref, _ := f.blobs.Lookup(headKey(r.PhotoID))
+				ref, _ := f.Blobs.Lookup(headKey(r.PhotoID))
 				if sum(b) != ref.Hash {
 					t.Errorf("%s: not the latest shoot's headshot", zf.Name)
 				}

@@ -15,7 +15,7 @@ import (
 // re-sync with nothing changed. Targets (issue 4): < 10 s and < 2 s.
 func BenchmarkSync10k(b *testing.B) {
 	base, srv := sandboxtest.NewTest(b, sandbox.Options{Members: 10000, Seed: 3, RateLimit: 1 << 20})
-	c := fastClient(b, base, srv.APIKey())
+	c := sandboxtest.FastClient(b, base, srv.APIKey(), moreRetries)
 	for i := 0; b.Loop(); i++ {
 		b.StopTimer()
 		st, err := store.Open(filepath.Join(b.TempDir(), "cache.db"))
@@ -34,12 +34,8 @@ func BenchmarkSync10k(b *testing.B) {
 
 func BenchmarkResync10k(b *testing.B) {
 	base, srv := sandboxtest.NewTest(b, sandbox.Options{Members: 10000, Seed: 3, RateLimit: 1 << 20})
-	st, err := store.Open(filepath.Join(b.TempDir(), "cache.db"))
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer st.Close()
-	s := New(fastClient(b, base, srv.APIKey()), st, nil, nil)
+	st := sandboxtest.OpenStore(b, b.TempDir())
+	s := New(sandboxtest.FastClient(b, base, srv.APIKey(), moreRetries), st, nil, nil)
 	if _, err := s.Sync(context.Background(), nil, Options{}); err != nil {
 		b.Fatal(err)
 	}

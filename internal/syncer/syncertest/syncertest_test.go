@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -19,7 +20,7 @@ func TestNewSyncedHoldsTheOrg(t *testing.T) {
 	if rows := c.Favorites(t, ""); len(rows) == 0 {
 		t.Fatal("no favorites")
 	}
-	if ref, ok := c.Blobs.Lookup(syncer.PhotoBlobKey(c.Favorites(t, "")[0].PhotoID, syncer.VariantMain)); ok {
+	if ref, ok := c.Blobs.Lookup(blobs.PhotoKey(c.Favorites(t, "")[0].PhotoID, blobs.VariantMain)); ok {
 		t.Fatalf("metadata-only sync downloaded a photo: %+v", ref)
 	}
 	if again := Sync(t, c, syncer.Options{}); again.People < page.Total || again.Changed > again.Favorites || again.Deleted != 0 {
