@@ -63,8 +63,12 @@ func readZip(t testing.TB, path string) (*zip.ReadCloser, map[string][]byte) {
 func TestExportZipContract(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
 	rows := f.Favorites(t, "")
-	now := time.Now()
-	res, rep, err := f.export(t, context.Background(), f.deps(), Options{})
+	// The export's clock (Options.Now) is pinned: the archive's date and
+	// every entry's Modified come from it, so nothing depends on how long
+	// the export takes or on midnight passing during the test.
+	now := time.Date(2026, 3, 14, 9, 26, 52, 0, time.Local)
+	clock := func() time.Time { return now }
+	res, rep, err := f.export(t, context.Background(), f.deps(), Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -163,7 +167,7 @@ func TestExportZipContract(t *testing.T) {
 	// Deterministic: the same cache exported again gives the same entries in
 	// the same order, under " (2)" — the first archive is never overwritten.
 	before := sum(mustRead(t, res.Path))
-	res2, _, err := f.export(t, context.Background(), f.deps(), Options{})
+	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -310,19 +314,33 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 // temp file, and the job reports cancelled.
 func TestExportCancel(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	if err := f.Srv.SetFaults(sandbox.Faults{CDNLatency: 300 * time.Millisecond}); err != nil {
+	// Every download takes at least the CDN latency, and at most
+	// DefaultConcurrency run at once: with more favorites than that, a
+	// whole export needs two latencies or more, which is longer than the
+	// wait before the cancel, however fast the machine.
+	const latency, cancelAfter = 300 * time.Millisecond, 500 * time.Millisecond
+	if n := len(f.Favorites(t, "")); n <= DefaultConcurrency || (n+DefaultConcurrency-1)/DefaultConcurrency*int(latency) <= int(cancelAfter) {
+		t.Fatalf("%d favorites: an export would end before the cancel", n)
+	}
+	if err := f.Srv.SetFaults(sandbox.Faults{CDNLatency: latency}); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []Format{ZIP, Folder} {
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(500*time.Millisecond, cancel)
+		time.AfterFunc(cancelAfter, cancel)
 		start := time.Now()
 		_, rep, err := f.export(t, ctx, f.deps(), Options{Format: format})
 		cancel()
 		if !errors.Is(err, context.Canceled) || rep.State != jobs.StateCancelled {
 			t.Fatalf("%v: err %v, state %s", format, err, rep.State)
 		}
-		if d := time.Since(start); d > 3*time.Second {
+		// It stopped at the cancel instead of exporting everyone first (the
+		// count does not depend on the machine's speed: a slow one gets even
+		// less done). The minute is only a hang guard.
+		if rep.Done >= rep.Total {
+			t.Errorf("%v: cancelled export still did %d of %d", format, rep.Done, rep.Total)
+		}
+		if d := time.Since(start); d > time.Minute {
 			t.Errorf("%v: cancel took %v", format, d)
 		}
 		if got := listDir(t, f.out); len(got) != 0 {
@@ -464,8 +482,9 @@ func TestExportNoSpace(t *testing.T) {
 func TestExportFolder(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
 	rows := f.Favorites(t, "")
-	now := time.Now()
-	res, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})
+	now := time.Date(2026, 3, 14, 9, 26, 52, 0, time.Local) // the export's pinned clock
+	clock := func() time.Time { return now }
+	res, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -497,7 +516,7 @@ func TestExportFolder(t *testing.T) {
 			t.Errorf("%s: mode %v %v", p, fi.Mode(), err)
 		}
 	}
-	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})
+	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder, Now: clock})
 	if err != nil || res2.Path != want+" (2)" {
 		t.Fatalf("second folder %q, %v", res2.Path, err)
 	}

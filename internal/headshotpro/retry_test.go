@@ -249,9 +249,13 @@ func TestInviteLimitNotRetried(t *testing.T) {
 }
 
 func TestContextCancelDuringWait(t *testing.T) {
+	// Real sleeping, and a backoff so long (a minute, halved by the test
+	// jitter) that a wait which ignored the context could not pass for one
+	// that honoured it, however slow the machine.
+	const backoff = time.Minute
 	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 503, `{}`)
-	}, WithClock(nil, sleepCtx))
+	}, WithClock(nil, sleepCtx), WithRetryPolicy(RetryPolicy{BaseBackoff: backoff, MaxBackoff: backoff}))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -259,8 +263,11 @@ func TestContextCancelDuringWait(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("cancel took %v", d)
+	if d := time.Since(start); d >= backoff/4 {
+		t.Errorf("cancel took %v: the %v wait was not cut short", d, backoff/2)
+	}
+	if n := e.hits.Load(); n > 1 {
+		t.Errorf("%d requests: retried after the context ended", n)
 	}
 }
 
