@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -26,7 +27,7 @@ func TestGETRetriesServerErrorsWithJitteredBackoff(t *testing.T) {
 	}
 	// jitter fixed at 0.5: 0.5·500ms, 0.5·1s, 0.5·2s.
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -186,7 +187,7 @@ func TestRateLimitWaitsUntilReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []time.Duration{7*time.Second + rateLimitPad}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -230,7 +231,7 @@ func TestRateLimitWithoutHeaderUsesBackoffAndGivesUp(t *testing.T) {
 		t.Errorf("hits = %d, want 3", e.hits.Load())
 	}
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -332,16 +333,4 @@ func TestHTMLFromProxy(t *testing.T) {
 			t.Errorf("hits = %d, want 4", e.hits.Load())
 		}
 	})
-}
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
