@@ -12,7 +12,7 @@ import (
 
 // BenchmarkSync10k is a first sync of a 10,000-person organization over
 // loopback into an empty cache (metadata only), and BenchmarkResync10k a
-// re-sync with nothing changed. Targets (issue 4): < 10 s and < 2 s.
+// re-sync with nothing changed. Targets: < 10 s and < 2 s.
 func BenchmarkSync10k(b *testing.B) {
 	base, srv := sandboxtest.NewTest(b, sandbox.Options{Members: 10000, Seed: 3, RateLimit: 1 << 20})
 	c := sandboxtest.FastClient(b, base, srv.APIKey(), moreRetries)
