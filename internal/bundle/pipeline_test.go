@@ -9,7 +9,6 @@ import (
 	"image/jpeg"
 	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -17,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
@@ -123,11 +122,7 @@ func fakeRows(n int) fakeLister {
 
 func newFakeDeps(t *testing.T, rows fakeLister, window int) (Deps, *fakeFetcher, *fakeRenderer) {
 	t.Helper()
-	bc, err := blobs.Open(filepath.Join(t.TempDir(), "blobs"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bc.Close() })
+	bc := sandboxtest.OpenBlobs(t, t.TempDir(), 0)
 	written := new(atomic.Int64)
 	testHookWritten = func(int) { written.Add(1) }
 	t.Cleanup(func() { testHookWritten = nil })

@@ -6,9 +6,9 @@ import (
 )
 
 // Lifecycle is the admin-facing state of one person's shoot, derived from
-// invite status, model status and whether a favorite exists
-// (research/features.md §2.6–2.7). Actioned is a separate local flag, not a
-// lifecycle state.
+// invite status, model status and whether a favorite exists, as the tabs of
+// HeadshotPro's Members and Headshots pages group people. Actioned is a
+// separate local flag, not a lifecycle state.
 type Lifecycle string
 
 // Lifecycle states shown in the UI.
@@ -55,9 +55,9 @@ func (s State) Label() string {
 	return string(s.Lifecycle)
 }
 
-// Derive computes the lifecycle. First match wins, in the order of
-// research/features.md §2.6: the model status is the source of truth once a
-// model exists; the invite decides before that.
+// Derive computes the lifecycle. First match wins (HeadshotPro's docs give
+// no order; this one is ours): the model status is the source of truth once
+// a model exists; the invite decides before that.
 func Derive(in LifecycleInput) State {
 	var st State
 	switch {
@@ -111,8 +111,8 @@ func deriveWithoutModel(in LifecycleInput) State {
 	}
 }
 
-// CSVStatus is the three-value status of the status CSV export
-// (ARCHITECTURE.md §3): Finished, Joined or Invited.
+// CSVStatus is the three-value status of the status CSV export, as in
+// HeadshotPro's own dashboard export: Finished, Joined or Invited.
 type CSVStatus string
 
 // CSV statuses.
@@ -139,7 +139,8 @@ func CSVStatusOf(l Lifecycle) CSVStatus {
 }
 
 // RetryWindow is how long after a shoot finished a retry can be given
-// (seeds/004: "shoots completed within the last 60 days").
+// (HeadshotPro's team-lead help page "Issuing Retries": "shoots completed
+// within the last 60 days").
 const RetryWindow = 60 * 24 * time.Hour
 
 // RetryInput describes one shoot for RetryEligibility.

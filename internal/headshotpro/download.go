@@ -14,7 +14,9 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 )
 
-// DefaultMaxDownloadBytes caps one photo download (reliability.md §3.3).
+// DefaultMaxDownloadBytes caps one photo download: a 3000×4000 headshot is
+// a few MB, so 25 MiB leaves room for any real photo while a broken or
+// hostile host cannot fill memory or disk.
 const DefaultMaxDownloadBytes = 25 << 20
 
 // Downloader fetches signed photo URLs from the storage host (CDN). It is

@@ -51,7 +51,8 @@ var (
 	ErrTruncated  = errors.New("headshotpro: download truncated")
 )
 
-// Error codes the API documents (HEADSHOTPRO_API.md §4). Unknown codes are
+// Error codes HeadshotPro's public API documentation lists (the ErrorCode
+// enum of internal/sandbox/openapi.yaml). Unknown codes are
 // kept verbatim in APIError.Code.
 const (
 	CodeUnauthorized        = "UNAUTHORIZED"

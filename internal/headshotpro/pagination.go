@@ -11,7 +11,7 @@ import (
 
 // maxPages is a hard stop for one iteration: 10,000 pages of 200 is two
 // million items, far beyond any organization, so reaching it means the
-// server is looping (reliability.md T17).
+// server is looping (e.g. hasMore that never turns false).
 const maxPages = 10_000
 
 // pageQuery adds limit/offset to q. Limit is clamped to the API's range so
@@ -100,7 +100,8 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 
 // Collect drains an iterator into a slice, stopping at the first error.
 // The items read before the error are returned with it, but callers that
-// sync must treat the list as incomplete (reliability.md rule 2).
+// sync must treat the list as incomplete: a sync applies only complete
+// lists, or it would delete everyone on the pages it never got.
 func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	var out []T
 	for v, err := range seq {

@@ -78,7 +78,9 @@ func (t *Tracker) snapshot() Progress {
 }
 
 // maybeEmit emits now if the interval has passed, else makes sure a trailing
-// emit is scheduled for when it has.
+// emit is scheduled for when it has. The decision to emit and the claim on
+// the interval (lastEmit) are taken under one lock, so a trailing emit and
+// an Add that race at the interval's end cannot both go out.
 func (t *Tracker) maybeEmit() {
 	t.mu.Lock()
 	if t.finished {
@@ -87,19 +89,35 @@ func (t *Tracker) maybeEmit() {
 	}
 	wait := t.interval - time.Since(t.lastEmit)
 	if wait <= 0 {
+		t.lastEmit = time.Now()
 		t.mu.Unlock()
 		t.emitNow()
 		return
 	}
 	if t.timer == nil {
-		t.timer = time.AfterFunc(wait, func() {
-			t.mu.Lock()
-			t.timer = nil
-			t.mu.Unlock()
-			t.emitNow()
-		})
+		t.timer = time.AfterFunc(wait, t.trailingEmit)
 	}
 	t.mu.Unlock()
+}
+
+// trailingEmit sends the numbers that arrived within an interval once it
+// has passed. If another emit took the interval meanwhile, it waits for the
+// next one instead: that emit may predate the latest numbers.
+func (t *Tracker) trailingEmit() {
+	t.mu.Lock()
+	t.timer = nil
+	if t.finished {
+		t.mu.Unlock()
+		return
+	}
+	if wait := t.interval - time.Since(t.lastEmit); wait > 0 {
+		t.timer = time.AfterFunc(wait, t.trailingEmit)
+		t.mu.Unlock()
+		return
+	}
+	t.lastEmit = time.Now()
+	t.mu.Unlock()
+	t.emitNow()
 }
 
 // emitNow sends the current snapshot with the next seq.

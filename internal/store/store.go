@@ -186,7 +186,8 @@ func (s *Store) Close() error {
 
 // dsn builds a file: URI. The path is escaped because SQLite decodes %XX in
 // URIs and the driver splits its own options at the first '?', so names
-// like "José #1 %20 (copy)" must survive intact (reliability.md T10).
+// like "José #1 %20 (copy)" must survive intact (a data dir under a user
+// name with such characters must not become a different path).
 func dsn(path, params string) string {
 	p := filepath.ToSlash(path)
 	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {

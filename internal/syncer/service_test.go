@@ -2,12 +2,12 @@ package syncer
 
 import (
 	"context"
-	"net"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 )
 
 type statusLog struct {
@@ -42,7 +42,7 @@ func (l *statusLog) waitFor(t *testing.T, what string, ok func(Status) bool) Sta
 func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 	f := newFixture(t, 60)
 	var log statusLog
-	noPhotos := New(f.client, f.store, nil, nil) // photos are TestPrefetch's business
+	noPhotos := New(f.Client, f.Store, nil, nil) // photos are TestPrefetch's business
 	svc := NewService(noPhotos, jobs.NewManager(nil), log.add)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -53,7 +53,7 @@ func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 		t.Fatalf("status after sync %+v", st)
 	}
 	first := st.LastSync
-	if _, err := QueueInvite(ctx, f.store, "svc.test@example.com", ""); err != nil {
+	if _, err := QueueInvite(ctx, f.Store, "svc.test@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
 	svc.Changed(ctx)
@@ -69,13 +69,7 @@ func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 
 func TestServiceReportsOfflineAndRecovers(t *testing.T) {
 	f := newFixture(t, 40)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := "http://" + ln.Addr().String() + "/api/v2"
-	ln.Close()
-	offline := New(fastClient(t, dead, "k"), f.store, nil, nil)
+	offline := New(sandboxtest.FastClient(t, sandboxtest.DeadURL(t), "k", moreRetries), f.Store, nil, nil)
 	var log statusLog
 	svc := NewService(offline, jobs.NewManager(nil), log.add)
 	svc.OfflineRetry = 50 * time.Millisecond
