@@ -18,6 +18,7 @@ type Tracker struct {
 	failures []Failure
 	result   string
 	lastEmit time.Time
+	sent     Progress    // the last snapshot emitted (seq aside)
 	timer    *time.Timer // a pending trailing emit, so the last numbers always go out
 	finished bool
 
@@ -26,8 +27,15 @@ type Tracker struct {
 
 // Phase starts a new phase ("listing", "downloading", "zipping"…) with a
 // known total (0 if unknown) and resets done. A phase change is always
-// emitted at once.
+// emitted at once, after the ending phase's last numbers if the interval
+// held them back (so a log shows "members: 9266", not "members: 0").
 func (t *Tracker) Phase(name string, total int) {
+	t.mu.Lock()
+	unsent := t.cur.Phase != "" && withoutSeq(t.cur) != withoutSeq(t.sent)
+	t.mu.Unlock()
+	if unsent {
+		t.emitNow()
+	}
 	t.mu.Lock()
 	t.cur.Phase = name
 	t.cur.Total = total
@@ -131,9 +139,15 @@ func (t *Tracker) emitNow() {
 	}
 	t.cur.Seq++
 	p := t.cur
+	t.sent = p
 	t.lastEmit = time.Now()
 	t.mu.Unlock()
 	t.emitter.JobProgress(p)
+}
+
+func withoutSeq(p Progress) Progress {
+	p.Seq = 0
+	return p
 }
 
 // finish stops further progress events and builds the report. Its seq is
