@@ -266,6 +266,9 @@ func (c *Cache) SetKey(key string, ref Ref) error {
 	return nil
 }
 
+// Dir is the cache's folder.
+func (c *Cache) Dir() string { return c.dir }
+
 // Forget drops key's mapping, for content that proved bad (a photo that
 // does not decode): the next Lookup misses and the caller fetches it
 // again. The blob file itself ages out with the LRU.

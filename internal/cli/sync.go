@@ -7,6 +7,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 var syncCommand = command{"sync", "send queued actions, pull the organization into the offline cache, download photos for offline use", runSync}
@@ -64,10 +65,10 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return ExitOK
 	}
 	var pre syncer.PrefetchResult
+	var preErr error
 	rep = runJob(ctx, inv.Stderr, "prefetch", func(ctx context.Context, t *jobs.Tracker) error {
-		var err error
-		pre, err = d.Syncer.Prefetch(ctx, t)
-		return err
+		pre, preErr = d.Syncer.Prefetch(ctx, t)
+		return preErr
 	})
 	fmt.Fprintf(inv.Stdout, "Photos for offline use: %d downloaded (%s), %d already cached, %d failed\n", pre.Fetched, formatBytes(pre.Bytes), pre.AlreadyCached, pre.Failed)
 	for _, f := range rep.Failures {
@@ -81,7 +82,7 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		fmt.Fprintf(inv.Stderr, "shotdesk sync: interrupted; %d of %d photos for offline use are not downloaded yet: run 'shotdesk sync' again\n", max(missing, 0), rep.Total)
 		return ExitError
 	case rep.State == jobs.StateFailed:
-		fmt.Fprintf(inv.Stderr, "shotdesk sync: photos: %s\n", rep.Error)
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: %s\n", workflow.Explain(preErr, "Downloading photos for offline use failed").Message)
 		return ExitSomeFailed
 	case rep.Failed > 0:
 		return ExitSomeFailed

@@ -2,6 +2,7 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -88,8 +89,18 @@ func (s *Syncer) Prefetch(ctx context.Context, t *jobs.Tracker) (PrefetchResult,
 			}
 		}()
 	}
+	var lowDisk error
 feed:
-	for _, tk := range tasks {
+	for i, tk := range tasks {
+		// Photos for offline use are a convenience: they must never fill the
+		// disk so far that the cache itself (marks, queued invites) cannot
+		// be written. Checked every few photos (a statfs is cheap).
+		if i%8 == 0 {
+			if err := s.checkFreeSpace(); err != nil {
+				lowDisk = err
+				break feed
+			}
+		}
 		select {
 		case work <- tk:
 		case <-ctx.Done():
@@ -101,6 +112,10 @@ feed:
 	if offlineErr != nil {
 		return res, fmt.Errorf("prefetch: %w", offlineErr)
 	}
+	if lowDisk != nil {
+		_ = s.blobs.Flush()
+		return res, fmt.Errorf("prefetch: %w", lowDisk)
+	}
 	if err := ctx.Err(); err != nil { // the caller cancelled
 		return res, fmt.Errorf("prefetch: %w", err)
 	}
@@ -108,6 +123,28 @@ feed:
 		return res, fmt.Errorf("prefetch: %w", err)
 	}
 	return res, nil
+}
+
+// ErrLowDisk: the disk holding the photo cache is nearly full, so photos
+// for offline use stopped.
+var ErrLowDisk = errors.New("the disk holding the photo cache is nearly full")
+
+// DiskReserve is the free space photos for offline use always leave on the
+// photo cache's disk, so the offline copy, settings and logs stay writable.
+const DiskReserve = 64 << 20
+
+// checkFreeSpace reports ErrLowDisk when the photo cache's disk has less
+// than DiskReserve free. Without a way to ask (FreeSpace nil or unsupported
+// here) it says nothing.
+func (s *Syncer) checkFreeSpace() error {
+	if s.FreeSpace == nil {
+		return nil
+	}
+	free, ok, err := s.FreeSpace(s.blobs.Dir())
+	if err != nil || !ok || free >= DiskReserve {
+		return nil
+	}
+	return fmt.Errorf("%w: %d MB free, photos stop below %d MB", ErrLowDisk, free>>20, DiskReserve>>20)
 }
 
 // FetchPhoto downloads one photo variant into the blob cache (or returns

@@ -24,6 +24,10 @@ type Syncer struct {
 
 	// PrefetchConcurrency bounds parallel photo downloads (default 8).
 	PrefetchConcurrency int
+	// FreeSpace tells the bytes free on the disk holding dir (ok false:
+	// cannot tell here); photos for offline use stop at DiskReserve. nil
+	// checks nothing.
+	FreeSpace func(dir string) (free int64, ok bool, err error)
 }
 
 // New returns a Syncer. blobCache may be nil (no prefetch).

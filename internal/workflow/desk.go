@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -101,6 +102,7 @@ func Open(cfg Config) (*Desk, error) {
 			return nil, newError(KindInvalidInput, err, "The HeadshotPro API address %s cannot be used: it must be https, or http to this computer.", headshotpro.RedactURL(cfg.APIURL))
 		}
 		d.Syncer = syncer.New(d.Client, d.Store, d.Blobs, d.Logger)
+		d.Syncer.FreeSpace = bundle.FreeSpace
 		d.Sender = d.Syncer
 	}
 	return d, nil

@@ -100,6 +100,8 @@ func Explain(err error, what string) *Error {
 		var rl *headshotpro.RateLimitedUntilError
 		errors.As(err, &rl)
 		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
+	case errors.Is(err, syncer.ErrLowDisk):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: "Photos for offline use stopped: the disk is nearly full. The offline copy stays usable; free some space or clear the photo cache in Settings, then sync again."}
 	case errors.Is(err, headshotpro.ErrPagination):
 		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's answers went round in circles (the same list page again and again), so Shotdesk stopped; nothing was changed. Try again later."}
 	case errors.Is(err, headshotpro.ErrInsufficientCredits):
