@@ -95,6 +95,9 @@ func (e *env) open(ctx context.Context, needKey bool) (*workflow.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := d.ReadOnlyNotice(); n != "" {
+		fmt.Fprintln(e.inv.Stderr, "note: "+n)
+	}
 	if d.Rebuilt != nil {
 		fmt.Fprintf(e.inv.Stderr, "The offline cache was damaged (%s); it was set aside as %s and a fresh one created, keeping %d actioned marks and %d queued actions. Run 'shotdesk sync' to refill it.\n",
 			d.Rebuilt.Reason, d.Rebuilt.MovedTo, d.Rebuilt.Markers, d.Rebuilt.Outbox)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
@@ -100,6 +101,8 @@ func Explain(err error, what string) *Error {
 		var rl *headshotpro.RateLimitedUntilError
 		errors.As(err, &rl)
 		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
+	case errors.Is(err, store.ErrReadOnly), store.IsDiskFull(err):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the disk is full, so the offline copy cannot be changed. Free some space, then try again."}
 	case errors.Is(err, syncer.ErrLowDisk):
 		return &Error{Kind: KindInvalidInput, Err: err, Message: "Photos for offline use stopped: the disk is nearly full. The offline copy stays usable; free some space or clear the photo cache in Settings, then sync again."}
 	case errors.Is(err, headshotpro.ErrPagination):
