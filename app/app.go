@@ -12,6 +12,7 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
+	"strings"
 	"sync"
 	"time"
 
@@ -36,6 +37,14 @@ type Config struct {
 	APIKey string
 	Demo   bool
 	Logger *slog.Logger
+	// RealDataDir is where a connected organization's caches live (the
+	// data dir when not in the demo); Connect opens it.
+	RealDataDir string
+	// StartDemo starts (once) the embedded demo organization and returns
+	// its API and throwaway data dir; Sign out switches to it. nil: no demo.
+	StartDemo func() (apiURL, apiKey, dataDir string, err error)
+	// Keychain holds the API key (tests: an in-memory one).
+	Keychain config.Keychain
 }
 
 // App owns the Wails context, the job manager, the organization's Desk
@@ -44,9 +53,11 @@ type App struct {
 	info    AppInfo
 	logger  *slog.Logger
 	jobs    *jobs.Manager
-	desk    *workflow.Desk
-	syncSvc *syncer.Service
-	os      desktop // dialogs, file manager, browser
+	cfg     Config
+	desk    *workflow.Desk  // guarded by mu: Connect and SignOut replace it
+	syncSvc *syncer.Service // guarded by mu
+	stopRun func()          // stops the sync loop of syncSvc
+	os      desktop         // dialogs, file manager, browser
 
 	mu  sync.Mutex
 	ctx context.Context
@@ -80,18 +91,20 @@ func New(cfg Config) (*App, error) {
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}
+	if cfg.Keychain == nil {
+		cfg.Keychain = config.Stored{Keychain: config.OSKeychain{}, File: config.KeyFile{Dir: cfg.RealDataDir}}
+	}
+	if cfg.RealDataDir == "" && !cfg.Demo {
+		cfg.RealDataDir = cfg.DataDir
+	}
+	a.cfg = cfg
 	a.jobs = jobs.NewManager(wailsEmitter{ctx: a.wailsContext})
-	desk, err := workflow.Open(workflow.Config{DataDir: cfg.DataDir, APIURL: cfg.APIURL, APIKey: cfg.APIKey,
-		UserAgent: "Shotdesk/" + cfg.Version, Logger: a.logger})
+	desk, svc, err := a.open(cfg.DataDir, cfg.APIURL, cfg.APIKey)
 	if err != nil {
 		return nil, err
 	}
-	a.desk = desk
-	a.info.CacheNotice = desk.RebuildNotice()
-	if desk.Syncer != nil {
-		a.syncSvc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
-		desk.Sender = a.syncSvc // invites take turns with the sync loop
-	}
+	a.desk, a.syncSvc = desk, svc
+	a.info.CacheNotice = strings.TrimSpace(desk.RebuildNotice() + " " + desk.ReadOnlyNotice())
 	a.os = newDesktop(a)
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
@@ -102,12 +115,41 @@ func New(cfg Config) (*App, error) {
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}
 	a.Export = &ExportService{app: a, csvs: map[string]string{}}
-	a.Settings = &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
+	a.Settings = &SettingsService{app: a, keychain: cfg.Keychain, getenv: os.Getenv}
 	return a, nil
 }
 
+// open opens an organization's Desk and its sync service.
+func (a *App) open(dataDir, apiURL, apiKey string) (*workflow.Desk, *syncer.Service, error) {
+	desk, err := workflow.Open(workflow.Config{DataDir: dataDir, APIURL: apiURL, APIKey: apiKey,
+		UserAgent: "Shotdesk/" + a.info.Version, Logger: a.logger})
+	if err != nil {
+		return nil, nil, err
+	}
+	var svc *syncer.Service
+	if desk.Syncer != nil {
+		svc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
+		desk.Sender = svc // invites take turns with the sync loop
+	}
+	return desk, svc, nil
+}
+
+// d is the Desk of the organization open now.
+func (a *App) d() *workflow.Desk {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.desk
+}
+
+// sync is the sync service of the organization open now (nil without one).
+func (a *App) sync() *syncer.Service {
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	return a.syncSvc
+}
+
 // Close releases the cache files; call it after the window closed.
-func (a *App) Close() { a.desk.Close() }
+func (a *App) Close() { a.d().Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
 	if ctx := a.wailsContext(); ctx != nil {
@@ -136,9 +178,21 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.logger.Info("window started", "version", a.info.Version, "os", a.info.OS, "dataDir", a.info.DataDir, "demo", a.info.Demo)
-	if a.syncSvc != nil {
-		go a.syncSvc.Run(ctx)
+	a.startSyncLoop()
+}
+
+// startSyncLoop runs the sync loop of the organization open now, until the
+// window closes or the organization is switched.
+func (a *App) startSyncLoop() {
+	ctx := a.wailsContext()
+	a.mu.Lock()
+	defer a.mu.Unlock()
+	if ctx == nil || a.syncSvc == nil {
+		return
 	}
+	ctx, cancel := context.WithCancel(ctx)
+	a.stopRun = cancel
+	go a.syncSvc.Run(ctx)
 }
 
 // shutdown is the OnShutdown hook: cancel jobs and wait a little for them.

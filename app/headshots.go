@@ -81,7 +81,7 @@ type PersonDetail struct {
 // MemberDetail returns a person (by key, email or member id) with their
 // shoots and the current shoot's cached gallery.
 func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
-	v, err := s.app.desk.Member(s.app.context(), key)
+	v, err := s.app.d().Member(s.app.context(), key)
 	if err != nil {
 		return PersonDetail{}, err
 	}
@@ -105,7 +105,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		}
 		d.Photos = append(d.Photos, g)
 	}
-	if t := s.app.savedPFPTemplate(); s.app.desk.HasProfilePicture(p, t) {
+	if t := s.app.savedPFPTemplate(); s.app.d().HasProfilePicture(p, t) {
 		d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
 	}
 	return d, nil
@@ -122,11 +122,11 @@ func photoURL(photoID, variant string) string {
 // reason and the cached gallery stays as it was.
 func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 	ctx := s.app.context()
-	if _, err := s.app.desk.Store.Model(ctx, modelID); err != nil || strings.TrimSpace(modelID) == "" {
+	if _, err := s.app.d().Store.Model(ctx, modelID); err != nil || strings.TrimSpace(modelID) == "" {
 		return JobRef{}, &AppError{Code: CodeNotFound, Message: "This photo shoot is not in the offline copy (any more). Sync to refresh it."}
 	}
 	id := s.app.jobs.Start(ctx, "gallery", func(ctx context.Context, t *jobs.Tracker) error {
-		return s.app.jobError(s.app.desk.RefreshGallery(ctx, modelID, t), "Refreshing the gallery failed")
+		return s.app.jobError(s.app.d().RefreshGallery(ctx, modelID, t), "Refreshing the gallery failed")
 	})
 	return JobRef{JobID: id, Kind: "gallery"}, nil
 }
@@ -135,7 +135,7 @@ func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 // photo is in the photo cache, downloading it when missing, and returns
 // its /media URL.
 func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
-	if err := s.app.desk.FetchPhoto(s.app.context(), photoID, variant); err != nil {
+	if err := s.app.d().FetchPhoto(s.app.context(), photoID, variant); err != nil {
 		return "", err
 	}
 	return photoURL(photoID, variant), nil
@@ -152,12 +152,12 @@ func pfpMediaURL(photoID string, t pfp.Template) string {
 // in the saved template (settings) and returns its /media URL.
 func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 	ctx := s.app.context()
-	p, err := s.app.desk.ShootOwner(ctx, modelID)
+	p, err := s.app.d().ShootOwner(ctx, modelID)
 	if err != nil {
 		return "", err
 	}
 	t := s.app.savedPFPTemplate()
-	if _, err := s.app.desk.ProfilePicture(ctx, p, t); err != nil {
+	if _, err := s.app.d().ProfilePicture(ctx, p, t); err != nil {
 		return "", err
 	}
 	return pfpMediaURL(p.FavoritePhotoID, t), nil
@@ -175,7 +175,7 @@ type SavedFile struct {
 // the name gets " (2)", " (3)"…
 func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFile, error) {
 	ctx := s.app.context()
-	p, err := s.app.desk.ShootOwner(ctx, modelID)
+	p, err := s.app.d().ShootOwner(ctx, modelID)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -198,7 +198,7 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 		}
 		out = workflow.FileTarget{Path: chosen, Replace: true}
 	}
-	target, err := s.app.desk.SaveMemberPFP(ctx, p.Key, s.app.savedPFPTemplate(), out)
+	target, err := s.app.d().SaveMemberPFP(ctx, p.Key, s.app.savedPFPTemplate(), out)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -209,7 +209,7 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 // browser, for the actions the hosted API does not offer (Give retry, Send
 // access link).
 func (s *HeadshotsService) OpenMemberPage(memberID string) error {
-	target, err := s.app.desk.MemberPage(s.app.context(), memberID)
+	target, err := s.app.d().MemberPage(s.app.context(), memberID)
 	if err != nil {
 		return err
 	}

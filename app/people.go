@@ -95,7 +95,7 @@ func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
 
 // peoplePage lists people and turns them into rows.
 func (a *App) peoplePage(q store.PeopleQuery) (PeoplePage, error) {
-	page, err := a.desk.People(a.context(), q)
+	page, err := a.d().People(a.context(), q)
 	if err != nil {
 		return PeoplePage{}, err
 	}
@@ -135,7 +135,7 @@ func isoTime(t time.Time) string {
 
 // Counts returns the stat tiles for a team ("" = whole organization).
 func (s *PeopleService) Counts(teamID string) (Counts, error) {
-	c, err := s.app.desk.Store.Counts(s.app.context(), teamID)
+	c, err := s.app.d().Store.Counts(s.app.context(), teamID)
 	if err != nil {
 		return Counts{}, fmt.Errorf("count people: %w", err)
 	}
@@ -153,7 +153,7 @@ func (s *PeopleService) Counts(teamID string) (Counts, error) {
 
 // Teams lists the organization's teams from the cache.
 func (s *PeopleService) Teams() ([]Team, error) {
-	teams, err := s.app.desk.Teams(s.app.context())
+	teams, err := s.app.d().Teams(s.app.context())
 	if err != nil {
 		return nil, err
 	}
@@ -170,6 +170,6 @@ func (s *PeopleService) SetActioned(modelID string, actioned bool) error {
 	if strings.TrimSpace(modelID) == "" {
 		return invalidInput("This person has no photo shoot to mark.")
 	}
-	_, err := s.app.desk.SetActioned(s.app.context(), modelID, actioned)
+	_, err := s.app.d().SetActioned(s.app.context(), modelID, actioned)
 	return err
 }

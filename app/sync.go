@@ -33,12 +33,12 @@ func toSyncStatus(s syncer.Status) SyncStatus {
 
 // Status returns the current sync status.
 func (s *SyncService) Status() (SyncStatus, error) {
-	return toSyncStatus(s.app.syncSvc.Status()), nil
+	return toSyncStatus(s.app.sync().Status()), nil
 }
 
 // SyncNow starts a sync (or returns the one running) as a job.
 func (s *SyncService) SyncNow() (JobRef, error) {
-	id, err := s.app.syncSvc.SyncNow(s.app.context(), syncer.Options{})
+	id, err := s.app.sync().SyncNow(s.app.context(), syncer.Options{})
 	if err != nil {
 		return JobRef{}, err
 	}
@@ -48,7 +48,7 @@ func (s *SyncService) SyncNow() (JobRef, error) {
 // ConfirmSync applies a sync that stopped at the mass-deletion guard, after
 // the user confirmed that the organization really shrank.
 func (s *SyncService) ConfirmSync() (JobRef, error) {
-	id, err := s.app.syncSvc.SyncNow(s.app.context(), syncer.Options{AllowMassDeletion: true})
+	id, err := s.app.sync().SyncNow(s.app.context(), syncer.Options{AllowMassDeletion: true})
 	if err != nil {
 		return JobRef{}, err
 	}

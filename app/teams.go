@@ -34,7 +34,7 @@ type TeamList struct {
 // List returns the cached teams with member counts, overlaid with the
 // queued changes.
 func (s *TeamsService) List() (TeamList, error) {
-	l, err := s.app.desk.TeamOverview(s.app.context())
+	l, err := s.app.d().TeamOverview(s.app.context())
 	if err != nil {
 		return TeamList{}, err
 	}
@@ -47,23 +47,23 @@ func (s *TeamsService) List() (TeamList, error) {
 
 // Create queues a new team.
 func (s *TeamsService) Create(name string) error {
-	return s.queued(s.app.desk.CreateTeam(s.app.context(), name))
+	return s.queued(s.app.d().CreateTeam(s.app.context(), name))
 }
 
 // Rename queues a new name for a team.
 func (s *TeamsService) Rename(teamID, name string) error {
-	return s.queued(s.app.desk.RenameTeam(s.app.context(), teamID, name))
+	return s.queued(s.app.d().RenameTeam(s.app.context(), teamID, name))
 }
 
 // Delete queues the removal of a team. Its people stay in the organization,
 // in no team, and can be moved to another one.
 func (s *TeamsService) Delete(teamID string) error {
-	return s.queued(s.app.desk.DeleteTeam(s.app.context(), teamID))
+	return s.queued(s.app.d().DeleteTeam(s.app.context(), teamID))
 }
 
 // AssignMembers queues moving people (by email) into a team.
 func (s *TeamsService) AssignMembers(teamID string, emails []string) error {
-	return s.queued(s.app.desk.AssignToTeam(s.app.context(), teamID, emails))
+	return s.queued(s.app.d().AssignToTeam(s.app.context(), teamID, emails))
 }
 
 // queued starts a sync after a change was queued, so it goes out now.

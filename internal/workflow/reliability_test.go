@@ -11,6 +11,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
+	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
@@ -102,5 +103,41 @@ func TestLoopingServerStopsTheSync(t *testing.T) {
 	}
 	if KindOf(err) != KindBusy || !strings.Contains(Explain(err, "Syncing failed").Message, "round in circles") {
 		t.Fatalf("words: %v", Explain(err, "Syncing failed"))
+	}
+}
+
+// Connecting a key of another organization sets the old offline copy (and
+// its queued actions) aside instead of mixing the two.
+func TestAnotherOrganizationsCopyIsSetAside(t *testing.T) {
+	baseA, orgA := sandboxtest.NewTest(t, sandbox.Options{Members: 30, Seed: 3, ImageScale: 0.1})
+	dir := t.TempDir()
+	d := openDesk(t, dir, baseA, orgA.APIKey())
+	ctx := context.Background()
+	if _, err := d.Freshen(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := syncer.QueueInvite(ctx, d.Store, "for.a@example.com", ""); err != nil {
+		t.Fatal(err)
+	}
+	orgOfA, _ := d.Store.Organization(ctx)
+	d.Close()
+	if aside, err := SetAsideOtherOrganization(dir, orgOfA.UID); err != nil || aside != "" {
+		t.Fatalf("same organization: %q %v", aside, err)
+	}
+	aside, err := SetAsideOtherOrganization(dir, "org_someone_else")
+	if err != nil || aside == "" {
+		t.Fatalf("other organization: %q %v", aside, err)
+	}
+	fresh := openDesk(t, dir, deadURL, "")
+	if items, _ := fresh.Store.Outbox(ctx); len(items) != 0 {
+		t.Fatalf("the new organization's cache holds A's queue: %+v", items)
+	}
+	kept, err := store.Open(aside)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer kept.Close()
+	if items, _ := kept.Outbox(ctx); len(items) != 1 {
+		t.Fatalf("A's queue was not kept with A's copy: %+v", items)
 	}
 }

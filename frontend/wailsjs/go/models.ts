@@ -680,6 +680,7 @@ export namespace app {
 	    photoCacheBytes: number;
 	    photoCacheFiles: number;
 	    restart: string;
+	    notice: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsStatus(source);
@@ -698,6 +699,7 @@ export namespace app {
 	        this.photoCacheBytes = source["photoCacheBytes"];
 	        this.photoCacheFiles = source["photoCacheFiles"];
 	        this.restart = source["restart"];
+	        this.notice = source["notice"];
 	    }
 	}
 	
