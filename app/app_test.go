@@ -190,7 +190,7 @@ func TestErrorCodesMatchTheFrontend(t *testing.T) {
 	}
 	// And every kind of the use cases has a code.
 	for _, k := range []workflow.Kind{workflow.KindInvalidInput, workflow.KindNotFound, workflow.KindCancelled, workflow.KindOffline,
-		workflow.KindNoAPIKey, workflow.KindBadAPIKey, workflow.KindBusy, workflow.KindInternal} {
+		workflow.KindNoAPIKey, workflow.KindBadAPIKey, workflow.KindKeychainUnavailable, workflow.KindBusy, workflow.KindInternal} {
 		if codeOfKind[k] == "" {
 			t.Errorf("kind %s has no code", k)
 		}

@@ -19,10 +19,8 @@ import (
 // and manages local data. The key never comes back out: the page only ever
 // sees its last four characters.
 //
-// Switching organization takes a restart: the offline cache, the sync loop
-// and the demo data dir are chosen at start (main.go), and reopening them
-// live would race running jobs. After a new key, a sign-out or a new API
-// URL the page says "Restart Shotdesk…" and offers Quit.
+// A new key or a sign-out switches the organization in place (App.switchTo);
+// a new API URL takes effect at the next start ("Restart Shotdesk…").
 type SettingsService struct {
 	app      *App
 	keychain config.Keychain     // replaced in tests; never the real keychain there
@@ -36,7 +34,8 @@ type SettingsService struct {
 // SettingsStatus is what the settings screen shows.
 type SettingsStatus struct {
 	Demo bool `json:"demo"`
-	// KeySource is "keychain", "env" (SHOTDESK_API_KEY) or "none".
+	// KeySource is "keychain", "env" (SHOTDESK_API_KEY), "file" (stored
+	// without a keychain) or "none".
 	KeySource string `json:"keySource"`
 	// MaskedKey is the stored key's last four characters ("••••abcd").
 	MaskedKey string `json:"maskedKey"`
@@ -100,32 +99,19 @@ func (s *SettingsService) saveKey(key string, inFile bool) (SettingsStatus, erro
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	org, err := workflow.CheckAPIKey(ctx, apiURL, key, "Shotdesk/"+s.app.info.Version, s.app.logger)
-	if err != nil {
-		return SettingsStatus{}, err
-	}
-	key = strings.TrimSpace(key)
+	var kc config.Keychain = s.keychain
 	if inFile {
-		err = config.KeyFile{Dir: s.app.cfg.RealDataDir}.Set(ctx, key)
-	} else {
-		err = s.keychain.Set(ctx, key)
+		kc = config.KeyFile{Dir: s.app.cfg.RealDataDir}
 	}
-	if err != nil {
-		s.app.logger.Warn("save API key failed", "inFile", inFile, "err", err) // the error never contains the key
-		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The key works, but this computer has no system keychain to keep it in, so it was not saved. You can store it in a file only you can read (Store without a keychain), or set SHOTDESK_API_KEY."}
-	}
-	s.app.logger.Info("API key saved", "organization", org.Name, "inFile", inFile)
-	aside, err := workflow.SetAsideOtherOrganization(s.app.cfg.RealDataDir, org.UID)
+	c, err := workflow.Connect(ctx, workflow.ConnectRequest{APIURL: apiURL, Key: key, DataDir: s.app.cfg.RealDataDir,
+		Keychain: kc, UserAgent: "Shotdesk/" + s.app.info.Version, Logger: s.app.logger})
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	if err := s.app.switchTo(s.app.cfg.RealDataDir, apiURL, key, false); err != nil {
+	if err := s.app.switchTo(s.app.cfg.RealDataDir, apiURL, c.Key, false); err != nil {
 		return SettingsStatus{}, err
 	}
-	s.notice = fmt.Sprintf("Connected to %s. Shotdesk is syncing it now.", org.Name)
-	if aside != "" {
-		s.notice += " The offline copy of the organization used before was set aside (kept in the data folder), with its queued actions."
-	}
+	s.notice = c.Notice
 	return s.statusLocked(ctx)
 }
 

@@ -12,6 +12,7 @@ import (
 	"unicode"
 
 	"github.com/shotdesk/shotdesk/internal/bundle"
+	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -92,4 +93,46 @@ func SetAsideOtherOrganization(dataDir, orgUID string) (string, error) {
 		}
 	}
 	return aside, nil
+}
+
+// ConnectRequest connects an organization: its API, the key pasted, where
+// its caches go and where the key is kept.
+type ConnectRequest struct {
+	APIURL, Key, DataDir string
+	Keychain             config.Keychain
+	UserAgent            string
+	Logger               *slog.Logger
+}
+
+// Connected is a connected organization.
+type Connected struct {
+	Org    domain.Organization
+	Key    string // trimmed
+	Notice string // what happened, for the person
+}
+
+// Connect checks the key with HeadshotPro, keeps it (nothing is kept for a
+// key HeadshotPro refuses or cannot check), and sets aside an offline copy
+// of another organization in DataDir with its queued actions. The caller
+// then opens DataDir.
+func Connect(ctx context.Context, req ConnectRequest) (Connected, error) {
+	org, err := CheckAPIKey(ctx, req.APIURL, req.Key, req.UserAgent, req.Logger)
+	if err != nil {
+		return Connected{}, err
+	}
+	key := strings.TrimSpace(req.Key)
+	if err := req.Keychain.Set(ctx, key); err != nil {
+		req.Logger.Warn("keep the API key", "err", err) // the error never contains the key
+		return Connected{}, newError(KindKeychainUnavailable, err, "The key works, but this computer has no system keychain to keep it in, so it was not saved. You can store it in a file only you can read (Store without a keychain), or set SHOTDESK_API_KEY.")
+	}
+	req.Logger.Info("API key saved", "organization", org.Name)
+	aside, err := SetAsideOtherOrganization(req.DataDir, org.UID)
+	if err != nil {
+		return Connected{}, err
+	}
+	c := Connected{Org: org, Key: key, Notice: fmt.Sprintf("Connected to %s. Shotdesk is syncing it now.", org.Name)}
+	if aside != "" {
+		c.Notice += " The offline copy of the organization used before was set aside (kept in the data folder), with its queued actions."
+	}
+	return c, nil
 }

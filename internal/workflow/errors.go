@@ -25,8 +25,10 @@ const (
 	KindOffline      Kind = "offline"       // HeadshotPro could not be reached
 	KindNoAPIKey     Kind = "no_api_key"    // no key configured
 	KindBadAPIKey    Kind = "bad_api_key"   // HeadshotPro refused the key
-	KindBusy         Kind = "busy"          // try again: something else was changing the data
-	KindInternal     Kind = "internal"      // anything else; the log has the detail
+	// KindKeychainUnavailable: the key could not be kept (no keychain).
+	KindKeychainUnavailable Kind = "keychain_unavailable"
+	KindBusy                Kind = "busy"     // try again: something else was changing the data
+	KindInternal            Kind = "internal" // anything else; the log has the detail
 )
 
 // Error is an error with words for a person. Message says what happened and
