@@ -12,7 +12,6 @@ import (
 	"log/slog"
 	"os"
 	"runtime"
-	"strings"
 	"sync"
 	"time"
 
@@ -54,10 +53,8 @@ type App struct {
 	logger  *slog.Logger
 	jobs    *jobs.Manager
 	cfg     Config
-	desk    *workflow.Desk  // guarded by mu: Connect and SignOut replace it
-	syncSvc *syncer.Service // guarded by mu
-	stopRun func()          // stops the sync loop of syncSvc
-	os      desktop         // dialogs, file manager, browser
+	session *workflow.Session // the organization open now (a switch replaces it in place)
+	os      desktop           // dialogs, file manager, browser
 
 	mu  sync.Mutex
 	ctx context.Context
@@ -99,12 +96,12 @@ func New(cfg Config) (*App, error) {
 	}
 	a.cfg = cfg
 	a.jobs = jobs.NewManager(wailsEmitter{ctx: a.wailsContext})
-	desk, svc, err := a.open(cfg.DataDir, cfg.APIURL, cfg.APIKey)
+	session, err := workflow.NewSession(a.jobs, a.logger, "Shotdesk/"+cfg.Version, a.emitSyncStatus, cfg.DataDir, cfg.APIURL, cfg.APIKey)
 	if err != nil {
 		return nil, err
 	}
-	a.desk, a.syncSvc = desk, svc
-	a.info.CacheNotice = strings.TrimSpace(desk.RebuildNotice() + " " + desk.ReadOnlyNotice())
+	a.session = session
+	a.info.CacheNotice = session.Notice()
 	a.os = newDesktop(a)
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
@@ -119,37 +116,14 @@ func New(cfg Config) (*App, error) {
 	return a, nil
 }
 
-// open opens an organization's Desk and its sync service.
-func (a *App) open(dataDir, apiURL, apiKey string) (*workflow.Desk, *syncer.Service, error) {
-	desk, err := workflow.Open(workflow.Config{DataDir: dataDir, APIURL: apiURL, APIKey: apiKey,
-		UserAgent: "Shotdesk/" + a.info.Version, Logger: a.logger})
-	if err != nil {
-		return nil, nil, err
-	}
-	var svc *syncer.Service
-	if desk.Syncer != nil {
-		svc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
-		desk.Sender = svc // invites take turns with the sync loop
-	}
-	return desk, svc, nil
-}
-
 // d is the Desk of the organization open now.
-func (a *App) d() *workflow.Desk {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.desk
-}
+func (a *App) d() *workflow.Desk { return a.session.Desk() }
 
-// sync is the sync service of the organization open now (nil without one).
-func (a *App) sync() *syncer.Service {
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	return a.syncSvc
-}
+// sync is its sync service (nil without one).
+func (a *App) sync() *syncer.Service { return a.session.Sync() }
 
 // Close releases the cache files; call it after the window closed.
-func (a *App) Close() { a.d().Close() }
+func (a *App) Close() { a.session.Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
 	if ctx := a.wailsContext(); ctx != nil {
@@ -178,21 +152,7 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.logger.Info("window started", "version", a.info.Version, "os", a.info.OS, "dataDir", a.info.DataDir, "demo", a.info.Demo)
-	a.startSyncLoop()
-}
-
-// startSyncLoop runs the sync loop of the organization open now, until the
-// window closes or the organization is switched.
-func (a *App) startSyncLoop() {
-	ctx := a.wailsContext()
-	a.mu.Lock()
-	defer a.mu.Unlock()
-	if ctx == nil || a.syncSvc == nil {
-		return
-	}
-	ctx, cancel := context.WithCancel(ctx)
-	a.stopRun = cancel
-	go a.syncSvc.Run(ctx)
+	a.session.Run(ctx)
 }
 
 // shutdown is the OnShutdown hook: cancel jobs and wait a little for them.

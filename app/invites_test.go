@@ -479,13 +479,13 @@ func TestTeamsThroughTheOutbox(t *testing.T) {
 	}
 }
 
-func teamByName(l TeamList, name string) (TeamRow, bool) {
+func teamByName(l workflow.TeamList, name string) (workflow.TeamRow, bool) {
 	for _, r := range l.Teams {
 		if r.Name == name {
 			return r, true
 		}
 	}
-	return TeamRow{}, false
+	return workflow.TeamRow{}, false
 }
 
 // fakeKeychain stands in for the OS keychain: tests never touch the real one.

@@ -1,10 +1,6 @@
 package app
 
 import (
-	"context"
-	"strings"
-	"time"
-
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 )
 
@@ -13,36 +9,16 @@ import (
 // the old one, so it loads afresh.
 const EventSwitched = "app:switched"
 
-// switchTo opens the organization whose caches are in dataDir and makes it
-// the one the window shows, in place: the running jobs of the old one are
-// cancelled, its sync loop stopped and its caches closed. If the new one
-// cannot be opened, the old one stays.
+// switchTo makes the organization whose caches are in dataDir the one the
+// window shows, in place (workflow.Session.Switch), and tells the page.
 func (a *App) switchTo(dataDir, apiURL, apiKey string, demo bool) error {
-	desk, svc, err := a.open(dataDir, apiURL, apiKey)
-	if err != nil {
+	if err := a.session.Switch(dataDir, apiURL, apiKey); err != nil {
 		return err
 	}
 	a.mu.Lock()
-	stop := a.stopRun
-	a.stopRun = nil
-	a.mu.Unlock()
-	if stop != nil {
-		stop()
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-	defer cancel()
-	if err := a.jobs.Shutdown(ctx); err != nil {
-		a.logger.Warn("jobs of the previous organization did not stop in time", "err", err)
-	}
-	a.mu.Lock()
-	old := a.desk
-	a.desk, a.syncSvc = desk, svc
 	a.info.DataDir, a.info.APIURL, a.info.Demo = dataDir, apiURL, demo
-	a.info.CacheNotice = strings.TrimSpace(desk.RebuildNotice() + " " + desk.ReadOnlyNotice())
+	a.info.CacheNotice = a.session.Notice()
 	a.mu.Unlock()
-	old.Close()
-	a.logger.Info("organization switched", "dataDir", dataDir, "demo", demo)
-	a.startSyncLoop()
 	if wctx := a.wailsContext(); wctx != nil {
 		wruntime.EventsEmit(wctx, EventSwitched)
 	}

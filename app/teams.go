@@ -1,5 +1,7 @@
 package app
 
+import "github.com/shotdesk/shotdesk/internal/workflow"
+
 // TeamsService creates, renames and deletes teams and moves people into
 // them. Every change goes through the outbox: it is shown as pending at
 // once, sent by the sync loop (later, when offline) and confirmed by the
@@ -8,41 +10,10 @@ type TeamsService struct {
 	app *App
 }
 
-// TeamRow is a team with its member count and any change still pending.
-type TeamRow struct {
-	// ID is "" for a team whose creation is still queued.
-	ID      string `json:"id"`
-	Name    string `json:"name"` // the pending new name while a rename is queued
-	OldName string `json:"oldName"`
-	Members int    `json:"members"` // people in the team (members and pending invites)
-	// Pending is "", "create", "rename" or "delete": a queued change the
-	// server has not confirmed yet.
-	Pending string `json:"pending"`
-	// PendingMoves counts people queued to be moved into the team.
-	PendingMoves int `json:"pendingMoves"`
-	// Problem is the server's message when a change for this team was refused.
-	Problem string `json:"problem"`
-}
-
-// TeamList is the teams plus how many people are in no team.
-type TeamList struct {
-	Teams      []TeamRow `json:"teams"`
-	Total      int       `json:"total"`
-	Unassigned int       `json:"unassigned"`
-}
-
 // List returns the cached teams with member counts, overlaid with the
 // queued changes.
-func (s *TeamsService) List() (TeamList, error) {
-	l, err := s.app.d().TeamOverview(s.app.context())
-	if err != nil {
-		return TeamList{}, err
-	}
-	out := TeamList{Teams: make([]TeamRow, 0, len(l.Teams)), Total: l.Total, Unassigned: l.Unassigned}
-	for _, t := range l.Teams {
-		out.Teams = append(out.Teams, TeamRow(t))
-	}
-	return out, nil
+func (s *TeamsService) List() (workflow.TeamList, error) {
+	return s.app.d().TeamOverview(s.app.context())
 }
 
 // Create queues a new team.

@@ -743,6 +743,58 @@ export namespace app {
 	        this.name = source["name"];
 	    }
 	}
+
+}
+
+export namespace jobs {
+	
+	export class Failure {
+	    item: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Failure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class Progress {
+	    jobId: string;
+	    kind: string;
+	    seq: number;
+	    state: string;
+	    phase: string;
+	    done: number;
+	    total: number;
+	    failed: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	        this.kind = source["kind"];
+	        this.seq = source["seq"];
+	        this.state = source["state"];
+	        this.phase = source["phase"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.failed = source["failed"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+
+}
+
+export namespace workflow {
+	
 	export class TeamRow {
 	    id: string;
 	    name: string;
@@ -800,53 +852,6 @@ export namespace app {
 		    }
 		    return a;
 		}
-	}
-
-}
-
-export namespace jobs {
-	
-	export class Failure {
-	    item: string;
-	    reason: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Failure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.item = source["item"];
-	        this.reason = source["reason"];
-	    }
-	}
-	export class Progress {
-	    jobId: string;
-	    kind: string;
-	    seq: number;
-	    state: string;
-	    phase: string;
-	    done: number;
-	    total: number;
-	    failed: number;
-	    bytes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Progress(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.jobId = source["jobId"];
-	        this.kind = source["kind"];
-	        this.seq = source["seq"];
-	        this.state = source["state"];
-	        this.phase = source["phase"];
-	        this.done = source["done"];
-	        this.total = source["total"];
-	        this.failed = source["failed"];
-	        this.bytes = source["bytes"];
-	    }
 	}
 
 }
