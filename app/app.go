@@ -110,6 +110,9 @@ func New(cfg Config) (*App, error) {
 func (a *App) Close() { a.desk.Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
+	if a.Sync != nil {
+		a.Sync.logProblem(s.Err)
+	}
 	if ctx := a.wailsContext(); ctx != nil {
 		wruntime.EventsEmit(ctx, EventSyncStatus, toSyncStatus(s))
 	}
