@@ -22,8 +22,8 @@ type PeopleService struct {
 type PeopleRequest struct {
 	Search string `json:"search"`
 	// Tab is "" (all) or a Counts.MemberTabs id ("finished", "no-favorite",
-	// "joined", "failed", "invited", "deleted", "actioned"; any name
-	// workflow.StatusFilter takes).
+	// "joined", "failed", "invited", "deleted", "actioned"), or any name
+	// workflow.StatusFilter takes (a lifecycle's label too).
 	Tab          string `json:"tab"`
 	HideActioned bool   `json:"hideActioned"`
 	TeamID       string `json:"teamId"`
@@ -113,12 +113,13 @@ type Tab struct {
 	Label string `json:"label"`
 	Count int    `json:"count"`
 	Of    string `json:"of"`
+	Hint  string `json:"hint"` // what is counted, and how it adds up
 }
 
 func toTabs(ts []workflow.Tab) []Tab {
 	out := make([]Tab, len(ts))
 	for i, t := range ts {
-		out[i] = Tab{ID: t.ID, Label: t.Label, Count: t.Count, Of: t.Of}
+		out[i] = Tab{ID: t.ID, Label: t.Label, Count: t.Count, Of: t.Of, Hint: t.Hint}
 	}
 	return out
 }

@@ -57,9 +57,13 @@ var JoinedLifecycles = []domain.Lifecycle{domain.LifecycleJoined, domain.Lifecyc
 
 // Special values of PeopleQuery.Lifecycle besides the domain lifecycles.
 const (
-	// FilterActioned selects people whose current shoot is finished and
-	// marked actioned (a mark on a shoot deleted since is not counted).
+	// FilterActioned selects people whose current shoot is marked
+	// actioned, whatever its lifecycle now.
 	FilterActioned domain.Lifecycle = "Actioned"
+	// FilterActionedFinished selects finished shoots marked actioned: the
+	// Actioned section below the Finished one, Counts.Actioned. A mark on
+	// a shoot that was deleted or retried since is not counted.
+	FilterActionedFinished domain.Lifecycle = "actioned finished shoots"
 	// FilterUnknown selects people whose lifecycle could not be derived
 	// because of a status this build does not know.
 	FilterUnknown domain.Lifecycle = "Unknown"
@@ -158,6 +162,8 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 		where = append(where, "p.lifecycle <> ?")
 		args = append(args, string(domain.LifecycleRevoked))
 	case FilterActioned:
+		where = append(where, "m.actioned = 1")
+	case FilterActionedFinished:
 		where = append(where, "m.actioned = 1", finishedCond)
 	case FilterFinished:
 		where = append(where, finishedCond)
@@ -276,8 +282,9 @@ type Counts struct {
 	Total       int                      // members plus pending invites: everybody except revoked
 	Finished    int                      // shoots done: Finished + No favorite (FinishedLifecycles)
 	NoFavorite  int                      // of Finished: no favorite picked
-	// Actioned: of Finished, marked actioned (the Actioned section);
-	// ToReview = Finished − Actioned (the Finished section's cards).
+	// Actioned: of Finished, marked actioned (FilterActionedFinished, the
+	// Actioned section); ToReview = Finished − Actioned (the Finished
+	// section's cards).
 	Actioned, ToReview int
 	InProgress         int // joined, not done: Joined + Generating (JoinedLifecycles)
 	Failed             int // of InProgress: the shoot failed and HeadshotPro restarts it

@@ -161,19 +161,22 @@ func inDays(t, now time.Time) string {
 var (
 	// statusFilters accepts a filter's name, a lifecycle's label or a
 	// dashed spelling ("No favorite", "no-favorite"), case-insensitively.
-	// "finished" is every finished shoot, favorite or not, and "joined"
-	// everybody who joined and has not finished, as in the CSV's Status.
+	// "finished" is a finished shoot with a favorite picked (the Finished
+	// badge); "finished-shoots" is every finished shoot, favorite or not.
+	// "joined" is everybody who joined and has not finished, as the CSV's
+	// Joined; "no-photos" and "generating" are its two halves.
 	statusFilters = map[string]domain.Lifecycle{
-		"finished": store.FilterFinished, "favorite": domain.LifecycleFinished,
+		"finished": domain.LifecycleFinished, "favorite": domain.LifecycleFinished,
 		"no favorite": domain.LifecycleNoFavorite, "no-favorite": domain.LifecycleNoFavorite, "nofavorite": domain.LifecycleNoFavorite,
-		"joined": store.FilterJoined, "generating": domain.LifecycleGenerating, "failed": store.FilterFailed,
-		"invited": domain.LifecycleInvited, "deleted": domain.LifecycleDeleted, "revoked": domain.LifecycleRevoked,
-		"actioned": store.FilterActioned, "unknown": store.FilterUnknown,
+		"finished-shoots": store.FilterFinished, "finished shoots": store.FilterFinished,
+		"joined": store.FilterJoined, "no-photos": domain.LifecycleJoined, "generating": domain.LifecycleGenerating,
+		"failed": store.FilterFailed, "invited": domain.LifecycleInvited, "deleted": domain.LifecycleDeleted,
+		"revoked": domain.LifecycleRevoked, "actioned": store.FilterActionedFinished, "unknown": store.FilterUnknown,
 	}
 	// sections are the Headshots page's sections.
 	sections = map[string]store.PeopleQuery{
 		"finished":   {Lifecycles: store.FinishedLifecycles, HideActioned: true, Sort: store.SortLatest},
-		"actioned":   {Lifecycle: store.FilterActioned, Sort: store.SortLatest},
+		"actioned":   {Lifecycle: store.FilterActionedFinished, Sort: store.SortLatest},
 		"inProgress": {Lifecycles: store.JoinedLifecycles, Sort: store.SortLatest},
 		"invited":    {Lifecycle: domain.LifecycleInvited, Sort: store.SortLatest},
 		"deleted":    {Lifecycle: domain.LifecycleDeleted, Sort: store.SortLatest},
@@ -181,42 +184,51 @@ var (
 )
 
 // Tab is one filter tab and its count. ID is the name StatusFilter takes
-// ("" = everyone); Of names the tab this one is a part of ("" when it
-// stands on its own), so "No favorite 44" reads as part of "Finished 172".
+// ("" = everyone) or, on the Headshots page, the sections' group; Of names
+// the tab (or group) this one is a part of ("" when it stands alone); Hint
+// says what is counted, and how it adds up with the others.
 type Tab struct {
 	ID    string
 	Label string
 	Count int
 	Of    string
+	Hint  string
 }
 
-// MemberTabs are the Members list's tabs: the CSV's three groups and
-// Deleted, with the parts worth a list of their own. A part with nobody
-// in it is left out.
+// MemberTabs are the Members list's tabs: the CSV's groups (finished shoots
+// split by favorite, joined, invited) and Deleted, with the parts worth a
+// list of their own. A part with nobody in it is left out.
 func MemberTabs(c store.Counts) []Tab {
+	fin := fmt.Sprintf("%d finished shoots", c.Finished)
 	return keep([]Tab{
-		{ID: "", Label: "All", Count: c.Total},
-		{ID: "finished", Label: "Finished", Count: c.Finished},
-		{ID: "no-favorite", Label: "No favorite", Count: c.NoFavorite, Of: "finished"},
-		{ID: "actioned", Label: "Actioned", Count: c.Actioned, Of: "finished"},
-		{ID: "joined", Label: "Joined", Count: c.InProgress},
-		{ID: "failed", Label: "Failed", Count: c.Failed, Of: "joined"},
-		{ID: "invited", Label: "Invited", Count: c.PendingInvites},
-		{ID: "deleted", Label: "Deleted", Count: c.Deleted},
-		{ID: "unknown", Label: "Other", Count: c.Unknown},
+		{ID: "", Label: "All", Count: c.Total, Hint: "Everybody: members and pending invites."},
+		{ID: "finished", Label: "Finished, favorite picked", Count: c.Finished - c.NoFavorite, Of: "finished-shoots",
+			Hint: fmt.Sprintf("Results ready and a favorite picked. With No favorite: the %s of the Headshots page.", fin)},
+		{ID: "no-favorite", Label: "No favorite", Count: c.NoFavorite, Of: "finished-shoots",
+			Hint: fmt.Sprintf("Results ready, no favorite picked yet. With Finished, favorite picked: the %s.", fin)},
+		{ID: "actioned", Label: "Actioned", Count: c.Actioned, Of: "finished-shoots",
+			Hint: fmt.Sprintf("Finished shoots marked as actioned (of the %s).", fin)},
+		{ID: "joined", Label: "Joined", Count: c.InProgress,
+			Hint: "Joined, photo shoot not finished: not started, uploading, queued, training, generating or failed (the CSV's Joined)."},
+		{ID: "failed", Label: "Failed", Count: c.Failed, Of: "joined",
+			Hint: "Of Joined: generation failed and HeadshotPro restarts it by itself."},
+		{ID: "invited", Label: "Invited", Count: c.PendingInvites, Hint: "Invited, not signed up yet."},
+		{ID: "deleted", Label: "Deleted", Count: c.Deleted, Hint: "The photo shoot was deleted on HeadshotPro."},
+		{ID: "unknown", Label: "Other", Count: c.Unknown, Hint: "A status this version of Shotdesk does not know."},
 	})
 }
 
 // HeadshotTabs are the Headshots page's tabs; each shows the sections of
-// its name (Finished: the Finished section and the Actioned one).
+// its name (Finished: the Finished section and the Actioned one below it).
 func HeadshotTabs(c store.Counts) []Tab {
 	return keep([]Tab{
-		{ID: "all", Label: "All", Count: c.Total},
-		{ID: "finished", Label: "Finished", Count: c.Finished},
-		{ID: "joined", Label: "Joined", Count: c.InProgress},
-		{ID: "invited", Label: "Invited", Count: c.PendingInvites},
-		{ID: "deleted", Label: "Deleted", Count: c.Deleted},
-		{ID: "actioned", Label: "Actioned", Count: c.Actioned, Of: "finished"},
+		{ID: "all", Label: "All", Count: c.Total, Hint: "Everybody: members and pending invites."},
+		{ID: "finished", Label: "Finished", Count: c.Finished,
+			Hint: fmt.Sprintf("Finished photo shoots, favorite or not: %d to review and %d actioned.", c.ToReview, c.Actioned)},
+		{ID: "joined", Label: "Joined", Count: c.InProgress, Hint: "Joined, photo shoot not finished (In Progress)."},
+		{ID: "invited", Label: "Invited", Count: c.PendingInvites, Hint: "Invited, not signed up yet."},
+		{ID: "deleted", Label: "Deleted", Count: c.Deleted, Hint: "The photo shoot was deleted on HeadshotPro."},
+		{ID: "actioned", Label: "Actioned", Count: c.Actioned, Of: "finished", Hint: "Finished shoots marked as actioned."},
 	})
 }
 
@@ -242,7 +254,7 @@ func StatusFilter(name string) (domain.Lifecycle, error) {
 	if lc, ok := statusFilters[name]; ok {
 		return lc, nil
 	}
-	return "", invalid("There is no status %q: use finished, favorite, no-favorite, joined, generating, failed, invited, deleted, revoked, actioned or unknown.", name)
+	return "", invalid("There is no status %q: use finished, no-favorite, finished-shoots, joined, no-photos, generating, failed, invited, deleted, revoked, actioned or unknown.", name)
 }
 
 // SectionQuery is the query of a Headshots section ("finished",
