@@ -343,7 +343,7 @@ test('a deleted shoot does not contradict itself and offers Restart shoot', asyn
   const text = await dlg.innerText();
   assert.doesNotMatch(text, /has not finished/);
   assert.doesNotMatch(text, /No results yet/);
-  assert.match(text, /deleted on HeadshotPro/);
+  assert.match(await dlg.getByTestId('deleted-note').innerText(), /deleted on HeadshotPro, so its photos are gone there.*Restart shoot/s);
   assert.match(await dlg.getByTestId('detail-meta').innerText(), /Finished \d.*, deleted since/);
   assert.match(await dlg.getByTestId('restart-shoot').getAttribute('title'), /managed members/);
   await page.screenshot({ path: path.join(artifactsDir, 'states-deleted-detail.png') });
@@ -402,7 +402,7 @@ test('an organization that deletes results after 30 days: the date they go, ambe
   const card = await headshotsCard(email);
   const note = card.getByTestId('results-note');
   assert.equal(await note.getAttribute('data-soon'), 'yes');
-  assert.match(await note.innerText(), /Results deleted on HeadshotPro \d/);
+  assert.match(await note.innerText(), /HeadshotPro deletes the results \d/);
   assert.match(await note.getAttribute('title'), /HeadshotPro deletes these results on .* \(in 4 days\): this organization deletes results 30 days after a shoot/);
   await page.screenshot({ path: path.join(artifactsDir, 'states-results-expiring.png') });
   await page.getByTestId('headshots-search').fill('');
