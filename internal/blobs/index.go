@@ -62,6 +62,10 @@ func (c *Cache) flushLocked() error {
 	if !c.dirty {
 		return nil
 	}
+	// Another process (the window while a script runs) may have written
+	// keys since this one read the index: keep them rather than write over
+	// them, so their photos are not downloaded again.
+	c.mergeDiskIndexLocked()
 	idx := indexFile{Version: 1, Keys: c.keys, Access: make(map[string]int64, len(c.entries))}
 	for h, e := range c.entries {
 		idx.Access[h] = e.access.UnixMilli()
@@ -81,5 +85,33 @@ func (c *Cache) flushLocked() error {
 	}
 	c.dirty = false
 	c.lastFlush = c.now()
+	clear(c.forgotten)
 	return nil
+}
+
+// mergeDiskIndexLocked adds the keys of index.json this process does not
+// know (and did not Forget) whose blob file exists.
+func (c *Cache) mergeDiskIndexLocked() {
+	data, err := c.root.ReadFile(indexName)
+	if err != nil {
+		return
+	}
+	var idx indexFile
+	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+		return
+	}
+	for k, h := range idx.Keys {
+		if _, mine := c.keys[k]; mine || c.forgotten[k] || !validHash(h) {
+			continue
+		}
+		if _, ok := c.entries[h]; !ok {
+			fi, err := c.root.Stat(blobPath(h))
+			if err != nil || !fi.Mode().IsRegular() {
+				continue // evicted since, or never finished
+			}
+			c.entries[h] = &entry{size: fi.Size(), access: time.UnixMilli(idx.Access[h])}
+			c.usage += fi.Size()
+		}
+		c.keys[k] = h
+	}
 }

@@ -131,10 +131,15 @@ func newFlagSet(name, usage string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// fail prints an error the way every command does and returns ExitError:
-// the words for people on stderr, the technical detail in the log (and
-// where the log is).
+// fail prints an error the way every command does and returns ExitError
+// (ExitUsage when a flag's value was the problem, such as a --team no team
+// has): the words for people on stderr, the technical detail in the log
+// (and where the log is).
 func (e *env) fail(err error) int {
+	if errors.Is(err, workflow.ErrUnknownTeam) {
+		fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, workflow.Explain(err, "").Message)
+		return ExitUsage
+	}
 	we := workflow.Explain(err, "It failed")
 	fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, strings.TrimSpace(we.Message))
 	if d := we.Detail(); d != "" && we.Kind != workflow.KindCancelled {

@@ -49,9 +49,6 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 		return e.fail(err)
 	}
 	defer d.Close()
-	if !d.Online() && !*offline {
-		fmt.Fprintln(inv.Stderr, "No API key: exporting from the offline copy and photo cache only.")
-	}
 
 	var res workflow.FavoritesResult
 	var expErr error

@@ -36,7 +36,9 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return e.fail(err)
 	}
 	if replay.Sent+replay.NeedsAttention+replay.Retrying > 0 {
-		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d need attention, %d will be retried\n", replay.Sent, replay.NeedsAttention, replay.Retrying)
+		already := len(replay.AlreadyDone)
+		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d already done on HeadshotPro, %d need attention, %d will be retried\n",
+			replay.Sent-already, already, replay.NeedsAttention, replay.Retrying)
 	}
 
 	var res syncer.Result
@@ -72,6 +74,12 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		fmt.Fprintf(inv.Stderr, "  %s: %s\n", f.Item, f.Reason)
 	}
 	switch {
+	case rep.State == jobs.StateCancelled || ctx.Err() != nil:
+		// Interrupted (Ctrl-C, SIGTERM): the people are synced, the photos
+		// are not all there, and a script must not take that for success.
+		missing := rep.Total - rep.Done
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: interrupted; %d of %d photos for offline use are not downloaded yet: run 'shotdesk sync' again\n", max(missing, 0), rep.Total)
+		return ExitError
 	case rep.State == jobs.StateFailed:
 		fmt.Fprintf(inv.Stderr, "shotdesk sync: photos: %s\n", rep.Error)
 		return ExitSomeFailed

@@ -49,9 +49,7 @@
 // because the save dialog has already asked the user; the old file stays
 // intact until the rename and keeps its permission bits, and nothing is left
 // behind on error. A symlink, FIFO, device or folder at the target is
-// refused, never written through. ExportStatusFileNew never overwrites: it
-// takes "name (2).csv", "name (3).csv"… when the name is taken. New files
-// follow the user's umask.
+// refused, never written through. New files follow the user's umask.
 //
 // # Roster import
 //

@@ -268,30 +268,6 @@ func newFileMode(t *testing.T, dir string) os.FileMode {
 	return fi.Mode().Perm()
 }
 
-func TestExportStatusFileNew(t *testing.T) {
-	dir := t.TempDir()
-	name := DefaultStatusFileName(exportNow)
-	var paths []string
-	for range 3 {
-		p, n, err := ExportStatusFileNew(dir, name, SliceRows(goldenRows()), ExportOptions{Location: berlin, Now: exportNow})
-		if err != nil || n != len(goldenRows()) {
-			t.Fatalf("%d rows, %v", n, err)
-		}
-		paths = append(paths, filepath.Base(p))
-	}
-	want := []string{"team-status-2024-04-15.csv", "team-status-2024-04-15 (2).csv", "team-status-2024-04-15 (3).csv"}
-	if strings.Join(paths, "|") != strings.Join(want, "|") {
-		t.Fatalf("paths %q, want %q", paths, want)
-	}
-	boom := errors.New("cursor failed")
-	if _, _, err := ExportStatusFileNew(dir, name, failingRows(20000, boom), ExportOptions{}); !errors.Is(err, boom) {
-		t.Fatalf("err %v", err)
-	}
-	if names := dirNames(t, dir); len(names) != 3 {
-		t.Errorf("directory holds %v after a failed export", names)
-	}
-}
-
 // TestExportStatusFileRefusesALink: a symlink at the target is refused, and
 // the file it points to is not written through.
 func TestExportStatusFileRefusesALink(t *testing.T) {

@@ -55,8 +55,9 @@ func (s State) Label() string {
 	return string(s.Lifecycle)
 }
 
-// Derive computes the lifecycle. First match wins: the model status is the
-// source of truth once a model exists; the invite decides before that.
+// Derive computes the lifecycle. First match wins (HeadshotPro's docs give
+// no order; this one is ours): the model status is the source of truth once
+// a model exists; the invite decides before that.
 func Derive(in LifecycleInput) State {
 	var st State
 	switch {

@@ -81,7 +81,8 @@ const (
 // Sort orders of PeopleQuery.
 const (
 	// SortName is "Name A–Z", which sorts by email exactly as the
-	// HeadshotPro dashboard does (features.md §1a).
+	// HeadshotPro dashboard's "Name A–Z" does, despite its label (its
+	// team-lead help page on managing members says so).
 	SortName = "name"
 	// SortLatest is newest first by joined/invited time.
 	SortLatest = "latest"

@@ -3,13 +3,13 @@ package syncer
 import (
 	"context"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/photos"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
@@ -127,23 +127,8 @@ func (s *Syncer) FetchPhoto(ctx context.Context, modelID, photoID, variant strin
 // cache writes to a temp file and renames on success, so a failed download
 // leaves nothing behind.
 func (s *Syncer) fetchInto(ctx context.Context, ref headshotpro.PhotoRef, key string) (int64, error) {
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.client.FetchPhoto(ctx, ref, pw, maxPhotoBytes)
-		pw.CloseWithError(err) // nil closes normally
-		done <- err
-	}()
-	blob, putErr := s.blobs.PutKeyed(ctx, key, pr)
-	pr.CloseWithError(putErr) // unblock the fetch if the cache gave up first
-	fetchErr := <-done
-	if fetchErr != nil {
-		return 0, fetchErr
-	}
-	if putErr != nil {
-		return 0, fmt.Errorf("save photo: %w", putErr)
-	}
-	return blob.Size, nil
+	blob, err := photos.Download(ctx, s.client, s.blobs, ref, key, maxPhotoBytes)
+	return blob.Size, err
 }
 
 // RefreshFavoriteURLs renews the signed URLs of every favorite whose URL

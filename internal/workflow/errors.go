@@ -8,6 +8,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // Kind classifies an error for the adapters: the window maps it to an
@@ -88,6 +89,23 @@ func Explain(err error, what string) *Error {
 		return &Error{Kind: KindCancelled, Message: "Cancelled.", Err: err}
 	case headshotpro.IsOffline(err):
 		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro cannot be reached. Check the connection and try again.", Err: err}
+	case errors.Is(err, syncer.ErrOtherOrganization):
+		var oe *syncer.OtherOrganizationError
+		words := "This offline copy belongs to another organization than the API key"
+		if errors.As(err, &oe) {
+			words = sentence(oe.Error())
+		}
+		return &Error{Kind: KindInvalidInput, Err: err, Message: words + ": nothing was sent or changed. Keep each organization in its own data folder (SHOTDESK_DATA_DIR or --data-dir), or use this copy's own key."}
+	case errors.As(err, new(*headshotpro.RateLimitedUntilError)):
+		var rl *headshotpro.RateLimitedUntilError
+		errors.As(err, &rl)
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
+	case errors.Is(err, headshotpro.ErrPagination):
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's answers went round in circles (the same list page again and again), so Shotdesk stopped; nothing was changed. Try again later."}
+	case errors.Is(err, headshotpro.ErrInsufficientCredits):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the organization has no credits left for this. Buy more in HeadshotPro, then try again."}
+	case errors.Is(err, headshotpro.ErrInviteLimit):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": HeadshotPro allows only so many pending invites at once. Wait until people accept, or revoke old invites, then try again."}
 	case errors.Is(err, config.ErrNoAPIKey):
 		return &Error{Kind: KindNoAPIKey, Message: "No HeadshotPro API key is set. Paste one in Settings, or set " + config.EnvAPIKey + " for the command line.", Err: err}
 	case errors.Is(err, headshotpro.ErrUnauthorized), errors.Is(err, headshotpro.ErrForbidden):

@@ -31,10 +31,14 @@ func (d *Desk) ResolveTeam(ctx context.Context, team string) (string, error) {
 		names = append(names, t.Name)
 	}
 	if len(names) == 0 {
-		return "", notFound("There is no team “%s”: the offline copy has no teams (sync first).", team)
+		return "", newError(KindNotFound, ErrUnknownTeam, "There is no team “%s”: the offline copy has no teams (sync first).", team)
 	}
-	return "", notFound("There is no team “%s” (it may have been deleted). Teams: %s.", team, strings.Join(names, ", "))
+	return "", newError(KindNotFound, ErrUnknownTeam, "There is no team “%s” (it may have been deleted). Teams: %s.", team, strings.Join(names, ", "))
 }
+
+// ErrUnknownTeam: a team named in a request is not in the offline copy.
+// The command line treats it as a usage error (a wrong --team).
+var ErrUnknownTeam = errors.New("unknown team")
 
 // Teams lists the cached teams.
 func (d *Desk) Teams(ctx context.Context) ([]domain.Team, error) {
