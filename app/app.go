@@ -126,6 +126,9 @@ func (a *App) sync() *syncer.Service { return a.session.Sync() }
 func (a *App) Close() { a.session.Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
+	if a.Sync != nil {
+		a.Sync.logProblem(s.Err)
+	}
 	if ctx := a.wailsContext(); ctx != nil {
 		wruntime.EventsEmit(ctx, EventSyncStatus, toSyncStatus(s))
 	}

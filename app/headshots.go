@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -46,12 +45,20 @@ func (s *HeadshotsService) Section(req SectionRequest) (PeoplePage, error) {
 
 // Shoot is one photo shoot of a person.
 type Shoot struct {
-	ModelID    string `json:"modelId"`
-	Title      string `json:"title"`
-	Status     string `json:"status"`
+	ModelID string `json:"modelId"`
+	Title   string `json:"title"`
+	Status  string `json:"status"` // the stage's words ("Training", "Deleted"); an unknown API status as it came
+	// Stage is the stage key ("" when unknown); Finished: its results were
+	// ready (active); Favorite: a favorite is picked.
+	Stage      string `json:"stage"`
+	Finished   bool   `json:"finished"`
+	Favorite   bool   `json:"favorite"`
 	CreatedAt  string `json:"createdAt"`
 	FinishedAt string `json:"finishedAt"`
 	Current    bool   `json:"current"`
+	// Folder is the shoot's folder in the Download Favorites ZIP ("" when
+	// it is not exported); a second shoot with the same title is "… (2)".
+	Folder string `json:"folder"`
 }
 
 // GalleryPhoto is one photo of the current shoot. The URLs are the app's
@@ -86,13 +93,22 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		return PersonDetail{}, err
 	}
 	p := v.Person
-	d := PersonDetail{Person: toPersonRow(p, time.Now()), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
+	rules, err := s.app.desk.Rules(s.app.context())
+	if err != nil {
+		return PersonDetail{}, err
+	}
+	d := PersonDetail{Person: toPersonRow(p, rules), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
 	for _, m := range v.Shoots {
 		title := m.Title
 		if title == "" {
 			title = "Photo shoot"
 		}
-		d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: string(m.Status),
+		status := m.Stage.Label()
+		if status == "" {
+			status = string(m.Status)
+		}
+		d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: status, Stage: string(m.Stage),
+			Finished: m.Finished, Favorite: m.Favorite, Folder: m.Folder,
 			CreatedAt: isoTime(m.CreatedAt), FinishedAt: isoTime(m.FinishedAt), Current: m.ID == p.ModelID})
 	}
 	for _, ph := range v.Photos {

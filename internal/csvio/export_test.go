@@ -55,7 +55,7 @@ const goldenStatus = "\ufeff" +
 	",a@example.com,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",Invited,,Invited,no,no,,,\r\n" +
 	",b@example.com,'+1,Joined,,Generating,no,no,,,\r\n" +
 	",c@example.com,'-2,Joined,,archived,no,no,,,\r\n" +
-	",d@example.com,'@SUM(A1),Joined,2024-04-01,Deleted,no,no,,,\r\n" +
+	",d@example.com,'@SUM(A1),Finished,2024-04-01,Deleted,no,no,,,\r\n" +
 	",e@example.com,'\t=1,Invited,,Revoked,no,no,,,\r\n" +
 	",f@example.com,\"'\r\n=1\",Finished,2024-04-01,Finished,yes,no,,,\r\n" +
 	",g@example.com,,Finished,2024-01-01,Finished,yes,yes,,,\r\n" +

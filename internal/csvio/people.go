@@ -118,6 +118,7 @@ func StatusRowOf(p *store.Person) StatusRow {
 		Email:       p.Email,
 		Title:       p.ModelTitle,
 		State:       p.State(),
+		Stage:       p.Stage(),
 		FinishedAt:  p.FinishedAt,
 		HasFavorite: p.HasFavorite,
 		Actioned:    p.Actioned,

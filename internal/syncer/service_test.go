@@ -2,11 +2,14 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 )
 
@@ -98,5 +101,32 @@ func TestServiceReportsOfflineAndRecovers(t *testing.T) {
 			t.Fatal("no retry while offline")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// HeadshotPro answering with a server error is not "online and fine": the
+// status is an error that carries the cause (for the adapters to put into
+// words), and the loop tries again soon, as when offline, instead of
+// waiting the full interval; once the server is back the error clears.
+func TestServiceServerErrorIsReportedAndRetriedSoon(t *testing.T) {
+	f := newFixture(t, 40)
+	if err := f.Srv.SetFaults(sandbox.Faults{ErrorRate: 1, ErrorStatus: 503}); err != nil {
+		t.Fatal(err)
+	}
+	var log statusLog
+	svc := NewService(New(f.Client, f.Store, nil, nil), jobs.NewManager(nil), log.add)
+	svc.Interval = time.Hour
+	svc.OfflineRetry = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go svc.Run(ctx)
+	st := log.waitFor(t, "error", func(s Status) bool { return s.State == StateError })
+	if !errors.Is(st.Err, headshotpro.ErrServer) || st.LastError == "" {
+		t.Fatalf("server error status %+v", st)
+	}
+	f.Srv.ResetFaults()
+	st = log.waitFor(t, "idle again without waiting an hour", func(s Status) bool { return s.State == StateIdle && !s.LastSync.IsZero() })
+	if st.Err != nil || st.LastError != "" || !st.Online {
+		t.Fatalf("recovered status %+v", st)
 	}
 }

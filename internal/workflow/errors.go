@@ -22,7 +22,7 @@ const (
 	KindInvalidInput Kind = "invalid_input" // the request cannot be done as asked; fix the input
 	KindNotFound     Kind = "not_found"     // what was asked for is not in the offline copy
 	KindCancelled    Kind = "cancelled"     // the person (or shutdown) cancelled it
-	KindOffline      Kind = "offline"       // HeadshotPro could not be reached
+	KindOffline      Kind = "offline"       // HeadshotPro could not be reached, or failed to answer (down, overloaded): try later
 	KindNoAPIKey     Kind = "no_api_key"    // no key configured
 	KindBadAPIKey    Kind = "bad_api_key"   // HeadshotPro refused the key
 	// KindKeychainUnavailable: the key could not be kept (no keychain).
@@ -119,9 +119,24 @@ func Explain(err error, what string) *Error {
 		return &Error{Kind: KindBadAPIKey, Message: sentence(what) + ": HeadshotPro did not accept the API key. Check it in Settings (or " + config.EnvAPIKey + ").", Err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro took too long to answer. Try again.", Err: err}
+	case errors.Is(err, headshotpro.ErrServer):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro had a problem on its side" + httpStatus(err) + ". Nothing was changed; try again in a few minutes.", Err: err}
+	case errors.Is(err, headshotpro.ErrRateLimited):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro asked Shotdesk to slow down (too many requests this minute). Try again in a minute.", Err: err}
+	case errors.Is(err, headshotpro.ErrBadResponse), errors.Is(err, headshotpro.ErrPagination):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro's answer arrived incomplete or garbled. Nothing was changed; try again.", Err: err}
 	default:
 		return &Error{Kind: KindInternal, Message: sentence(what) + ". The log has the details.", Err: err}
 	}
+}
+
+// httpStatus is " (HTTP 503)" for an API answer, "" otherwise.
+func httpStatus(err error) string {
+	var ae *headshotpro.APIError
+	if errors.As(err, &ae) && ae.Status > 0 {
+		return fmt.Sprintf(" (HTTP %d)", ae.Status)
+	}
+	return ""
 }
 
 // KindOf is Explain(err, "").Kind; KindInternal for nil too.
