@@ -93,7 +93,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		return PersonDetail{}, err
 	}
 	p := v.Person
-	rules, err := s.app.desk.Rules(s.app.context())
+	rules, err := s.app.d().Rules(s.app.context())
 	if err != nil {
 		return PersonDetail{}, err
 	}

@@ -146,7 +146,7 @@ func (a *App) peoplePage(q store.PeopleQuery) (PeoplePage, error) {
 	if err != nil {
 		return PeoplePage{}, err
 	}
-	rules, err := a.desk.Rules(a.context())
+	rules, err := a.d().Rules(a.context())
 	if err != nil {
 		return PeoplePage{}, err
 	}
