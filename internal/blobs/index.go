@@ -25,12 +25,8 @@ type indexFile struct {
 // loadIndex reads index.json best-effort: a missing or damaged index only
 // costs key mappings (misses) and falls back to file mtimes for access.
 func (c *Cache) loadIndex() {
-	data, err := c.root.ReadFile(indexName)
-	if err != nil {
-		return
-	}
-	var idx indexFile
-	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+	idx, ok := c.readIndex()
+	if !ok {
 		return
 	}
 	for k, h := range idx.Keys {
@@ -43,6 +39,15 @@ func (c *Cache) loadIndex() {
 			e.access = time.UnixMilli(ms)
 		}
 	}
+}
+
+// readIndex reads index.json; ok is false when it is missing or damaged.
+func (c *Cache) readIndex() (idx indexFile, ok bool) {
+	data, err := c.root.ReadFile(indexName)
+	if err != nil || json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+		return indexFile{}, false
+	}
+	return idx, true
 }
 
 // Flush writes index.json now if anything changed.
@@ -92,12 +97,8 @@ func (c *Cache) flushLocked() error {
 // mergeDiskIndexLocked adds the keys of index.json this process does not
 // know (and did not Forget) whose blob file exists.
 func (c *Cache) mergeDiskIndexLocked() {
-	data, err := c.root.ReadFile(indexName)
-	if err != nil {
-		return
-	}
-	var idx indexFile
-	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+	idx, ok := c.readIndex()
+	if !ok {
 		return
 	}
 	for k, h := range idx.Keys {

@@ -108,6 +108,19 @@ func (e *env) open(ctx context.Context, needKey bool) (*workflow.Desk, error) {
 // close releases the log.
 func (e *env) close() { e.closeLog() }
 
+// desk resolves the configuration and opens the organization's Desk: the
+// opening every data command shares. done closes both.
+func (e *env) desk(ctx context.Context, needKey bool) (d *workflow.Desk, done func(), err error) {
+	if err := e.resolve(); err != nil {
+		return nil, func() {}, err
+	}
+	d, err = e.open(ctx, needKey)
+	if err != nil {
+		return nil, e.close, err
+	}
+	return d, func() { d.Close(); e.close() }, nil
+}
+
 // parseFlags parses a subcommand's flags; it returns an exit code when the
 // command should stop (help asked, or bad flags).
 func parseFlags(fs *flag.FlagSet, args []string) (int, bool) {

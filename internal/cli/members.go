@@ -57,15 +57,11 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	}
 	// Everyone, not one page: a script wants the whole list.
 	q := store.PeopleQuery{Search: strings.TrimSpace(*search), Sort: *sort, Lifecycle: lc}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 	if q.TeamID, err = d.ResolveTeam(ctx, *team); err != nil {
 		return e.fail(err)
 	}

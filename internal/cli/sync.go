@@ -21,15 +21,11 @@ func runSync(ctx context.Context, inv *Invocation) int {
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, true)
+	d, done, err := e.desk(ctx, true)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 
 	// Queued actions first: an invite sent now shows up in this pull.
 	replay, err := d.Sender.SendQueued(ctx)
