@@ -102,26 +102,8 @@ type Counts struct {
 	Credits  float64        `json:"credits"`
 	// MemberTabs and HeadshotTabs are the two screens' tabs with their
 	// counts, in order.
-	MemberTabs   []Tab `json:"memberTabs"`
-	HeadshotTabs []Tab `json:"headshotTabs"`
-}
-
-// Tab is a filter tab: ID is what List's tab (or the Headshots tab) takes,
-// Of the tab this one is a part of ("" = stands alone).
-type Tab struct {
-	ID    string `json:"id"`
-	Label string `json:"label"`
-	Count int    `json:"count"`
-	Of    string `json:"of"`
-	Hint  string `json:"hint"` // what is counted, and how it adds up
-}
-
-func toTabs(ts []workflow.Tab) []Tab {
-	out := make([]Tab, len(ts))
-	for i, t := range ts {
-		out[i] = Tab{ID: t.ID, Label: t.Label, Count: t.Count, Of: t.Of, Hint: t.Hint}
-	}
-	return out
+	MemberTabs   []workflow.Tab `json:"memberTabs"`
+	HeadshotTabs []workflow.Tab `json:"headshotTabs"`
 }
 
 // Team is a team of the organization.
@@ -195,7 +177,7 @@ func (s *PeopleService) Counts(teamID string) (Counts, error) {
 	}
 	out := Counts{Total: c.Total, Finished: c.Finished, NoFavorite: c.NoFavorite, Actioned: c.Actioned, ToReview: c.ToReview,
 		InProgress: c.InProgress, Failed: c.Failed, PendingInvites: c.PendingInvites, Deleted: c.Deleted, Credits: c.Credits,
-		ByStatus: map[string]int{}, MemberTabs: toTabs(workflow.MemberTabs(c)), HeadshotTabs: toTabs(workflow.HeadshotTabs(c))}
+		ByStatus: map[string]int{}, MemberTabs: workflow.MemberTabs(c), HeadshotTabs: workflow.HeadshotTabs(c)}
 	for lc, n := range c.ByLifecycle {
 		if lc != domain.LifecycleRevoked {
 			out.ByStatus[string(lc)] = n

@@ -188,11 +188,11 @@ var (
 // the tab (or group) this one is a part of ("" when it stands alone); Hint
 // says what is counted, and how it adds up with the others.
 type Tab struct {
-	ID    string
-	Label string
-	Count int
-	Of    string
-	Hint  string
+	ID    string `json:"id"`
+	Label string `json:"label"`
+	Count int    `json:"count"`
+	Of    string `json:"of"`
+	Hint  string `json:"hint"`
 }
 
 // MemberTabs are the Members list's tabs: the CSV's groups (finished shoots

@@ -1,12 +1,12 @@
 import { Counts as CountsCall, List, SetActioned, Teams as TeamsCall } from '../../wailsjs/go/app/PeopleService';
-import { app } from '../../wailsjs/go/models';
+import { app, workflow } from '../../wailsjs/go/models';
 import { call } from './errors';
 
 export type PersonRow = app.PersonRow;
 export type PeoplePage = app.PeoplePage;
 export type Counts = app.Counts;
 export type Team = app.Team;
-export type Tab = app.Tab;
+export type Tab = workflow.Tab;
 
 /** TabView is a Go tab as the tab strips render it. */
 export interface TabView {

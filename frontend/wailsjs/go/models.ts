@@ -22,26 +22,6 @@ export namespace app {
 	        this.cacheNotice = source["cacheNotice"];
 	    }
 	}
-	export class Tab {
-	    id: string;
-	    label: string;
-	    count: number;
-	    of: string;
-	    hint: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Tab(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.id = source["id"];
-	        this.label = source["label"];
-	        this.count = source["count"];
-	        this.of = source["of"];
-	        this.hint = source["hint"];
-	    }
-	}
 	export class Counts {
 	    total: number;
 	    finished: number;
@@ -54,8 +34,8 @@ export namespace app {
 	    deleted: number;
 	    byStatus: Record<string, number>;
 	    credits: number;
-	    memberTabs: Tab[];
-	    headshotTabs: Tab[];
+	    memberTabs: workflow.Tab[];
+	    headshotTabs: workflow.Tab[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Counts(source);
@@ -74,8 +54,8 @@ export namespace app {
 	        this.deleted = source["deleted"];
 	        this.byStatus = source["byStatus"];
 	        this.credits = source["credits"];
-	        this.memberTabs = this.convertValues(source["memberTabs"], Tab);
-	        this.headshotTabs = this.convertValues(source["headshotTabs"], Tab);
+	        this.memberTabs = this.convertValues(source["memberTabs"], workflow.Tab);
+	        this.headshotTabs = this.convertValues(source["headshotTabs"], workflow.Tab);
 	    }
 	
 		convertValues(a: any, classs: any, asMap: boolean = false): any {
@@ -807,7 +787,6 @@ export namespace app {
 	        this.jobId = source["jobId"];
 	    }
 	}
-	
 	export class Team {
 	    id: string;
 	    name: string;
@@ -874,6 +853,26 @@ export namespace jobs {
 
 export namespace workflow {
 	
+	export class Tab {
+	    id: string;
+	    label: string;
+	    count: number;
+	    of: string;
+	    hint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tab(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.count = source["count"];
+	        this.of = source["of"];
+	        this.hint = source["hint"];
+	    }
+	}
 	export class TeamRow {
 	    id: string;
 	    name: string;
