@@ -76,7 +76,7 @@ func (s *InvitesService) ChooseRoster() (RosterPreview, error) {
 }
 
 func (s *InvitesService) preview(source string, r csvio.Roster) (RosterPreview, error) {
-	plan, err := s.app.desk.PlanInvites(s.app.context(), source, r, "")
+	plan, err := s.app.d().PlanInvites(s.app.context(), source, r, "")
 	if err != nil {
 		return RosterPreview{}, err
 	}
@@ -117,12 +117,12 @@ func (s *InvitesService) SendInvites(req SendInvitesRequest) (JobRef, error) {
 	}
 	a := s.app
 	ctx := a.context()
-	list, err := a.desk.CheckInvites(ctx, list)
+	list, err := a.d().CheckInvites(ctx, list)
 	if err != nil {
 		return JobRef{}, err
 	}
 	id := a.jobs.Start(ctx, JobKindInvites, func(ctx context.Context, t *jobs.Tracker) error {
-		_, err := a.desk.SendInvites(ctx, list, t)
+		_, err := a.d().SendInvites(ctx, list, t)
 		a.kickSync() // pull what HeadshotPro made of them; refresh the counts
 		return a.jobError(err, "Sending the invites failed")
 	})
@@ -157,7 +157,7 @@ const maxPendingList = 500
 // Pending lists queued invites first, then the pending ones from the
 // offline copy, newest first.
 func (s *InvitesService) Pending() (PendingInvites, error) {
-	items, total, err := s.app.desk.PendingInvites(s.app.context(), maxPendingList)
+	items, total, err := s.app.d().PendingInvites(s.app.context(), maxPendingList)
 	if err != nil {
 		return PendingInvites{}, err
 	}
@@ -173,7 +173,7 @@ func (s *InvitesService) Pending() (PendingInvites, error) {
 // dropped (it was never sent); otherwise the revoke is queued and sent by
 // the next sync.
 func (s *InvitesService) Revoke(email string) error {
-	queued, err := s.app.desk.RevokeInvite(s.app.context(), email)
+	queued, err := s.app.d().RevokeInvite(s.app.context(), email)
 	if err != nil {
 		return err
 	}

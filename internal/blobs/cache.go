@@ -2,7 +2,6 @@ package blobs
 
 import (
 	"context"
-	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -14,6 +13,8 @@ import (
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // ErrNotFound means the hash or key is not in the cache.
@@ -48,26 +49,30 @@ type Cache struct {
 	mu        sync.Mutex
 	entries   map[string]*entry // hash → entry
 	keys      map[string]string // key → hash
+	forgotten map[string]bool   // keys Forget dropped since the last flush
 	usage     int64
 	dirty     bool
 	lastFlush time.Time
 }
 
 // Open opens (creating if needed) the cache in dir with a size budget in
-// bytes (<= 0: unlimited). It sweeps temp files a crash left behind and
-// rebuilds the list of blobs from the directory, so the index file may be
-// missing or stale.
+// bytes (<= 0: unlimited). It sweeps temp files a crash left behind (only
+// those of processes that are gone: the window and the command line share
+// the cache) and rebuilds the list of blobs from the directory, so the
+// index file may be missing or stale.
 func Open(dir string, budgetBytes int64) (*Cache, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return nil, fmt.Errorf("blobs: create cache dir: %w", err)
 	}
+	// Best effort: a leftover that cannot be removed now only costs space.
+	_, _ = userfiles.Sweep(dir)
 	root, err := os.OpenRoot(dir)
 	if err != nil {
 		return nil, fmt.Errorf("blobs: open cache dir: %w", err)
 	}
 	c := &Cache{
 		dir: dir, root: root, budget: budgetBytes, Grace: DefaultGrace, now: time.Now,
-		entries: map[string]*entry{}, keys: map[string]string{},
+		entries: map[string]*entry{}, keys: map[string]string{}, forgotten: map[string]bool{},
 	}
 	if err := c.scan(); err != nil {
 		root.Close()
@@ -78,7 +83,9 @@ func Open(dir string, budgetBytes int64) (*Cache, error) {
 	return c, nil
 }
 
-// scan lists blob files and deletes leftover temp files.
+// scan lists blob files and deletes leftover temp files of the names used
+// before userfiles' (".tmp-<hex>", ".index.json.tmp-<n>"), which carry no
+// pid; today's temp names are userfiles.Sweep's.
 func (c *Cache) scan() error {
 	return fs.WalkDir(c.root.FS(), ".", func(p string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -90,8 +97,8 @@ func (c *Cache) scan() error {
 			if p != "." && (strings.Count(p, "/") > 0 || len(name) != 2) {
 				return fs.SkipDir
 			}
-		case strings.HasPrefix(name, tmpPrefix) || strings.HasPrefix(name, "."+indexName+".tmp-"):
-			c.root.Remove(p) // a Put or index write that never finished
+		case path.Dir(p) == "." && (strings.HasPrefix(name, legacyTmpPrefix) || strings.HasPrefix(name, "."+indexName+".tmp-")):
+			c.root.Remove(p) // a Put or index write of an older version that never finished
 		case d.Type().IsRegular() && validHash(name) && path.Dir(p) == name[:2]:
 			info, err := d.Info()
 			if err != nil {
@@ -104,7 +111,13 @@ func (c *Cache) scan() error {
 	})
 }
 
-const tmpPrefix = ".tmp-"
+// legacyTmpPrefix named Put's temp files before they were userfiles temp
+// names.
+const legacyTmpPrefix = ".tmp-"
+
+// tmpTarget is the target part of a Put's temp name,
+// ".blob.shotdesk-tmp-<pid>-<random>": the file becomes a blob.
+const tmpTarget = "blob"
 
 // validHash reports whether h is 64 lower-case hex characters: the only
 // names the cache ever opens, so a hash can never be a path.
@@ -196,9 +209,7 @@ func (c *Cache) place(tmp, hash string) error {
 
 func (c *Cache) createTemp() (string, *os.File, error) {
 	for range 10 {
-		var b [8]byte
-		rand.Read(b[:])
-		name := tmpPrefix + hex.EncodeToString(b[:])
+		name := userfiles.TempName(tmpTarget)
 		f, err := c.root.OpenFile(name, os.O_RDWR|os.O_CREATE|os.O_EXCL, 0o600)
 		if err == nil {
 			return name, f, nil
@@ -233,17 +244,43 @@ func (c *Cache) PutKeyed(ctx context.Context, key string, r io.Reader) (Ref, err
 	if err != nil {
 		return Ref{}, err
 	}
+	return ref, c.SetKey(key, ref)
+}
+
+// SetKey maps key to a blob already stored (Put), for content that is
+// checked between storing and naming it, replacing any previous mapping.
+func (c *Cache) SetKey(key string, ref Ref) error {
+	if key == "" {
+		return errors.New("blobs: empty key")
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[ref.Hash]; !ok {
 		// Evicted between Put and here (budget smaller than one image):
 		// report it rather than map a key to nothing.
-		return Ref{}, fmt.Errorf("blobs: %s evicted immediately (budget %d bytes): %w", key, c.budget, ErrNotFound)
+		return fmt.Errorf("blobs: %s evicted immediately (budget %d bytes): %w", key, c.budget, ErrNotFound)
 	}
 	c.keys[key] = ref.Hash
 	c.dirty = true
 	c.maybeFlushLocked()
-	return ref, nil
+	return nil
+}
+
+// Dir is the cache's folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// Forget drops key's mapping, for content that proved bad (a photo that
+// does not decode): the next Lookup misses and the caller fetches it
+// again. The blob file itself ages out with the LRU.
+func (c *Cache) Forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.keys[key]; ok {
+		delete(c.keys, key)
+		c.forgotten[key] = true
+		c.dirty = true
+		c.maybeFlushLocked()
+	}
 }
 
 // Lookup returns what key maps to, if its blob is still cached, and counts

@@ -6,13 +6,17 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
+	"fmt"
 	"io"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 func openCache(t *testing.T, budget int64) (*Cache, string) {
@@ -35,7 +39,7 @@ func sum(b []byte) string {
 func tempFiles(t *testing.T, dir string) []string {
 	var out []string
 	filepath.WalkDir(dir, func(p string, d os.DirEntry, err error) error {
-		if err == nil && strings.Contains(d.Name(), ".tmp-") {
+		if err == nil && (userfiles.IsTempName(d.Name()) || strings.Contains(d.Name(), ".tmp-")) {
 			out = append(out, p)
 		}
 		return nil
@@ -130,9 +134,19 @@ func TestOpenSweepsTempFilesAndRescans(t *testing.T) {
 	c, dir := openCache(t, 0)
 	ref, _ := c.PutKeyed(context.Background(), "photo:1:thumb", strings.NewReader("thumb bytes"))
 	c.Close()
-	// A crash mid-Put and mid-index-write.
+	// A crash mid-Put and mid-index-write, in an older version's names and
+	// in today's, of a process that is gone.
 	os.WriteFile(filepath.Join(dir, ".tmp-deadbeef"), []byte("half"), 0o600)
 	os.WriteFile(filepath.Join(dir, ".index.json.tmp-123"), []byte("{"), 0o600)
+	// (Left an hour ago: a recent temp of an unknown pid may be another
+	// machine's write in progress, and is kept a while.)
+	dead := deadPid(t)
+	hourAgo := time.Now().Add(-time.Hour)
+	for _, name := range []string{".blob.shotdesk-tmp-%d-0123456789ab", ".index.json.shotdesk-tmp-%d-0123456789ab"} {
+		p := filepath.Join(dir, fmt.Sprintf(name, dead))
+		os.WriteFile(p, []byte("half"), 0o600)
+		os.Chtimes(p, hourAgo, hourAgo)
+	}
 
 	c2, err := Open(dir, 0)
 	if err != nil {
@@ -159,6 +173,38 @@ func TestOpenSweepsTempFilesAndRescans(t *testing.T) {
 	}
 	if !c3.Has(ref.Hash) {
 		t.Error("blob lost with the index")
+	}
+}
+
+// deadPid returns the pid of a child process that has exited and been
+// reaped.
+func deadPid(t *testing.T) int {
+	t.Helper()
+	cmd := exec.Command(os.Args[0], "-test.run=^$") // this test binary, running no test
+	if err := cmd.Run(); err != nil {
+		t.Fatal(err)
+	}
+	return cmd.Process.Pid
+}
+
+// TestOpenKeepsALiveProcessTemp: the window and the command line share the
+// cache; opening it must not delete the other's Put in progress (here: one
+// of this process, the same test for any live pid).
+func TestOpenKeepsALiveProcessTemp(t *testing.T) {
+	c, dir := openCache(t, 0)
+	c.Close()
+	live := filepath.Join(dir, userfiles.TempName(tmpTarget))
+	os.WriteFile(live, []byte("being written"), 0o600)
+	c2, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c2.Close()
+	if _, err := os.Stat(live); err != nil {
+		t.Fatalf("a live Put's temp was swept: %v", err)
+	}
+	if _, n := c2.Usage(); n != 0 {
+		t.Errorf("a temp counted as a blob")
 	}
 }
 
@@ -260,5 +306,46 @@ func TestEvictionLRUPinAndGrace(t *testing.T) {
 	}
 	if n, k := c.Usage(); n != 0 || k != 0 {
 		t.Errorf("after Clear: %d bytes, %d blobs", n, k)
+	}
+}
+
+// Two processes share the cache (the window and a script): each one's
+// index write keeps the keys the other wrote.
+func TestTwoCachesOnOneFolderKeepEachOthersKeys(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 50; i++ {
+		if _, err := a.PutKeyed(ctx, fmt.Sprintf("photo:a%d:main", i), strings.NewReader(fmt.Sprintf("a-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.PutKeyed(ctx, fmt.Sprintf("photo:b%d:main", i), strings.NewReader(fmt.Sprintf("b-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil { // written last: must not drop a's keys
+		t.Fatal(err)
+	}
+	c, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := 0; i < 50; i++ {
+		for _, who := range []string{"a", "b"} {
+			if _, ok := c.Lookup(fmt.Sprintf("photo:%s%d:main", who, i)); !ok {
+				t.Fatalf("key of %s #%d lost", who, i)
+			}
+		}
 	}
 }

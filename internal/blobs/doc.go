@@ -6,7 +6,9 @@
 //
 //	<dir>/ab/abcdef…      one file per content hash (64 hex chars), first two
 //	                      hex chars as a fan-out directory
-//	<dir>/.tmp-*          a Put in progress; removed on failure and swept at Open
+//	<dir>/.blob.shotdesk-tmp-<pid>-<random>
+//	                      a Put in progress (a userfiles temp name); removed on
+//	                      failure, swept at Open once its process is gone
 //	<dir>/index.json      key → hash and last-access times, written atomically
 //
 // # Crash safety
@@ -14,7 +16,9 @@
 // Put streams into a temp file in the cache dir, hashing as it writes,
 // fsyncs it, then renames it to its hash name and fsyncs the directory, so a
 // file under a hash name is always complete: a crash or failed Put leaves at
-// most a temp file, which Open deletes. Identical content maps to the same
+// most a temp file, which Open deletes (userfiles.Sweep) once the process
+// that wrote it is gone, or after a day: the window and the command line
+// may share the cache, and one must not delete the other's Put in progress. Identical content maps to the same
 // name, so concurrent Puts of the same bytes are harmless.
 //
 // The index is a cache of a cache: it is written atomically but lazily (at

@@ -3,10 +3,11 @@ package blobs
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"path/filepath"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/config"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // IndexFlushInterval bounds how often mutations rewrite index.json; a
@@ -24,12 +25,8 @@ type indexFile struct {
 // loadIndex reads index.json best-effort: a missing or damaged index only
 // costs key mappings (misses) and falls back to file mtimes for access.
 func (c *Cache) loadIndex() {
-	data, err := c.root.ReadFile(indexName)
-	if err != nil {
-		return
-	}
-	var idx indexFile
-	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+	idx, ok := c.readIndex()
+	if !ok {
 		return
 	}
 	for k, h := range idx.Keys {
@@ -42,6 +39,15 @@ func (c *Cache) loadIndex() {
 			e.access = time.UnixMilli(ms)
 		}
 	}
+}
+
+// readIndex reads index.json; ok is false when it is missing or damaged.
+func (c *Cache) readIndex() (idx indexFile, ok bool) {
+	data, err := c.root.ReadFile(indexName)
+	if err != nil || json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+		return indexFile{}, false
+	}
+	return idx, true
 }
 
 // Flush writes index.json now if anything changed.
@@ -61,6 +67,10 @@ func (c *Cache) flushLocked() error {
 	if !c.dirty {
 		return nil
 	}
+	// Another process (the window while a script runs) may have written
+	// keys since this one read the index: keep them rather than write over
+	// them, so their photos are not downloaded again.
+	c.mergeDiskIndexLocked()
 	idx := indexFile{Version: 1, Keys: c.keys, Access: make(map[string]int64, len(c.entries))}
 	for h, e := range c.entries {
 		idx.Access[h] = e.access.UnixMilli()
@@ -69,12 +79,40 @@ func (c *Cache) flushLocked() error {
 	if err != nil {
 		return fmt.Errorf("blobs: encode index: %w", err)
 	}
-	// WriteFileAtomic writes a temp file beside the index, fsyncs and
-	// renames it, so a crash leaves the old index or the new one.
-	if err := config.WriteFileAtomic(filepath.Join(c.dir, indexName), data, 0o600); err != nil {
+	// A temp file beside the index, fsynced and renamed over it, so a
+	// crash leaves the old index or the new one.
+	err = userfiles.WriteExact(filepath.Join(c.dir, indexName), func(w io.Writer) error {
+		_, err := w.Write(data)
+		return err
+	}, userfiles.Replace, userfiles.Private)
+	if err != nil {
 		return fmt.Errorf("blobs: write index: %w", err)
 	}
 	c.dirty = false
 	c.lastFlush = c.now()
+	clear(c.forgotten)
 	return nil
+}
+
+// mergeDiskIndexLocked adds the keys of index.json this process does not
+// know (and did not Forget) whose blob file exists.
+func (c *Cache) mergeDiskIndexLocked() {
+	idx, ok := c.readIndex()
+	if !ok {
+		return
+	}
+	for k, h := range idx.Keys {
+		if _, mine := c.keys[k]; mine || c.forgotten[k] || !validHash(h) {
+			continue
+		}
+		if _, ok := c.entries[h]; !ok {
+			fi, err := c.root.Stat(blobPath(h))
+			if err != nil || !fi.Mode().IsRegular() {
+				continue // evicted since, or never finished
+			}
+			c.entries[h] = &entry{size: fi.Size(), access: time.UnixMilli(idx.Access[h])}
+			c.usage += fi.Size()
+		}
+		c.keys[k] = h
+	}
 }

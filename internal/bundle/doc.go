@@ -2,7 +2,7 @@
 // headshot and a 600×600 profile picture, as one ZIP (or a plain folder) an
 // admin can hand to HR systems.
 //
-// # The contract (ARCHITECTURE.md §3, from the seeds, exact)
+// # The contract (exact; the tests check each point)
 //
 //   - Every shoot with a selected favorite (store.Favorites), scoped to one
 //     team when Options.TeamID is set. Two shoots of one person are two
@@ -36,7 +36,8 @@
 // # Decisions where the contract is silent
 //
 //   - Existing target: with Options.OutDir (or the default, the current
-//     directory) a taken name gets " (2)", " (3)"… chosen at publish time;
+//     directory) a taken name gets " (2)", " (3)"… (up to
+//     userfiles.MaxCandidates) chosen at publish time;
 //     an explicit Options.OutPath that exists fails with ErrExists before
 //     any work, and again at publish time if it appeared meanwhile: a name
 //     the user typed is neither replaced nor silently changed.
@@ -56,8 +57,10 @@
 //   - Expired signed URLs (store.FavoriteRow.URLExpiresAt) are not tried:
 //     the fetcher asks the API for a fresh one (headshotpro.Client.FetchPhoto
 //     also refreshes once when the CDN refuses a URL).
-//   - Files are created 0600 (folders 0700): they hold staff emails and
-//     photos, like the CSV export.
+//   - The archive, the folder and everything in it follow the user's umask
+//     (0644 and 0755 under the usual 022), like anything else they
+//     download: the export is made to be handed on, and the folder the
+//     user saves it in decides who else may read it.
 //   - Free space is checked before starting on Linux and macOS (statfs):
 //     cached sizes, uncached headshots at the mean cached size (3 MiB if none),
 //     PFPs at 200 KiB, plus 5 % and 16 MiB; below that, ErrNoSpace with the
@@ -106,27 +109,30 @@
 // # Measured (2-core VM, 28 shoots of full-size 1–3 MB headshots)
 //
 // BenchmarkExportWarm (all cached, only zipping, fsync included): ≈18 ms
-// for 31.5 MB, ≈1.7 GB/s, the speed of a file copy (performance.md: cat
-// 1.26 GB/s, Go Store 1.19 GB/s on 310 MB). BenchmarkExportCold (empty
+// for 31.5 MB, ≈1.7 GB/s, the speed of a file copy (on 310 MB, cat ran at
+// 1.26 GB/s and a plain Go Store-only zip.Writer at 1.19 GB/s). BenchmarkExportCold (empty
 // cache; loopback download, render, zip): ≈2.6 s, ≈93 ms per shoot, set by
 // the pure-Go PFP render of 3000×4000 JPEGs on 2 cores (pfp: ≈170 ms each).
 //
 // # Atomicity and cancel
 //
-// The ZIP is streamed to a hidden temp file beside the target
-// (".team-photos-….zip.tmp-*", same directory, so same file system), then
-// the central directory is written, the file fsynced, its directory read
-// back (entry count, names, Store), and only then published: a hard link
-// to the target name (fails with EEXIST instead of replacing, atomic), then
-// the temp name is removed and the directory fsynced. Where hard links are
-// unsupported (FAT, some shares) the name is claimed with O_EXCL and the temp
-// file renamed over that claim. A folder export is built in a hidden staging
-// folder, every file fsynced, and renamed onto a Mkdir claim of the target
-// (POSIX rename replaces only an empty directory, atomically).
+// Files reach the target through internal/userfiles. The ZIP is streamed
+// to a hidden temp file beside the target
+// (".team-photos-….zip.shotdesk-tmp-<pid>-<random>", same folder, so same
+// file system), then the central directory is written, the file fsynced,
+// its directory read back (entry count, names, Store), and only then
+// published: a hard link to the target name (fails with EEXIST instead of
+// replacing, atomic), then the temp name is removed and the folder fsynced.
+// Where hard links are unsupported (FAT, some shares) the name is claimed
+// with O_EXCL and the temp file renamed over that claim. A folder export is
+// built in a hidden staging folder, every file fsynced, its folders fsynced,
+// and renamed onto a Mkdir claim of the target (POSIX rename replaces only
+// an empty folder, atomically).
 //
 // Cancelling ctx stops downloads and renders (each honours ctx), the writer
 // stops at the next item, every goroutine is waited for, pins are released,
 // and the temp file or staging folder is removed: nothing exists at the
 // target and no temp file remains (tested for both formats). A crash leaves
-// at most the hidden temp file.
+// at most the hidden temp file; the next export into that folder removes
+// it (userfiles.Sweep: only temps whose process is gone, or a day old).
 package bundle

@@ -19,6 +19,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // Format is what Export writes.
@@ -161,7 +162,7 @@ type Options struct {
 }
 
 // DefaultConcurrency is the number of parallel downloads
-// (performance.md §2.3: 1.75× faster than sequential on loopback, 6.6× at
+// (measured: 1.75× faster than sequential on loopback, 6.6× at
 // 50 ms RTT; more adds little and strains the CDN).
 const DefaultConcurrency = 8
 
@@ -217,6 +218,10 @@ type Result struct {
 	Downloaded, Rendered int
 }
 
+// FreeSpace returns the bytes available to this user on the disk holding
+// dir; ok is false where the platform cannot tell.
+func FreeSpace(dir string) (free int64, ok bool, err error) { return freeSpaceFunc(dir) }
+
 // pfpKey is the cache key of a rendered pfp.jpg (JPEG: Download PFP's PNG
 // of the same template is a different file).
 func pfpKey(photoID string, t pfp.Template) string {
@@ -256,6 +261,10 @@ func Export(ctx context.Context, deps Deps, opts Options, t *jobs.Tracker) (Resu
 	if len(items) == 0 {
 		return res, ErrNoFavorites
 	}
+	// Leftovers of an export that crashed or was killed in this folder
+	// (hidden temp files, possibly gigabytes) go before the space check;
+	// only those of processes that are gone, never anything else.
+	_, _ = userfiles.Sweep(tg.dir)
 	need := estimate(deps.Blobs, items, opts.Template)
 	if err := checkSpace(tg.dir, need); err != nil {
 		return res, err
@@ -336,13 +345,12 @@ func plan(rows []store.FavoriteRow, opts Options) (items []*item, skipped []jobs
 	return items, skipped
 }
 
-// target is where the output goes: dir plus either one exact name or a base
-// to number on collision.
+// target is where the output goes: dir plus either one exact name or a
+// name to number on collision ("team-photos-2024-05-01 (2).zip").
 type target struct {
 	dir   string
 	name  string // file or folder name (with .zip for ZIP)
 	exact bool   // an OutPath: never pick another name
-	ext   string // ".zip" or "" (numbering goes before it)
 }
 
 func resolveTarget(o Options) (target, error) {
@@ -354,6 +362,11 @@ func resolveTarget(o Options) (target, error) {
 		}
 		tg = target{dir: filepath.Dir(abs), name: filepath.Base(abs), exact: true}
 		if _, err := os.Lstat(abs); err == nil {
+			// Say what is there when it is no file (a folder, a link, a
+			// device): "choose another name" alone would puzzle.
+			if err := userfiles.CheckTarget(abs); err != nil && o.Format == ZIP {
+				return tg, fmt.Errorf("bundle: %w", err)
+			}
 			return tg, fmt.Errorf("%w: %s (choose another name; existing files are never overwritten)", ErrExists, abs)
 		}
 	} else {
@@ -367,7 +380,7 @@ func resolveTarget(o Options) (target, error) {
 		}
 		tg = target{dir: abs, name: folderBase(o.Now())}
 		if o.Format == ZIP {
-			tg.ext = ".zip"
+			tg.name += ".zip"
 		}
 	}
 	fi, err := os.Stat(tg.dir)
@@ -380,20 +393,34 @@ func resolveTarget(o Options) (target, error) {
 	return tg, nil
 }
 
-// candidates yields the names to try at publish time, in order.
-func (tg target) candidate(k int) (string, bool) {
+// publish moves the finished temp file or staging folder tmp (in tg.dir) to
+// the target, never replacing anything: the exact name or ErrExists, else
+// the first free of "name", "name (2)"…, chosen at this moment, so a name
+// taken meanwhile (another export, the user) is skipped.
+func (tg target) publish(tmp string) (string, error) {
+	var path string
+	var err error
 	if tg.exact {
-		return filepath.Join(tg.dir, tg.name), k == 1
+		path = filepath.Join(tg.dir, tg.name)
+		err = userfiles.PublishExact(tmp, path)
+	} else {
+		path, err = userfiles.PublishNew(tmp, tg.dir, tg.name)
 	}
-	if k > 1000 {
-		return "", false
+	if err != nil {
+		if errors.Is(err, userfiles.ErrExists) {
+			return "", existsError{err}
+		}
+		return "", err
 	}
-	name := tg.name
-	if k > 1 {
-		name += fmt.Sprintf(" (%d)", k)
-	}
-	return filepath.Join(tg.dir, name+tg.ext), true
+	return path, nil
 }
+
+// existsError makes userfiles' ErrExists this package's ErrExists too,
+// keeping its words (which name, what to do).
+type existsError struct{ error }
+
+func (e existsError) Is(target error) bool { return target == ErrExists }
+func (e existsError) Unwrap() error        { return e.error }
 
 // estimate is the expected size of the output: cached files at their size,
 // uncached headshots at the mean of the cached ones (3 MiB if none), uncached

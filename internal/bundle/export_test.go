@@ -18,6 +18,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // expectedLayout is the contract's layout for rows, in order: one folder per
@@ -61,9 +62,13 @@ func readZip(t testing.TB, path string) (*zip.ReadCloser, map[string][]byte) {
 // entry by entry against the contract and the CDN.
 func TestExportZipContract(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
-	now := time.Now()
-	res, rep, err := f.export(t, context.Background(), f.deps(), Options{})
+	rows := f.Favorites(t, "")
+	// The export's clock (Options.Now) is pinned: the archive's date and
+	// every entry's Modified come from it, so nothing depends on how long
+	// the export takes or on midnight passing during the test.
+	now := time.Date(2026, 3, 14, 9, 26, 52, 0, time.Local)
+	clock := func() time.Time { return now }
+	res, rep, err := f.export(t, context.Background(), f.deps(), Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -83,8 +88,9 @@ func TestExportZipContract(t *testing.T) {
 	if got := listDir(t, f.out); len(got) != 1 || got[0] != filepath.Base(wantPath) {
 		t.Fatalf("output folder holds %v (temp files left?)", got)
 	}
-	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != 0o600 {
-		t.Fatalf("archive mode: %v %v", fi.Mode(), err)
+	// The umask decides, as for anything the user downloads (not 0600).
+	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, false) {
+		t.Fatalf("archive mode: %v %v, want %v", fi.Mode(), err, umaskMode(t, f.out, false))
 	}
 
 	zr, data := readZip(t, res.Path)
@@ -161,7 +167,7 @@ func TestExportZipContract(t *testing.T) {
 	// Deterministic: the same cache exported again gives the same entries in
 	// the same order, under " (2)" — the first archive is never overwritten.
 	before := sum(mustRead(t, res.Path))
-	res2, _, err := f.export(t, context.Background(), f.deps(), Options{})
+	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -195,19 +201,19 @@ func TestExportWarmDoesNotDownload(t *testing.T) {
 	if _, _, err := f.export(t, context.Background(), f.deps(), Options{}); err != nil {
 		t.Fatal(err)
 	}
-	cdn := f.srv.Stats().CDNRequests
+	cdn := f.Srv.Stats().CDNRequests
 	res, _, err := f.export(t, context.Background(), f.deps(), Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if got := f.srv.Stats().CDNRequests; got != cdn {
+	if got := f.Srv.Stats().CDNRequests; got != cdn {
 		t.Fatalf("warm export made %d CDN requests", got-cdn)
 	}
 	if res.Downloaded != 0 || res.Rendered != 0 || res.Failed != 0 {
 		t.Fatalf("warm export: %+v", res)
 	}
 	// Offline (no client at all) works from the cache too.
-	res, _, err = f.export(t, context.Background(), Deps{Store: f.store, Blobs: f.blobs}, Options{})
+	res, _, err = f.export(t, context.Background(), Deps{Store: f.Store, Blobs: f.Blobs}, Options{})
 	if err != nil || res.Failed != 0 || res.Items == 0 {
 		t.Fatalf("offline export from a warm cache: %+v, %v", res, err)
 	}
@@ -217,8 +223,8 @@ func TestExportWarmDoesNotDownload(t *testing.T) {
 // with a clear reason and nothing is published.
 func TestExportOfflineCold(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	rows := f.favorites(t, "")
-	res, rep, err := f.export(t, context.Background(), Deps{Store: f.store, Blobs: f.blobs}, Options{})
+	rows := f.Favorites(t, "")
+	res, rep, err := f.export(t, context.Background(), Deps{Store: f.Store, Blobs: f.Blobs}, Options{})
 	if !errors.Is(err, ErrNothingExported) {
 		t.Fatalf("err %v", err)
 	}
@@ -240,9 +246,9 @@ func TestExportOfflineCold(t *testing.T) {
 // email and a reason; everyone else is exported.
 func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	failing, corrupt, huge := rows[1], rows[3], rows[5]
-	if err := f.srv.SetFaults(sandbox.Faults{
+	if err := f.Srv.SetFaults(sandbox.Faults{
 		FailPhotos:    []string{failing.PhotoID},
 		CorruptPhotos: []string{corrupt.PhotoID},
 		HugePhotos:    []string{huge.PhotoID},
@@ -253,7 +259,7 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if res.Failed != 3 || len(rep.Failures) != 3 || rep.Failed != 3 || res.Items != len(rows)-1 {
+	if res.Failed != 3 || len(rep.Failures) != 3 || rep.Failed != 3 || res.Items != len(rows)-2 {
 		t.Fatalf("result %+v, report %+v", res, rep.Failures)
 	}
 	// reported in export order, with the email and a reason
@@ -262,7 +268,7 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 		words []string
 	}{
 		{failing.Email, []string{"headshot.jpg", "download failed"}},
-		{corrupt.Email, []string{"pfp.jpg", "damaged", "(headshot.jpg included)"}},
+		{corrupt.Email, []string{"headshot.jpg", "left out", "damaged"}},
 		{huge.Email, []string{"pfp.jpg", "too large", "(headshot.jpg included)"}},
 	}
 	for i, w := range want {
@@ -283,11 +289,12 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 		_, hasHead := data[folder+"/headshot.jpg"]
 		_, hasPFP := data[folder+"/pfp.jpg"]
 		switch r.ModelID {
-		case failing.ModelID:
+		case failing.ModelID, corrupt.ModelID:
+			// A failed download and a damaged photo are left out whole.
 			if hasHead || hasPFP {
-				t.Errorf("failed download still has files in %q", folder)
+				t.Errorf("%s still has files in %q", r.Email, folder)
 			}
-		case corrupt.ModelID, huge.ModelID:
+		case huge.ModelID:
 			if !hasHead || hasPFP {
 				t.Errorf("%s: headshot %v pfp %v, want the headshot only", r.Email, hasHead, hasPFP)
 			}
@@ -297,30 +304,43 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 			}
 		}
 	}
-	if len(data) != 2*len(rows)-4 {
+	if len(data) != 2*len(rows)-5 {
 		t.Errorf("%d entries", len(data))
 	}
-	// the corrupt headshot is still the bytes as served
-	f.srv.ResetFaults()
+	f.Srv.ResetFaults()
 }
 
 // TestExportCancel cancels mid-run (slow CDN): nothing at the target, no
 // temp file, and the job reports cancelled.
 func TestExportCancel(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	if err := f.srv.SetFaults(sandbox.Faults{CDNLatency: 300 * time.Millisecond}); err != nil {
+	// Every download takes at least the CDN latency, and at most
+	// DefaultConcurrency run at once: with more favorites than that, a
+	// whole export needs two latencies or more, which is longer than the
+	// wait before the cancel, however fast the machine.
+	const latency, cancelAfter = 300 * time.Millisecond, 500 * time.Millisecond
+	if n := len(f.Favorites(t, "")); n <= DefaultConcurrency || (n+DefaultConcurrency-1)/DefaultConcurrency*int(latency) <= int(cancelAfter) {
+		t.Fatalf("%d favorites: an export would end before the cancel", n)
+	}
+	if err := f.Srv.SetFaults(sandbox.Faults{CDNLatency: latency}); err != nil {
 		t.Fatal(err)
 	}
 	for _, format := range []Format{ZIP, Folder} {
 		ctx, cancel := context.WithCancel(context.Background())
-		time.AfterFunc(500*time.Millisecond, cancel)
+		time.AfterFunc(cancelAfter, cancel)
 		start := time.Now()
 		_, rep, err := f.export(t, ctx, f.deps(), Options{Format: format})
 		cancel()
 		if !errors.Is(err, context.Canceled) || rep.State != jobs.StateCancelled {
 			t.Fatalf("%v: err %v, state %s", format, err, rep.State)
 		}
-		if d := time.Since(start); d > 3*time.Second {
+		// It stopped at the cancel instead of exporting everyone first (the
+		// count does not depend on the machine's speed: a slow one gets even
+		// less done). The minute is only a hang guard.
+		if rep.Done >= rep.Total {
+			t.Errorf("%v: cancelled export still did %d of %d", format, rep.Done, rep.Total)
+		}
+		if d := time.Since(start); d > time.Minute {
 			t.Errorf("%v: cancel took %v", format, d)
 		}
 		if got := listDir(t, f.out); len(got) != 0 {
@@ -332,7 +352,7 @@ func TestExportCancel(t *testing.T) {
 // TestExportTeamScope exports one team only.
 func TestExportTeamScope(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	all := f.favorites(t, "")
+	all := f.Favorites(t, "")
 	team := all[0].TeamID
 	for _, r := range all {
 		if r.TeamID != "" {
@@ -340,7 +360,7 @@ func TestExportTeamScope(t *testing.T) {
 			break
 		}
 	}
-	rows := f.favorites(t, team)
+	rows := f.Favorites(t, team)
 	if len(rows) == len(all) {
 		t.Fatal("team is everyone: bad test data")
 	}
@@ -364,15 +384,15 @@ func TestExportTeamScope(t *testing.T) {
 // is left alone; nothing else is created.
 func TestExportNeverOverwrites(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	target := filepath.Join(f.out, "photos.zip")
-	if err := os.WriteFile(target, []byte("mine"), 0o644); err != nil {
+	existing := filepath.Join(f.out, "photos.zip")
+	if err := os.WriteFile(existing, []byte("mine"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	_, _, err := f.export(t, context.Background(), f.deps(), Options{OutPath: target})
+	_, _, err := f.export(t, context.Background(), f.deps(), Options{OutPath: existing})
 	if !errors.Is(err, ErrExists) {
 		t.Fatalf("err %v, want ErrExists", err)
 	}
-	if string(mustRead(t, target)) != "mine" {
+	if string(mustRead(t, existing)) != "mine" {
 		t.Fatal("existing file changed")
 	}
 	if got := listDir(t, f.out); len(got) != 1 {
@@ -380,28 +400,65 @@ func TestExportNeverOverwrites(t *testing.T) {
 	}
 	// A target taken while the export runs (between the early check and
 	// the publish) is not replaced either: publish refuses it.
-	tg := target
-	tg2 := filepath.Join(f.out, "race.zip")
-	tmp := filepath.Join(f.out, ".race.tmp")
-	os.WriteFile(tmp, []byte("new"), 0o600)
-	os.WriteFile(tg2, []byte("theirs"), 0o600)
-	if err := publishFile(tmp, tg2); !errors.Is(err, os.ErrExist) {
-		t.Fatalf("publishFile over an existing file: %v", err)
+	tg := target{dir: f.out, name: "race.zip", exact: true}
+	tmp, err := userfiles.TempFile(f.out, tg.name)
+	if err != nil {
+		t.Fatal(err)
 	}
-	if string(mustRead(t, tg2)) != "theirs" || tg == "" {
-		t.Fatal("publishFile replaced a file")
+	tmp.WriteString("new")
+	tmp.Close()
+	race := filepath.Join(f.out, tg.name)
+	os.WriteFile(race, []byte("theirs"), 0o600)
+	if _, err := tg.publish(tmp.Name()); !errors.Is(err, ErrExists) || !errors.Is(err, userfiles.ErrExists) {
+		t.Fatalf("publish over an existing file: %v", err)
 	}
-	os.Remove(tmp)
-	os.Remove(tg2)
+	if string(mustRead(t, race)) != "theirs" {
+		t.Fatal("publish replaced a file")
+	}
+	os.Remove(tmp.Name())
+	os.Remove(race)
 	// an existing folder is not merged into
 	d := filepath.Join(f.out, "taken")
 	os.Mkdir(d, 0o700)
 	os.WriteFile(filepath.Join(d, "keep"), nil, 0o600)
-	st, _ := os.MkdirTemp(f.out, ".stage")
-	if err := publishDir(st, d); !errors.Is(err, os.ErrExist) {
-		t.Fatalf("publishDir over an existing folder: %v", err)
+	st, err := userfiles.StagingDir(f.out, "taken")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := (target{dir: f.out, name: "taken", exact: true}).publish(st); !errors.Is(err, ErrExists) {
+		t.Fatalf("publish over an existing folder: %v", err)
+	}
+	if got := listDir(t, d); len(got) != 1 {
+		t.Fatalf("existing folder holds %v", got)
 	}
 	os.Remove(st)
+	// A folder or a link at an explicit ZIP path is named for what it is.
+	_, _, err = f.export(t, context.Background(), f.deps(), Options{OutPath: d})
+	if !errors.Is(err, userfiles.ErrNotRegular) || !strings.Contains(err.Error(), "is a folder, not a file") {
+		t.Fatalf("export onto a folder: %v", err)
+	}
+}
+
+// umaskMode is the mode a new file (folder: dir) gets in dir under the
+// current umask, found by creating one the plain way.
+func umaskMode(t testing.TB, dir string, folder bool) os.FileMode {
+	t.Helper()
+	p := filepath.Join(dir, ".probe")
+	var err error
+	if folder {
+		err = os.Mkdir(p, 0o777)
+	} else {
+		err = os.WriteFile(p, nil, 0o666)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(p)
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
 }
 
 // TestExportNoSpace fails early, before any download, with a clear message.
@@ -410,12 +467,12 @@ func TestExportNoSpace(t *testing.T) {
 	old := freeSpaceFunc
 	freeSpaceFunc = func(string) (int64, bool, error) { return 5 << 20, true, nil }
 	t.Cleanup(func() { freeSpaceFunc = old })
-	cdn := f.srv.Stats().CDNRequests
+	cdn := f.Srv.Stats().CDNRequests
 	_, _, err := f.export(t, context.Background(), f.deps(), Options{})
 	if !errors.Is(err, ErrNoSpace) || !strings.Contains(err.Error(), "is free") {
 		t.Fatalf("err %v", err)
 	}
-	if f.srv.Stats().CDNRequests != cdn || len(listDir(t, f.out)) != 0 {
+	if f.Srv.Stats().CDNRequests != cdn || len(listDir(t, f.out)) != 0 {
 		t.Fatal("work done or files left despite no space")
 	}
 }
@@ -424,15 +481,19 @@ func TestExportNoSpace(t *testing.T) {
 // folder export next to it gets " (2)".
 func TestExportFolder(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
-	rows := f.favorites(t, "")
-	now := time.Now()
-	res, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})
+	rows := f.Favorites(t, "")
+	now := time.Date(2026, 3, 14, 9, 26, 52, 0, time.Local) // the export's pinned clock
+	clock := func() time.Time { return now }
+	res, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder, Now: clock})
 	if err != nil {
 		t.Fatal(err)
 	}
 	want := filepath.Join(f.out, "team-photos-"+now.Format("2006-01-02"))
 	if res.Path != want {
 		t.Fatalf("folder %q, want %q", res.Path, want)
+	}
+	if fi, err := os.Stat(res.Path); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, true) {
+		t.Fatalf("folder mode: %v %v, want %v", fi.Mode(), err, umaskMode(t, f.out, true))
 	}
 	names, folderOf := expectedLayout(rows)
 	got := listDir(t, res.Path)
@@ -447,12 +508,15 @@ func TestExportFolder(t *testing.T) {
 	}
 	for _, r := range rows {
 		p := filepath.Join(res.Path, folderOf[r.ModelID], "headshot.jpg")
-		ref, _ := f.blobs.Lookup(headKey(r.PhotoID))
+		ref, _ := f.Blobs.Lookup(headKey(r.PhotoID))
 		if b := mustRead(t, p); sum(b) != ref.Hash {
 			t.Errorf("%s: headshot differs from the cached download", p)
 		}
+		if fi, err := os.Stat(p); err != nil || fi.Mode().Perm() != umaskMode(t, f.out, false) {
+			t.Errorf("%s: mode %v %v", p, fi.Mode(), err)
+		}
 	}
-	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder})
+	res2, _, err := f.export(t, context.Background(), f.deps(), Options{Format: Folder, Now: clock})
 	if err != nil || res2.Path != want+" (2)" {
 		t.Fatalf("second folder %q, %v", res2.Path, err)
 	}
@@ -465,7 +529,7 @@ func TestExportFolder(t *testing.T) {
 // shoot of a two-shoot person listed as skipped.
 func TestExportFlatPresets(t *testing.T) {
 	f := newFixture(t, 60, 0.25)
-	rows := f.favorites(t, "")
+	rows := f.Favorites(t, "")
 	latest := map[string]store.FavoriteRow{}
 	for _, r := range rows {
 		latest[domain.NormalizeEmail(r.Email)] = r // rows are oldest first per email
@@ -492,7 +556,7 @@ func TestExportFlatPresets(t *testing.T) {
 			}
 			b := data[zf.Name]
 			if preset == PresetFlatEmail {
-				ref, _ := f.blobs.Lookup(headKey(r.PhotoID))
+				ref, _ := f.Blobs.Lookup(headKey(r.PhotoID))
 				if sum(b) != ref.Hash {
 					t.Errorf("%s: not the latest shoot's headshot", zf.Name)
 				}

@@ -7,12 +7,15 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 // folderSink writes the same layout as the ZIP into a hidden staging folder
-// beside the target; commit fsyncs it and renames it to the target in one
+// beside the target; commit has it fsynced and renamed to the target in one
 // step, so the target folder appears complete or not at all, and never
-// merges into an existing folder (a taken name gets " (2)").
+// merges into an existing folder (a taken name gets " (2)"). Folders are
+// created 0777 and files 0666, so the user's umask decides, as for the ZIP.
 type folderSink struct {
 	tg      target
 	staging string
@@ -23,7 +26,7 @@ type folderSink struct {
 }
 
 func newFolderSink(tg target) (*folderSink, error) {
-	dir, err := os.MkdirTemp(tg.dir, "."+tg.name+tg.ext+".tmp-*")
+	dir, err := userfiles.StagingDir(tg.dir, tg.name)
 	if err != nil {
 		return nil, fmt.Errorf("create temp folder: %w", err)
 	}
@@ -32,7 +35,7 @@ func newFolderSink(tg target) (*folderSink, error) {
 
 func (s *folderSink) add(name string, r io.Reader, size int64, modified time.Time) (int64, error) {
 	if dir, _ := filepath.Split(filepath.FromSlash(name)); dir != "" && !s.dirs[dir] {
-		if err := os.Mkdir(filepath.Join(s.staging, dir), 0o700); err != nil {
+		if err := os.Mkdir(filepath.Join(s.staging, dir), 0o777); err != nil {
 			return 0, err
 		}
 		s.dirs[dir] = true
@@ -40,7 +43,7 @@ func (s *folderSink) add(name string, r io.Reader, size int64, modified time.Tim
 	path := filepath.Join(s.staging, filepath.FromSlash(name))
 	// O_EXCL: the namer already made names unique; this is the last guard
 	// against overwriting one file with another.
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o600)
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o666)
 	if err != nil {
 		return 0, err
 	}
@@ -60,15 +63,13 @@ func (s *folderSink) add(name string, r io.Reader, size int64, modified time.Tim
 	return n, nil
 }
 
+// commit publishes the staging folder; userfiles syncs its folders first
+// (every file was synced as it was written).
 func (s *folderSink) commit(ctx context.Context) (string, error) {
-	for dir := range s.dirs {
-		syncDir(filepath.Join(s.staging, dir))
-	}
-	syncDir(s.staging)
 	if err := ctx.Err(); err != nil {
 		return "", err
 	}
-	path, err := publish(s.tg, s.staging, publishDir)
+	path, err := s.tg.publish(s.staging)
 	if err != nil {
 		return "", err
 	}
@@ -76,7 +77,7 @@ func (s *folderSink) commit(ctx context.Context) (string, error) {
 	return path, nil
 }
 
-// abort removes the staging folder. It was created by MkdirTemp for this
+// abort removes the staging folder. It was created by StagingDir for this
 // export and holds only what the export wrote, so removing it whole is safe.
 func (s *folderSink) abort() {
 	if s.done || s.removed {

@@ -14,7 +14,7 @@ import (
 // system we target allows 255, but a ZIP is usually extracted into something
 // like C:\Users\name\Downloads\team-photos-2024-05-01\ and Windows Explorer
 // still fails beyond 260 characters for the whole path, so one component
-// gets 120 bytes (reliability.md §3.7): 120 + "\headshot.jpg" + a typical
+// gets 120 bytes: 120 + "\headshot.jpg" + a typical
 // download folder stays well under 260.
 const MaxNameBytes = 120
 

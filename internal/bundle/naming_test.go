@@ -12,7 +12,7 @@ import (
 	"golang.org/x/text/unicode/norm"
 )
 
-// checkSafe asserts every SafeName rule on one name (reliability.md T48).
+// checkSafe asserts every SafeName rule on one name.
 func checkSafe(t testing.TB, in, got string) {
 	t.Helper()
 	fail := func(why string) { t.Helper(); t.Fatalf("SafeName(%q) = %q: %s", in, got, why) }

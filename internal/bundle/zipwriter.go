@@ -9,12 +9,15 @@ import (
 	"time"
 
 	"github.com/klauspost/compress/flate"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
-// zipSink streams entries into a temp file beside the target through one
-// zip.Writer. Every entry is Stored: JPEG does not compress (Deflate saved
-// < 1 % at 2–50× the time, performance.md §2.1), and the writer then runs at
-// the speed of a file copy. archive/zip switches to ZIP64 by itself past
+// zipSink streams entries into a temp file beside the target
+// (userfiles.TempFile: the user's umask applies) through one zip.Writer.
+// Every entry is Stored: JPEG does not compress (measured on headshots,
+// Deflate saved < 1 % at 2–50× the time), and the writer then runs at the
+// speed of a file copy. archive/zip switches to ZIP64 by itself past
 // 65,535 entries or 4 GiB, and sets the UTF-8 flag (bit 11) on every name
 // that is not plain ASCII.
 type zipSink struct {
@@ -29,7 +32,7 @@ type zipSink struct {
 }
 
 func newZipSink(tg target) (*zipSink, error) {
-	f, err := os.CreateTemp(tg.dir, "."+tg.name+tg.ext+".tmp-*")
+	f, err := userfiles.TempFile(tg.dir, tg.name)
 	if err != nil {
 		return nil, fmt.Errorf("create temp archive: %w", err)
 	}
@@ -66,9 +69,6 @@ func (z *zipSink) commit(ctx context.Context) (string, error) {
 	if err := z.zw.Close(); err != nil {
 		return "", fmt.Errorf("finish archive: %w", err)
 	}
-	if err := z.f.Chmod(0o600); err != nil { // staff emails and photos: owner only, like the CSV export
-		return "", fmt.Errorf("finish archive: %w", err)
-	}
 	if err := z.f.Sync(); err != nil {
 		return "", fmt.Errorf("finish archive: %w", err)
 	}
@@ -81,7 +81,7 @@ func (z *zipSink) commit(ctx context.Context) (string, error) {
 	if err := ctx.Err(); err != nil {
 		return "", err // cancelled before publishing: nothing at the target
 	}
-	path, err := publish(z.tg, z.tmp, publishFile)
+	path, err := z.tg.publish(z.tmp)
 	if err != nil {
 		return "", err
 	}
@@ -116,5 +116,5 @@ func (z *zipSink) abort() {
 	}
 	z.removed = true
 	z.f.Close()          // may already be closed
-	_ = os.Remove(z.tmp) // best effort: the name is hidden and marked .tmp-
+	_ = os.Remove(z.tmp) // best effort: userfiles.Sweep recognises the name later
 }

@@ -9,14 +9,17 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"net"
 	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
-// Environment variables (ARCHITECTURE.md §3).
+// Environment variables.
 const (
 	EnvAPIURL  = "SHOTDESK_API_URL"
 	EnvDataDir = "SHOTDESK_DATA_DIR"
@@ -90,10 +93,17 @@ func IsLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// EnsureDataDir creates the data dir with owner-only permissions.
+// EnsureDataDir creates the data dir with owner-only permissions, and
+// makes an existing one owner-only too: it holds staff emails and signed
+// photo links, whatever the folder was created with.
 func EnsureDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
+	}
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("make the data dir private: %w", err)
+		}
 	}
 	return nil
 }
@@ -147,7 +157,8 @@ func LoadSettings(dataDir string) (Settings, error) {
 }
 
 // SaveSettings writes settings.json atomically (temp file, fsync, rename),
-// so a crash leaves either the old or the new file, never half of one.
+// so a crash leaves either the old or the new file, never half of one. It
+// stays owner-only (0600) whatever the umask.
 func SaveSettings(dataDir string, s Settings) error {
 	b, err := json.MarshalIndent(s, "", "  ")
 	if err != nil {
@@ -156,35 +167,12 @@ func SaveSettings(dataDir string, s Settings) error {
 	if err := EnsureDataDir(dataDir); err != nil {
 		return err
 	}
-	return WriteFileAtomic(filepath.Join(dataDir, settingsFile), b, 0o600)
-}
-
-// WriteFileAtomic writes data to a temp file beside path, fsyncs it and
-// renames it over path.
-func WriteFileAtomic(path string, data []byte, perm os.FileMode) error {
-	f, err := os.CreateTemp(filepath.Dir(path), "."+filepath.Base(path)+".tmp-*")
+	err = userfiles.WriteExact(filepath.Join(dataDir, settingsFile), func(w io.Writer) error {
+		_, err := w.Write(b)
+		return err
+	}, userfiles.Replace, userfiles.Private)
 	if err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	tmp := f.Name()
-	defer os.Remove(tmp) // no-op after a successful rename
-	if _, err := f.Write(data); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Chmod(perm); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
-	}
-	if err := os.Rename(tmp, path); err != nil {
-		return fmt.Errorf("write %s: %w", path, err)
+		return fmt.Errorf("save settings: %w", err)
 	}
 	return nil
 }

@@ -5,8 +5,11 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"testing"
+
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 func env(m map[string]string) func(string) string { return func(k string) string { return m[k] } }
@@ -61,6 +64,20 @@ func TestSettingsRoundTripAndDamage(t *testing.T) {
 	if err != nil || info.Mode().Perm() != 0o600 {
 		t.Errorf("settings file mode = %v, %v", info.Mode(), err)
 	}
+	// Saving again replaces the file and keeps it owner-only, even if it
+	// was opened up meanwhile.
+	os.Chmod(filepath.Join(dir, settingsFile), 0o644)
+	want.Theme = "light"
+	if err := SaveSettings(dir, want); err != nil {
+		t.Fatal(err)
+	}
+	if got, err := LoadSettings(dir); err != nil || got != want {
+		t.Fatalf("second save = %+v, %v", got, err)
+	}
+	info, err = os.Stat(filepath.Join(dir, settingsFile))
+	if err != nil || (runtime.GOOS != "windows" && info.Mode().Perm() != 0o600) {
+		t.Errorf("settings file mode after a second save = %v, %v", info.Mode(), err)
+	}
 	if err := os.WriteFile(filepath.Join(dir, settingsFile), []byte("{not json"), 0o600); err != nil {
 		t.Fatal(err)
 	}
@@ -72,7 +89,7 @@ func TestSettingsRoundTripAndDamage(t *testing.T) {
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
-		if strings.Contains(e.Name(), ".tmp-") {
+		if userfiles.IsTempName(e.Name()) || strings.Contains(e.Name(), ".tmp-") {
 			t.Errorf("temp file left behind: %s", e.Name())
 		}
 	}

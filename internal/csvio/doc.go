@@ -3,7 +3,7 @@
 // it rows and get bytes back (export), or hand it bytes and get validated,
 // de-duplicated rows back (import).
 //
-// # Status CSV (ARCHITECTURE.md §3, seeds/001)
+// # Status CSV
 //
 // WriteStatus and ExportStatusFile stream rows from an iterator (which may
 // yield an error to abort, e.g. a failed database cursor or a cancelled
@@ -17,13 +17,18 @@
 //   - UTF-8 with a byte-order mark (Excel only detects UTF-8 with one) and
 //     CRLF line endings, also inside quoted cells: a line break inside a cell
 //     (LF, CRLF or a lone CR) is written as CRLF.
-//   - Status is Finished, Joined or Invited (domain.CSVStatusOf). Lifecycle is
-//     the finer state, or the raw API status when this build does not know it
-//     (domain.State.Label).
+//   - Status is Finished, Joined or Invited (domain.CSVStatusFor): a shoot
+//     that finished is Finished, also when it was deleted afterwards (the
+//     person did the shoot; Lifecycle says Deleted); a shoot deleted before
+//     it finished is Joined. Lifecycle is the stage in the window's words
+//     ("Uploading photos", "Queued", "Training", "Generating", "Failed,
+//     restarting", "No favorite", "Finished", "Deleted"…), or the raw API
+//     status when this build does not know it.
 //   - Dates are YYYY-MM-DD in ExportOptions.Location (default time.Local);
 //     an unknown date is an empty cell. Finished Date is printed whenever the
 //     shoot has a finish time, whatever its current lifecycle (a deleted shoot
-//     still finished once). Actioned At is printed only for actioned rows.
+//     still finished once, and its Status is then Finished). Actioned At is
+//     printed only for actioned rows.
 //   - Favorite and Actioned are "yes" or "no".
 //   - Retry Possible Until is finishedAt + 60 days, printed only while a retry
 //     is still possible (domain.RetryEligibility at ExportOptions.Now): empty
@@ -38,10 +43,13 @@
 //     trigger gets one more apostrophe (see Neutralize/Unneutralize). Quoting
 //     is encoding/csv's job and is not a defence on its own.
 //
-// ExportStatusFile writes atomically: temp file in the target's directory,
-// fsync, rename over the target, fsync the directory. It overwrites an
-// existing file because the save dialog has already asked the user; the old
-// file stays intact until the rename, and nothing is left behind on error.
+// Files are written through internal/userfiles. ExportStatusFile writes
+// atomically: temp file in the target's directory, fsync, rename over the
+// target, fsync the directory. It overwrites an existing regular file
+// because the save dialog has already asked the user; the old file stays
+// intact until the rename and keeps its permission bits, and nothing is left
+// behind on error. A symlink, FIFO, device or folder at the target is
+// refused, never written through. New files follow the user's umask.
 //
 // # Roster import
 //

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/domain"
+	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
 
 var (
@@ -54,7 +55,7 @@ const goldenStatus = "\ufeff" +
 	",a@example.com,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",Invited,,Invited,no,no,,,\r\n" +
 	",b@example.com,'+1,Joined,,Generating,no,no,,,\r\n" +
 	",c@example.com,'-2,Joined,,archived,no,no,,,\r\n" +
-	",d@example.com,'@SUM(A1),Joined,2024-04-01,Deleted,no,no,,,\r\n" +
+	",d@example.com,'@SUM(A1),Finished,2024-04-01,Deleted,no,no,,,\r\n" +
 	",e@example.com,'\t=1,Invited,,Revoked,no,no,,,\r\n" +
 	",f@example.com,\"'\r\n=1\",Finished,2024-04-01,Finished,yes,no,,,\r\n" +
 	",g@example.com,,Finished,2024-01-01,Finished,yes,yes,,,\r\n" +
@@ -226,16 +227,66 @@ func TestExportStatusFile(t *testing.T) {
 	if names := dirNames(t, dir); len(names) != 1 {
 		t.Errorf("directory holds %v, want only the export", names)
 	}
-	if fi, err := os.Stat(path); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o600) {
-		t.Errorf("stat: %v, mode %v; want 0600 (the file holds staff emails)", err, fi.Mode())
+	// A new export follows the umask, like a file the user saves by hand.
+	if fi, err := os.Stat(path); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != newFileMode(t, dir)) {
+		t.Errorf("stat: %v, mode %v; want %v (the umask's choice)", err, fi.Mode(), newFileMode(t, dir))
 	}
-	// Overwrite is allowed (the save dialog confirmed it) and atomic.
+	// Overwrite is allowed (the save dialog confirmed it) and atomic, and
+	// the replaced file keeps its permission bits.
+	if runtime.GOOS != "windows" {
+		if err := os.Chmod(path, 0o640); err != nil {
+			t.Fatal(err)
+		}
+	}
 	if _, err := ExportStatusFile(path, SliceRows(goldenRows()[:1]), ExportOptions{Location: berlin, Now: exportNow}); err != nil {
 		t.Fatal(err)
 	}
 	got, _ = os.ReadFile(path)
 	if strings.Count(string(got), "\r\n") != 2 {
 		t.Errorf("overwritten file has %d lines, want 2", strings.Count(string(got), "\r\n"))
+	}
+	if fi, err := os.Stat(path); err != nil || (runtime.GOOS != "windows" && fi.Mode().Perm() != 0o640) {
+		t.Errorf("replaced file mode %v, %v; want 0640 as before", fi.Mode(), err)
+	}
+	if names := dirNames(t, dir); len(names) != 1 {
+		t.Errorf("directory holds %v, want only the export", names)
+	}
+}
+
+// newFileMode is the mode a new file gets in dir under the current umask.
+func newFileMode(t *testing.T, dir string) os.FileMode {
+	t.Helper()
+	p := filepath.Join(dir, ".probe")
+	if err := os.WriteFile(p, nil, 0o666); err != nil {
+		t.Fatal(err)
+	}
+	defer os.Remove(p)
+	fi, err := os.Stat(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return fi.Mode().Perm()
+}
+
+// TestExportStatusFileRefusesALink: a symlink at the target is refused, and
+// the file it points to is not written through.
+func TestExportStatusFileRefusesALink(t *testing.T) {
+	dir := t.TempDir()
+	victim := filepath.Join(dir, "notes.txt")
+	os.WriteFile(victim, []byte("mine"), 0o644)
+	path := filepath.Join(dir, "status.csv")
+	if err := os.Symlink(victim, path); err != nil {
+		t.Skipf("no symlinks here: %v", err)
+	}
+	_, err := ExportStatusFile(path, SliceRows(goldenRows()), ExportOptions{})
+	if !errors.Is(err, userfiles.ErrNotRegular) || !strings.Contains(err.Error(), "symbolic link") {
+		t.Fatalf("err %v", err)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "mine" {
+		t.Errorf("written through the link: %q", b)
+	}
+	if fi, err := os.Lstat(path); err != nil || fi.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the link was replaced: %v", err)
 	}
 }
 

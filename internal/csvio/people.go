@@ -51,8 +51,8 @@ func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID
 // export ("all members regardless of status"); revoked invites are left out,
 // because they are no longer part of the organization and the dashboard's
 // lists drop them too (store.PeopleQuery's default). Title is the shoot's
-// (model's) title, the same "title" as the ZIP's "email - title" folders
-// (features.md §2.11 Q2), so it is empty for people without a shoot.
+// (model's) title, the same "title" as the ZIP's "email - title" folders,
+// so it is empty for people without a shoot.
 // RetriesUsed stays 0: retries given are not tracked locally yet, so the
 // retry column shows the window the shoot is still in.
 //
@@ -118,6 +118,7 @@ func StatusRowOf(p *store.Person) StatusRow {
 		Email:       p.Email,
 		Title:       p.ModelTitle,
 		State:       p.State(),
+		Stage:       p.Stage(),
 		FinishedAt:  p.FinishedAt,
 		HasFavorite: p.HasFavorite,
 		Actioned:    p.Actioned,

@@ -14,7 +14,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/domain"
 )
 
-// Default import limits (reliability.md T67): generous for a roster of
+// Default import limits: generous for a roster of
 // name, email, team and title (~20,000 such rows fit in 5 MiB), small enough
 // that a wrong file (a photo, a database dump) is refused before it is read
 // into memory, and the preview stays usable.

@@ -65,7 +65,7 @@ func (e *opError) Unwrap() []error {
 }
 
 // wrap maps SQLite result codes once, here, so the raw "database is locked"
-// text never has to be parsed elsewhere (reliability.md §3.1).
+// text never has to be parsed elsewhere (and never reaches the UI).
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil

@@ -38,9 +38,11 @@
 //
 // hidden on Unix, beside its target, carrying the pid of the process that
 // writes it. A crash leaves at most such a name behind; Sweep removes those
-// whose process is gone (or that are older than MaxTempAge whatever the
-// pid) and nothing else, so it is safe on the user's Downloads folder and
-// on a data dir shared by the window and the command line.
+// whose process is gone and that have not changed for ten minutes (a pid
+// means nothing to another machine writing into a shared folder), or that
+// are older than MaxTempAge whatever the pid, and nothing else, so it is
+// safe on the user's Downloads folder and on a data dir shared by the
+// window and the command line.
 //
 // # File systems without hard links
 //

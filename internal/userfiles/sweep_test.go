@@ -7,8 +7,12 @@ import (
 	"os/exec"
 	"path/filepath"
 	"slices"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // deadPid returns the pid of a child process that has exited and been
@@ -21,7 +25,7 @@ func deadPid(t *testing.T) int {
 		t.Fatal(err)
 	}
 	pid := cmd.Process.Pid
-	if processAlive(pid) {
+	if procs.Alive(pid) {
 		t.Skipf("pid %d of a finished child is in use again", pid)
 	}
 	return pid
@@ -70,11 +74,14 @@ func TestSweep(t *testing.T) {
 	dir := t.TempDir()
 	dead := deadPid(t)
 	live := os.Getpid()
+	idle := time.Now().Add(-minIdle - time.Minute)
 	write := func(name string) string {
 		p := filepath.Join(dir, name)
 		if err := os.WriteFile(p, []byte("x"), 0o644); err != nil {
 			t.Fatal(err)
 		}
+		// Left alone long enough for a dead pid to be believed.
+		os.Chtimes(p, idle, idle)
 		return p
 	}
 	child, stopChild := liveChild(t)
@@ -84,6 +91,11 @@ func TestSweep(t *testing.T) {
 	staging := filepath.Join(dir, tempNameOf("team-photos", dead))
 	os.MkdirAll(filepath.Join(staging, "ann@x.com"), 0o755)
 	os.WriteFile(filepath.Join(staging, "ann@x.com", "headshot.jpg"), []byte("jpeg"), 0o644)
+	os.Chtimes(staging, idle, idle)
+	// A dead pid's temp that is still being written (another machine's
+	// export in a shared folder: its pid means nothing here) is kept.
+	fresh := filepath.Join(dir, tempNameOf("shared.zip", dead))
+	os.WriteFile(fresh, []byte("x"), 0o644)
 	// A live process's temp, but older than MaxTempAge: pids are reused.
 	old := write(tempNameOf("status.csv", live))
 	longAgo := time.Now().Add(-MaxTempAge - time.Hour)
@@ -123,7 +135,7 @@ func TestSweep(t *testing.T) {
 	if n != 3 {
 		t.Errorf("removed %d, want 3", n)
 	}
-	want := append([]string{filepath.Base(f.Name()), filepath.Base(liveStage), filepath.Base(childTemp), "victim.txt"}, userFiles...)
+	want := append([]string{filepath.Base(f.Name()), filepath.Base(liveStage), filepath.Base(childTemp), filepath.Base(fresh), "victim.txt"}, userFiles...)
 	if haveLink {
 		want = append(want, filepath.Base(symlinked))
 	}
@@ -136,6 +148,7 @@ func TestSweep(t *testing.T) {
 	}
 	// Once that process is gone, its temp goes too; the rest stays.
 	stopChild()
+	os.Remove(fresh)
 	if n, err := Sweep(dir); n != 1 || err != nil {
 		t.Errorf("sweep after the child ended: %d, %v", n, err)
 	}
@@ -152,10 +165,37 @@ func TestSweep(t *testing.T) {
 }
 
 func TestProcessAlive(t *testing.T) {
-	if !processAlive(os.Getpid()) {
+	if !procs.Alive(os.Getpid()) {
 		t.Error("this process is not alive")
 	}
-	if processAlive(deadPid(t)) {
+	if procs.Alive(deadPid(t)) {
 		t.Error("a reaped child is alive")
+	}
+}
+
+// A temp this computer wrote carries its host tag: a dead pid is proof
+// enough, so a killed export's leftover goes at the next sweep, while a
+// fresh one of another computer (another tag) waits until it is idle.
+func TestSweepTrustsThisComputersPids(t *testing.T) {
+	dir := t.TempDir()
+	dead := deadPid(t)
+	mine := strings.Replace(TempName("team.zip"), "-"+strconv.Itoa(os.Getpid())+"-", "-"+strconv.Itoa(dead)+"-", 1)
+	foreign := tempNameOf("team.zip", dead)
+	for _, n := range []string{mine, foreign} {
+		if err := os.WriteFile(filepath.Join(dir, n), []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if !writtenHere(mine) || writtenHere(foreign) {
+		t.Fatalf("host tags: mine %v, foreign %v", writtenHere(mine), writtenHere(foreign))
+	}
+	if n, err := Sweep(dir); n != 1 || err != nil {
+		t.Fatalf("sweep: %d %v", n, err)
+	}
+	if _, err := os.Lstat(filepath.Join(dir, mine)); err == nil {
+		t.Error("this computer's dead writer's temp was kept")
+	}
+	if _, err := os.Lstat(filepath.Join(dir, foreign)); err != nil {
+		t.Error("another computer's fresh temp was removed")
 	}
 }

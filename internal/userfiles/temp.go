@@ -11,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // Option changes how a file is created or published.
@@ -48,7 +50,9 @@ const (
 // tempMarker separates the target's name from the pid in a temp name.
 const tempMarker = ".shotdesk-tmp-"
 
-// randHex is the number of hex digits after the pid.
+// randHex is the number of hex digits after the pid: the first four name
+// the computer (procs.HostTag), so Sweep knows when a pid is one of this
+// computer's and can be trusted at once; the rest are random.
 const randHex = 12
 
 // maxTempNameBytes keeps a temp name within the 255-byte name limit of
@@ -63,12 +67,20 @@ const maxTempNameBytes = 255
 func TempName(target string) string {
 	var b [randHex / 2]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
+	tag := procs.HostTagBytes()
+	b[0], b[1] = tag[0], tag[1]
 	suffix := tempMarker + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 	if target = filepath.Base(target); target == "." || target == string(filepath.Separator) {
 		target = "unnamed" // an empty target part would make the name unrecognisable
 	}
 	target = truncateUTF8(target, maxTempNameBytes-1-len(suffix))
 	return "." + target + suffix
+}
+
+// writtenHere says whether a temp name (one parseTempName accepts) was
+// made on this computer.
+func writtenHere(name string) bool {
+	return strings.HasSuffix(name[:len(name)-randHex+4], procs.HostTag())
 }
 
 // parseTempName returns the pid of a name made by TempName; ok is false for
