@@ -8,7 +8,7 @@ import (
 )
 
 // stageVersion writes the build's version into a staged copy of the
-// project. The committed wails.json keeps a placeholder version: the
+// project. The committed wails.json keeps the placeholder 0.0.0: the
 // version belongs to the build, not to a commit.
 func stageVersion(dir, full, numeric string) error {
 	wailsJSON := filepath.Join(dir, "wails.json")
