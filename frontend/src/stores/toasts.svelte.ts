@@ -19,26 +19,33 @@ export interface Toast {
   testid?: string;
   /** ms until it goes away by itself; 0 = stays until replaced or dismissed. */
   timeout: number;
+  /** until is when it goes (Date.now() based; 0 = never); pointing at it postpones it. */
+  until: number;
 }
 
-export type ToastInput = Omit<Toast, 'id' | 'kind' | 'timeout'> & Partial<Pick<Toast, 'kind' | 'timeout'>>;
+export type ToastInput = Omit<Toast, 'id' | 'kind' | 'timeout' | 'until'> & Partial<Pick<Toast, 'kind' | 'timeout'>>;
 
 export const toasts: { list: Toast[] } = $state({ list: [] });
 
 let seq = 0;
 const maxShown = 4;
 
-/** defaultTimeout: errors and notices with an action stay longer; busy ones stay until replaced. */
-export function defaultTimeout(t: Pick<Toast, 'kind' | 'action'>): number {
+/**
+ * defaultTimeout: long enough to read (a second per ~15 characters on top of
+ * a base), longer for errors and notices with an action; busy ones stay
+ * until replaced.
+ */
+export function defaultTimeout(t: Pick<Toast, 'kind' | 'action' | 'text'>): number {
   if (t.kind === 'busy') return 0;
-  if (t.kind === 'error' || t.action) return 12000;
-  return 7000;
+  const base = t.kind === 'error' || t.action ? 10000 : 5000;
+  return Math.min(base + Math.round((t.text.length / 15) * 1000), 30000);
 }
 
 /** toast shows a notice and returns its id. */
 export function toast(input: ToastInput): number {
   const kind = input.kind ?? 'ok';
-  const t: Toast = { ...input, kind, id: ++seq, timeout: input.timeout ?? defaultTimeout({ kind, action: input.action }) };
+  const timeout = input.timeout ?? defaultTimeout({ kind, action: input.action, text: input.text });
+  const t: Toast = { ...input, kind, id: ++seq, timeout, until: timeout > 0 ? Date.now() + timeout : 0 };
   const rest = input.key ? toasts.list.filter((x) => x.key !== input.key) : toasts.list;
   toasts.list = [...rest, t].slice(-maxShown);
   return t.id;
@@ -60,4 +67,17 @@ export function undoLatest(): boolean {
   dismissToast(t.id);
   t.action.run();
   return true;
+}
+
+/** expire removes the notices whose time is up, except those listed (pointed at). */
+export function expire(now: number, keep: Set<number> = new Set()): void {
+  if (toasts.list.some((t) => t.until > 0 && t.until <= now && !keep.has(t.id))) {
+    toasts.list = toasts.list.filter((t) => t.until === 0 || t.until > now || keep.has(t.id));
+  }
+}
+
+/** postpone gives a notice at least ms more, after the pointer or focus left it. */
+export function postpone(id: number, ms: number): void {
+  const t = toasts.list.find((x) => x.id === id);
+  if (t && t.until > 0) t.until = Math.max(t.until, Date.now() + ms);
 }
