@@ -13,7 +13,10 @@ SHELL := /bin/bash
 WAILS_VERSION := v2.16.0
 GOBIN := $(shell go env GOPATH)/bin
 WAILS := $(GOBIN)/wails
-VERSION ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo 0.1.0-dev)
+# The one version source (scripts/version.sh): X.Y.Z on a release tag vX.Y.Z,
+# else 0.0.0-dev+<commit>. It reaches the binary through the linker, never a
+# committed file.
+VERSION ?= $(shell ./scripts/version.sh 2>/dev/null || echo 0.0.0-dev)
 E2E_VERSION := 0.1.0-e2e
 
 # Linux builds against libwebkit2gtk-4.1 and decodes/encodes JPEG with
@@ -26,12 +29,14 @@ GOTAGS := $(if $(TAGS),-tags $(TAGS),)
 comma := ,
 DEV_TAGS := dev$(if $(TAGS),$(comma)$(TAGS))
 
-.PHONY: help run build build-dev system-deps deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e lockfile-check bench clean
+.PHONY: help run build build-dev system-deps deps wails-cli frontend-deps frontend-build test test-go test-frontend test-e2e dist dist-check lockfile-check bench clean
 
 help:
 	@echo "make run    build and open Shotdesk (demo organization when no API key is set)"
 	@echo "make test   vet, Go tests, frontend type-check + vitest, end-to-end tests"
 	@echo "make build  leave the release binary in build/bin/shotdesk"
+	@echo "make dist   release packages in dist/ (Linux: .deb, .tar.gz and the Windows installer + zip; macOS: .dmg)"
+	@echo "make dist-check  make dist, then check the packages (part of make test on Linux)"
 	@echo "make system-deps  install the system packages (both commands do this first)"
 	@echo "make bench  side-by-side timings against vipsthumbnail, curl, zip and cat (ratios)"
 
@@ -70,17 +75,25 @@ lockfile-check:
 frontend-build: frontend-deps
 	npm --prefix frontend run build
 
+# -trimpath as in make dist, so both share the compiled packages in Go's
+# build cache (and no local paths end up in the binary).
 build: deps
-	"$(WAILS)" build -m $(GOTAGS) -ldflags "-X main.version=$(VERSION)"
+	"$(WAILS)" build -m -trimpath $(GOTAGS) -ldflags "-X main.version=$(VERSION)"
 
 # The development build serves the UI with working Go bindings on
 # 127.0.0.1:34115 for Playwright; built once per test run (dev compiles are slow).
 build-dev: frontend-build
 	go build -tags $(DEV_TAGS) -ldflags "-X main.version=$(E2E_VERSION)" -o build/bin/shotdesk-dev .
 
+# The release checks run where the packages can be built and inspected:
+# Linux (the .deb, the Windows cross-build, Info.plist).
+ifeq ($(shell uname -s),Linux)
+  TEST_DIST := dist-check
+endif
+
 test:
 	@./scripts/system-deps.sh test
-	@$(MAKE) --no-print-directory deps test-go test-frontend test-e2e
+	@$(MAKE) --no-print-directory deps test-go test-frontend test-e2e $(TEST_DIST)
 
 test-go:
 	@# go.mod/go.sum must be what `go mod tidy` makes of them (direct dependencies not marked // indirect).
@@ -88,7 +101,7 @@ test-go:
 	@# internal/ must never depend on Wails: its tests run without a display.
 	@if go list -deps ./internal/... | grep -q '^github.com/wailsapp/'; then echo 'internal/ imports Wails' >&2; exit 1; fi
 	go vet $(GOTAGS) ./...
-	go test $(GOTAGS) -race -count=1 ./...
+	go test $(GOTAGS) -race -count=1 -timeout 20m ./...
 
 test-frontend: frontend-deps
 	npm --prefix frontend run check
@@ -97,11 +110,24 @@ test-frontend: frontend-deps
 test-e2e: build build-dev
 	SHOTDESK_E2E_VERSION=$(E2E_VERSION) npm --prefix frontend run test:e2e
 
+# Release packages into dist/ (scripts/dist.sh; README "Release"). Built in a
+# temporary copy of the project, so the work tree stays as it was.
+dist: deps frontend-build
+	@./scripts/system-deps.sh dist
+	./scripts/dist.sh $(DIST_TARGETS)
+
+# make dist plus the cross-platform release checks (scripts/dist-check.sh):
+# Windows and macOS vet, PE subsystems and VERSIONINFO, Info.plist, the .deb
+# installed and run, desktop/AppStream/man validation, actionlint.
+dist-check: deps frontend-build
+	@./scripts/system-deps.sh check
+	./scripts/dist-check.sh
+
 # Measurements, not tests: ratios against the tools an admin would script.
 # The first run generates ~1,300 sample photos (cached under $TMPDIR).
 bench:
 	./scripts/bench.sh $(ARGS)
 
 clean:
-	rm -rf build/bin artifacts
+	rm -rf build/bin artifacts dist
 	find frontend/dist -mindepth 1 ! -name .gitkeep -delete

@@ -14,8 +14,10 @@ import (
 	"os"
 	"os/signal"
 	"path/filepath"
+	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync"
 	"syscall"
 
 	"github.com/wailsapp/wails/v2"
@@ -26,14 +28,24 @@ import (
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
-// version is set at build time with -ldflags "-X main.version=…".
-var version = "0.1.0-dev"
+// version is set at build time with -ldflags "-X main.version=…" from
+// scripts/version.sh (X.Y.Z on a release tag, else 0.0.0-dev+<commit>);
+// appVersion fills it in for builds that skip the Makefile.
+var version = ""
+
+// cliOnly is set to "true" (-ldflags "-X main.cliOnly=true") for
+// shotdesk-cli.exe, the Windows console-subsystem build of this program:
+// it runs subcommands only and never opens the window (see
+// main_windows.go).
+var cliOnly = ""
 
 //go:embed all:frontend/dist
 var assets embed.FS
 
 func main() {
-	if isSubcommand(os.Args[1:]) {
+	version = appVersion(version)
+	if cliOnly == "true" || isSubcommand(os.Args[1:]) {
+		prepareConsole(cliOnly == "true")
 		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		code := cli.Run(ctx, os.Args[1:], cli.Invocation{
 			Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr,
@@ -62,45 +74,71 @@ func isSubcommand(args []string) bool {
 	return !strings.HasPrefix(args[0], "-")
 }
 
+// appVersion is the version set by the linker, else the one scripts/
+// version.sh would give a development build (`go build` and `go run`
+// stamp the commit into the binary), else 0.0.0-dev.
+func appVersion(linked string) string {
+	if linked != "" {
+		return linked
+	}
+	v := "0.0.0-dev"
+	info, ok := debug.ReadBuildInfo()
+	if !ok {
+		return v
+	}
+	var rev, modified string
+	for _, s := range info.Settings {
+		switch s.Key {
+		case "vcs.revision":
+			rev = s.Value
+		case "vcs.modified":
+			modified = s.Value
+		}
+	}
+	if rev == "" {
+		return v
+	}
+	v += "+" + rev[:min(12, len(rev))]
+	if modified == "true" {
+		v += ".dirty"
+	}
+	return v
+}
+
 func runWindow() error {
-	dataDir, apiURL, err := config.Paths("", "", os.Getenv)
+	realDir, apiURL, err := config.Paths("", "", os.Getenv)
 	if err != nil {
 		return err
 	}
-	ctx := context.Background()
-	apiKey, keyErr := config.APIKey(ctx, os.Getenv, config.OSKeychain{})
-	demo := keyErr != nil
-	if demo {
-		// The demo organization gets a throwaway data dir, so it never mixes
-		// with a real organization's cache.
-		if dataDir, err = os.MkdirTemp("", "shotdesk-demo-"); err != nil {
-			return fmt.Errorf("create demo data dir: %w", err)
-		}
-		defer os.RemoveAll(dataDir)
-	} else if err := config.EnsureDataDir(dataDir); err != nil {
+	if err := config.EnsureDataDir(realDir); err != nil {
 		return err
 	}
-
-	logger, closeLog, err := openLog(dataDir)
+	logger, closeLog, err := openLog(realDir)
 	if err != nil {
 		return err
 	}
 	defer closeLog()
-	if demo {
+
+	// The key: the environment, the OS keychain, else the key file a person
+	// chose on a computer without a keychain.
+	keychain := config.Stored{Keychain: config.OSKeychain{}, File: config.KeyFile{Dir: realDir}}
+	apiKey, keyErr := config.APIKey(context.Background(), os.Getenv, keychain)
+	demo := &demoOrg{}
+	defer demo.Close()
+	dataDir := realDir
+	if keyErr != nil {
 		logger.Info("no API key: opening the demo organization", "reason", keyErr)
-		demoAPI, err := startDemoSandbox(dataDir)
-		if err != nil {
+		if apiURL, apiKey, dataDir, err = demo.Start(); err != nil {
 			return err
 		}
-		defer demoAPI.Close()
-		apiURL, apiKey = demoAPI.baseURL, demoAPI.key
 	}
 
 	dist, err := fs.Sub(assets, "frontend/dist")
 	if err != nil {
 		return fmt.Errorf("frontend assets: %w", err)
 	}
-	a, err := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, APIKey: apiKey, Demo: demo, Logger: logger})
+	a, err := app.New(app.Config{Version: version, DataDir: dataDir, APIURL: apiURL, APIKey: apiKey, Demo: keyErr != nil, Logger: logger,
+		RealDataDir: realDir, StartDemo: demo.Start, Keychain: keychain})
 	if err != nil {
 		return err
 	}
@@ -109,6 +147,42 @@ func runWindow() error {
 		return fmt.Errorf("run window: %w", err)
 	}
 	return nil
+}
+
+// demoOrg is the embedded demo organization, started on first use (at
+// start without a key, or after signing out) and kept until the window
+// closes: a throwaway data dir, so it never mixes with a real
+// organization's cache, and the sandbox serving it.
+type demoOrg struct {
+	once          sync.Once
+	dir, url, key string
+	api           demoAPI
+	err           error
+}
+
+// Start starts the demo (once) and returns its API and data dir.
+func (d *demoOrg) Start() (apiURL, apiKey, dataDir string, err error) {
+	d.once.Do(func() {
+		if d.dir, d.err = os.MkdirTemp("", "shotdesk-demo-"); d.err != nil {
+			d.err = fmt.Errorf("create demo data dir: %w", d.err)
+			return
+		}
+		if d.api, d.err = startDemoSandbox(d.dir); d.err != nil {
+			return
+		}
+		d.url, d.key = d.api.baseURL, d.api.key
+	})
+	return d.url, d.key, d.dir, d.err
+}
+
+// Close stops the demo's sandbox and removes its data dir.
+func (d *demoOrg) Close() {
+	if d.api.srv != nil {
+		d.api.Close()
+	}
+	if d.dir != "" {
+		os.RemoveAll(d.dir)
+	}
 }
 
 type demoAPI struct {

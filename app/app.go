@@ -36,6 +36,14 @@ type Config struct {
 	APIKey string
 	Demo   bool
 	Logger *slog.Logger
+	// RealDataDir is where a connected organization's caches live (the
+	// data dir when not in the demo); Connect opens it.
+	RealDataDir string
+	// StartDemo starts (once) the embedded demo organization and returns
+	// its API and throwaway data dir; Sign out switches to it. nil: no demo.
+	StartDemo func() (apiURL, apiKey, dataDir string, err error)
+	// Keychain holds the API key (tests: an in-memory one).
+	Keychain config.Keychain
 }
 
 // App owns the Wails context, the job manager, the organization's Desk
@@ -44,9 +52,9 @@ type App struct {
 	info    AppInfo
 	logger  *slog.Logger
 	jobs    *jobs.Manager
-	desk    *workflow.Desk
-	syncSvc *syncer.Service
-	os      desktop // dialogs, file manager, browser
+	cfg     Config
+	session *workflow.Session // the organization open now (a switch replaces it in place)
+	os      desktop           // dialogs, file manager, browser
 
 	mu  sync.Mutex
 	ctx context.Context
@@ -80,18 +88,20 @@ func New(cfg Config) (*App, error) {
 	if a.logger == nil {
 		a.logger = slog.Default()
 	}
+	if cfg.Keychain == nil {
+		cfg.Keychain = config.Stored{Keychain: config.OSKeychain{}, File: config.KeyFile{Dir: cfg.RealDataDir}}
+	}
+	if cfg.RealDataDir == "" && !cfg.Demo {
+		cfg.RealDataDir = cfg.DataDir
+	}
+	a.cfg = cfg
 	a.jobs = jobs.NewManager(wailsEmitter{ctx: a.wailsContext})
-	desk, err := workflow.Open(workflow.Config{DataDir: cfg.DataDir, APIURL: cfg.APIURL, APIKey: cfg.APIKey,
-		UserAgent: "Shotdesk/" + cfg.Version, Logger: a.logger})
+	session, err := workflow.NewSession(a.jobs, a.logger, "Shotdesk/"+cfg.Version, a.emitSyncStatus, cfg.DataDir, cfg.APIURL, cfg.APIKey)
 	if err != nil {
 		return nil, err
 	}
-	a.desk = desk
-	a.info.CacheNotice = desk.RebuildNotice()
-	if desk.Syncer != nil {
-		a.syncSvc = syncer.NewService(desk.Syncer, a.jobs, a.emitSyncStatus)
-		desk.Sender = a.syncSvc // invites take turns with the sync loop
-	}
+	a.session = session
+	a.info.CacheNotice = session.Notice()
 	a.os = newDesktop(a)
 	a.System = &SystemService{app: a}
 	a.Jobs = &JobService{app: a}
@@ -102,14 +112,23 @@ func New(cfg Config) (*App, error) {
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}
 	a.Export = &ExportService{app: a, csvs: map[string]string{}}
-	a.Settings = &SettingsService{app: a, keychain: config.OSKeychain{}, getenv: os.Getenv}
+	a.Settings = &SettingsService{app: a, keychain: cfg.Keychain, getenv: os.Getenv}
 	return a, nil
 }
 
+// d is the Desk of the organization open now.
+func (a *App) d() *workflow.Desk { return a.session.Desk() }
+
+// sync is its sync service (nil without one).
+func (a *App) sync() *syncer.Service { return a.session.Sync() }
+
 // Close releases the cache files; call it after the window closed.
-func (a *App) Close() { a.desk.Close() }
+func (a *App) Close() { a.session.Close() }
 
 func (a *App) emitSyncStatus(s syncer.Status) {
+	if a.Sync != nil {
+		a.Sync.logProblem(s.Err)
+	}
 	if ctx := a.wailsContext(); ctx != nil {
 		wruntime.EventsEmit(ctx, EventSyncStatus, toSyncStatus(s))
 	}
@@ -136,9 +155,7 @@ func (a *App) startup(ctx context.Context) {
 	a.ctx = ctx
 	a.mu.Unlock()
 	a.logger.Info("window started", "version", a.info.Version, "os", a.info.OS, "dataDir", a.info.DataDir, "demo", a.info.Demo)
-	if a.syncSvc != nil {
-		go a.syncSvc.Run(ctx)
-	}
+	a.session.Run(ctx)
 }
 
 // shutdown is the OnShutdown hook: cancel jobs and wait a little for them.

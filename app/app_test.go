@@ -21,7 +21,8 @@ import (
 	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
-// The window options follow the hardening checklist (research/reliability.md §3.9, T75).
+// The window options are hardened: no context menu, no inspector, no webview
+// drop, one instance, errors as JSON strings.
 // newTestApp builds the App against a real sandbox over loopback and a
 // real cache in a temp dir.
 func newTestApp(t *testing.T) (*App, *sandbox.Server) {
@@ -70,7 +71,7 @@ func TestOptionsAreHardened(t *testing.T) {
 	}
 }
 
-// T72: the bound surface is reviewed. A new bound method must be added to
+// The bound surface is reviewed. A new bound method must be added to
 // testdata/bound_methods.golden on purpose, after checking it takes no
 // free-form path, URL or secret and returns none.
 func TestBoundSurface(t *testing.T) {
@@ -189,7 +190,7 @@ func TestErrorCodesMatchTheFrontend(t *testing.T) {
 	}
 	// And every kind of the use cases has a code.
 	for _, k := range []workflow.Kind{workflow.KindInvalidInput, workflow.KindNotFound, workflow.KindCancelled, workflow.KindOffline,
-		workflow.KindNoAPIKey, workflow.KindBadAPIKey, workflow.KindBusy, workflow.KindInternal} {
+		workflow.KindNoAPIKey, workflow.KindBadAPIKey, workflow.KindKeychainUnavailable, workflow.KindBusy, workflow.KindInternal} {
 		if codeOfKind[k] == "" {
 			t.Errorf("kind %s has no code", k)
 		}

@@ -30,14 +30,15 @@ var AllCodes = []string{CodeInvalidInput, CodeNotFound, CodeCancelled, CodeOffli
 
 // codeOfKind maps the use cases' kinds to codes.
 var codeOfKind = map[workflow.Kind]string{
-	workflow.KindInvalidInput: CodeInvalidInput,
-	workflow.KindNotFound:     CodeNotFound,
-	workflow.KindCancelled:    CodeCancelled,
-	workflow.KindOffline:      CodeOffline,
-	workflow.KindNoAPIKey:     CodeNoAPIKey,
-	workflow.KindBadAPIKey:    CodeBadAPIKey,
-	workflow.KindBusy:         CodeBusy,
-	workflow.KindInternal:     CodeInternal,
+	workflow.KindInvalidInput:        CodeInvalidInput,
+	workflow.KindNotFound:            CodeNotFound,
+	workflow.KindCancelled:           CodeCancelled,
+	workflow.KindOffline:             CodeOffline,
+	workflow.KindNoAPIKey:            CodeNoAPIKey,
+	workflow.KindBadAPIKey:           CodeBadAPIKey,
+	workflow.KindKeychainUnavailable: CodeKeychainUnavailable,
+	workflow.KindBusy:                CodeBusy,
+	workflow.KindInternal:            CodeInternal,
 }
 
 // AppError is the one error shape that reaches the UI. It travels as a JSON

@@ -146,7 +146,7 @@ func (s *ExportService) StartFavorites(req FavoritesRequest) (JobRef, error) {
 	wreq.OutDir = s.currentFolder()
 	a := s.app
 	id := a.jobs.Start(a.context(), JobKindFavorites, func(ctx context.Context, t *jobs.Tracker) error {
-		res, err := a.desk.DownloadFavorites(ctx, wreq, t)
+		res, err := a.d().DownloadFavorites(ctx, wreq, t)
 		for _, n := range res.Notes {
 			a.logger.Info("download favorites", "note", n)
 		}
@@ -161,7 +161,7 @@ func (s *ExportService) checkTeam(teamID string) error {
 	if teamID == "" {
 		return nil
 	}
-	if _, err := s.app.desk.ResolveTeam(s.app.context(), teamID); err != nil {
+	if _, err := s.app.d().ResolveTeam(s.app.context(), teamID); err != nil {
 		return invalidInput("That team is not in the offline copy (it may have been deleted); choose another.")
 	}
 	return nil
@@ -238,7 +238,7 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 		}
 		wreq.Path, wreq.Replace = path, true // the dialog confirmed an overwrite
 	}
-	res, err := s.app.desk.ExportStatusCSV(ctx, wreq)
+	res, err := s.app.d().ExportStatusCSV(ctx, wreq)
 	if err != nil {
 		return ExportResult{}, err
 	}

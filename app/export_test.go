@@ -146,7 +146,7 @@ func TestStartFavoritesZIPWithOneFailure(t *testing.T) {
 		dir, file := filepath.Split(e.Name)
 		folders[strings.TrimSuffix(dir, "/")] = append(folders[strings.TrimSuffix(dir, "/")], file)
 	}
-	favs, _ := f.a.desk.Store.Favorites(context.Background(), "")
+	favs, _ := f.a.d().Store.Favorites(context.Background(), "")
 	if len(folders) != len(favs)-1 {
 		t.Fatalf("%d folders for %d favorites (one failing)", len(folders), len(favs))
 	}

@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"path/filepath"
 	"strings"
-	"time"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -46,12 +45,20 @@ func (s *HeadshotsService) Section(req SectionRequest) (PeoplePage, error) {
 
 // Shoot is one photo shoot of a person.
 type Shoot struct {
-	ModelID    string `json:"modelId"`
-	Title      string `json:"title"`
-	Status     string `json:"status"`
+	ModelID string `json:"modelId"`
+	Title   string `json:"title"`
+	Status  string `json:"status"` // the stage's words ("Training", "Deleted"); an unknown API status as it came
+	// Stage is the stage key ("" when unknown); Finished: its results were
+	// ready (active); Favorite: a favorite is picked.
+	Stage      string `json:"stage"`
+	Finished   bool   `json:"finished"`
+	Favorite   bool   `json:"favorite"`
 	CreatedAt  string `json:"createdAt"`
 	FinishedAt string `json:"finishedAt"`
 	Current    bool   `json:"current"`
+	// Folder is the shoot's folder in the Download Favorites ZIP ("" when
+	// it is not exported); a second shoot with the same title is "… (2)".
+	Folder string `json:"folder"`
 }
 
 // GalleryPhoto is one photo of the current shoot. The URLs are the app's
@@ -81,18 +88,27 @@ type PersonDetail struct {
 // MemberDetail returns a person (by key, email or member id) with their
 // shoots and the current shoot's cached gallery.
 func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
-	v, err := s.app.desk.Member(s.app.context(), key)
+	v, err := s.app.d().Member(s.app.context(), key)
 	if err != nil {
 		return PersonDetail{}, err
 	}
 	p := v.Person
-	d := PersonDetail{Person: toPersonRow(p, time.Now()), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
+	rules, err := s.app.d().Rules(s.app.context())
+	if err != nil {
+		return PersonDetail{}, err
+	}
+	d := PersonDetail{Person: toPersonRow(p, rules), Shoots: []Shoot{}, Photos: []GalleryPhoto{}}
 	for _, m := range v.Shoots {
 		title := m.Title
 		if title == "" {
 			title = "Photo shoot"
 		}
-		d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: string(m.Status),
+		status := m.Stage.Label()
+		if status == "" {
+			status = string(m.Status)
+		}
+		d.Shoots = append(d.Shoots, Shoot{ModelID: m.ID, Title: title, Status: status, Stage: string(m.Stage),
+			Finished: m.Finished, Favorite: m.Favorite, Folder: m.Folder,
 			CreatedAt: isoTime(m.CreatedAt), FinishedAt: isoTime(m.FinishedAt), Current: m.ID == p.ModelID})
 	}
 	for _, ph := range v.Photos {
@@ -105,7 +121,7 @@ func (s *HeadshotsService) MemberDetail(key string) (PersonDetail, error) {
 		}
 		d.Photos = append(d.Photos, g)
 	}
-	if t := s.app.savedPFPTemplate(); s.app.desk.HasProfilePicture(p, t) {
+	if t := s.app.savedPFPTemplate(); s.app.d().HasProfilePicture(p, t) {
 		d.PFPURL = pfpMediaURL(p.FavoritePhotoID, t)
 	}
 	return d, nil
@@ -122,11 +138,11 @@ func photoURL(photoID, variant string) string {
 // reason and the cached gallery stays as it was.
 func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 	ctx := s.app.context()
-	if _, err := s.app.desk.Store.Model(ctx, modelID); err != nil || strings.TrimSpace(modelID) == "" {
+	if _, err := s.app.d().Store.Model(ctx, modelID); err != nil || strings.TrimSpace(modelID) == "" {
 		return JobRef{}, &AppError{Code: CodeNotFound, Message: "This photo shoot is not in the offline copy (any more). Sync to refresh it."}
 	}
 	id := s.app.jobs.Start(ctx, "gallery", func(ctx context.Context, t *jobs.Tracker) error {
-		return s.app.jobError(s.app.desk.RefreshGallery(ctx, modelID, t), "Refreshing the gallery failed")
+		return s.app.jobError(s.app.d().RefreshGallery(ctx, modelID, t), "Refreshing the gallery failed")
 	})
 	return JobRef{JobID: id, Kind: "gallery"}, nil
 }
@@ -135,7 +151,7 @@ func (s *HeadshotsService) LoadGallery(modelID string) (JobRef, error) {
 // photo is in the photo cache, downloading it when missing, and returns
 // its /media URL.
 func (s *HeadshotsService) LoadPhoto(photoID, variant string) (string, error) {
-	if err := s.app.desk.FetchPhoto(s.app.context(), photoID, variant); err != nil {
+	if err := s.app.d().FetchPhoto(s.app.context(), photoID, variant); err != nil {
 		return "", err
 	}
 	return photoURL(photoID, variant), nil
@@ -152,12 +168,12 @@ func pfpMediaURL(photoID string, t pfp.Template) string {
 // in the saved template (settings) and returns its /media URL.
 func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 	ctx := s.app.context()
-	p, err := s.app.desk.ShootOwner(ctx, modelID)
+	p, err := s.app.d().ShootOwner(ctx, modelID)
 	if err != nil {
 		return "", err
 	}
 	t := s.app.savedPFPTemplate()
-	if _, err := s.app.desk.ProfilePicture(ctx, p, t); err != nil {
+	if _, err := s.app.d().ProfilePicture(ctx, p, t); err != nil {
 		return "", err
 	}
 	return pfpMediaURL(p.FavoritePhotoID, t), nil
@@ -175,7 +191,7 @@ type SavedFile struct {
 // the name gets " (2)", " (3)"…
 func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFile, error) {
 	ctx := s.app.context()
-	p, err := s.app.desk.ShootOwner(ctx, modelID)
+	p, err := s.app.d().ShootOwner(ctx, modelID)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -198,7 +214,7 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 		}
 		out = workflow.FileTarget{Path: chosen, Replace: true}
 	}
-	target, err := s.app.desk.SaveMemberPFP(ctx, p.Key, s.app.savedPFPTemplate(), out)
+	target, err := s.app.d().SaveMemberPFP(ctx, p.Key, s.app.savedPFPTemplate(), out)
 	if err != nil {
 		return SavedFile{}, err
 	}
@@ -218,7 +234,7 @@ type MemberPageResult struct {
 // demo organization nothing opens (its ids are made up) and the notice
 // says what would happen.
 func (s *HeadshotsService) OpenMemberPage(memberID, action string) (MemberPageResult, error) {
-	link, err := s.app.desk.MemberPageFor(s.app.context(), memberID, action, s.app.info.Demo)
+	link, err := s.app.d().MemberPageFor(s.app.context(), memberID, action, s.app.infoNow().Demo)
 	if err != nil {
 		return MemberPageResult{}, err
 	}

@@ -97,7 +97,7 @@ func (s *InvitesService) PreviewAgain() (RosterPreview, error) {
 }
 
 func (s *InvitesService) preview(source string, r csvio.Roster) (RosterPreview, error) {
-	plan, err := s.app.desk.PlanInvites(s.app.context(), source, r, "")
+	plan, err := s.app.d().PlanInvites(s.app.context(), source, r, "")
 	if err != nil {
 		return RosterPreview{}, err
 	}
@@ -138,12 +138,12 @@ func (s *InvitesService) SendInvites(req SendInvitesRequest) (JobRef, error) {
 	}
 	a := s.app
 	ctx := a.context()
-	list, err := a.desk.CheckInvites(ctx, list)
+	list, err := a.d().CheckInvites(ctx, list)
 	if err != nil {
 		return JobRef{}, err
 	}
 	id := a.jobs.Start(ctx, JobKindInvites, func(ctx context.Context, t *jobs.Tracker) error {
-		_, err := a.desk.SendInvites(ctx, list, t)
+		_, err := a.d().SendInvites(ctx, list, t)
 		a.kickSync() // pull what HeadshotPro made of them; refresh the counts
 		return a.jobError(err, "Sending the invites failed")
 	})
@@ -181,7 +181,7 @@ const maxPendingList = 500
 // Pending lists queued invites first, then the pending ones from the
 // offline copy, newest first.
 func (s *InvitesService) Pending() (PendingInvites, error) {
-	items, total, err := s.app.desk.PendingInvites(s.app.context(), maxPendingList)
+	items, total, err := s.app.d().PendingInvites(s.app.context(), maxPendingList)
 	if err != nil {
 		return PendingInvites{}, err
 	}
@@ -197,7 +197,7 @@ func (s *InvitesService) Pending() (PendingInvites, error) {
 // dropped (it was never sent); otherwise the revoke is queued and sent by
 // the next sync.
 func (s *InvitesService) Revoke(email string) error {
-	queued, err := s.app.desk.RevokeInvite(s.app.context(), email)
+	queued, err := s.app.d().RevokeInvite(s.app.context(), email)
 	if err != nil {
 		return err
 	}
@@ -221,7 +221,7 @@ type ResendResult struct {
 // team, queued together in the outbox and sent by the sync it starts. The
 // old invite link stops working.
 func (s *InvitesService) Resend(emails []string) (ResendResult, error) {
-	res, err := s.app.desk.ResendInvites(s.app.context(), emails)
+	res, err := s.app.d().ResendInvites(s.app.context(), emails)
 	if err != nil {
 		return ResendResult{}, err
 	}
@@ -253,7 +253,7 @@ type RemindResult struct {
 // in Bcc and a reminder about their headshot). Only people of the offline
 // copy are addressed; the link is built and checked in Go.
 func (s *InvitesService) Remind(req RemindRequest) (RemindResult, error) {
-	r, err := s.app.desk.Reminder(s.app.context(), req.Emails)
+	r, err := s.app.d().Reminder(s.app.context(), req.Emails)
 	if err != nil {
 		return RemindResult{}, err
 	}

@@ -92,7 +92,7 @@ func stopJobs(t *testing.T, a *App) {
 func waitSync(t *testing.T, a *App) {
 	t.Helper()
 	deadline := time.Now().Add(60 * time.Second)
-	for a.syncSvc.Status().State == "syncing" {
+	for a.sync().Status().State == "syncing" {
 		if time.Now().After(deadline) {
 			t.Fatal("sync did not finish")
 		}
@@ -350,7 +350,7 @@ func TestOutboxNeedsAttentionRetryDiscard(t *testing.T) {
 	syncNow(t, a)
 	out := service[*OutboxService](t, a)
 	// Renaming onto an id the server does not know is refused for good.
-	if _, err := syncer.QueueTeamAction(context.Background(), a.desk.Store, store.KindRenameTeam, syncer.TeamPayload{TeamID: "team_does_not_exist", Name: "Ghost"}); err != nil {
+	if _, err := syncer.QueueTeamAction(context.Background(), a.d().Store, store.KindRenameTeam, syncer.TeamPayload{TeamID: "team_does_not_exist", Name: "Ghost"}); err != nil {
 		t.Fatal(err)
 	}
 	syncNow(t, a)
@@ -464,7 +464,7 @@ func TestTeamsThroughTheOutbox(t *testing.T) {
 		t.Fatalf("deleted team still listed %+v", list.Teams)
 	}
 	for _, e := range emails {
-		if p, err := a.desk.Store.Person(context.Background(), e); err != nil || p.TeamID == row.ID {
+		if p, err := a.d().Store.Person(context.Background(), e); err != nil || p.TeamID == row.ID {
 			t.Fatalf("%s after team delete: %+v %v", e, p, err)
 		}
 	}
@@ -479,13 +479,13 @@ func TestTeamsThroughTheOutbox(t *testing.T) {
 	}
 }
 
-func teamByName(l TeamList, name string) (TeamRow, bool) {
+func teamByName(l workflow.TeamList, name string) (workflow.TeamRow, bool) {
 	for _, r := range l.Teams {
 		if r.Name == name {
 			return r, true
 		}
 	}
-	return TeamRow{}, false
+	return workflow.TeamRow{}, false
 }
 
 // fakeKeychain stands in for the OS keychain: tests never touch the real one.
@@ -548,11 +548,19 @@ func TestSettingsAPIKey(t *testing.T) {
 		t.Fatal(err)
 	}
 	raw, _ := json.Marshal(st)
-	if kc.key != key || st.KeySource != "keychain" || st.MaskedKey != config.MaskKey(key) || strings.Contains(string(raw), key) || !strings.Contains(st.Restart, "Restart Shotdesk") {
+	// Connected in place: no restart, the organization is open now.
+	if kc.key != key || st.KeySource != "keychain" || st.MaskedKey != config.MaskKey(key) || strings.Contains(string(raw), key) ||
+		st.Restart != "" || !strings.Contains(st.Notice, "Connected to") {
 		t.Fatalf("after save: %s (stored %q)", raw, kc.key)
 	}
+	if info, _ := a.System.Info(); info.Demo {
+		t.Fatalf("still the demo after connecting: %+v", info)
+	}
+	if _, err := a.People.List(PeopleRequest{}); err != nil {
+		t.Fatalf("the connected organization's list: %v", err)
+	}
 	st, _ = s.SignOut()
-	if kc.key != "" || st.KeySource != "none" || !strings.Contains(st.Restart, "demo") {
+	if kc.key != "" || st.KeySource != "none" || !strings.Contains(st.Notice, "Signed out") {
 		t.Fatalf("after sign out %+v", st)
 	}
 
@@ -571,6 +579,18 @@ func TestSettingsAPIKey(t *testing.T) {
 	}
 	if _, err := s.SaveAPIKey(key); decode(t, FormatError(err)).Code != CodeKeychainUnavailable {
 		t.Fatalf("save without keychain = %v", err)
+	}
+	// The person chooses the labelled fallback: a file only they can read.
+	s.keychain = config.Stored{Keychain: kc, File: config.KeyFile{Dir: a.cfg.RealDataDir}}
+	st, err = s.SaveAPIKeyWithoutKeychain(key)
+	if err != nil || st.KeySource != "file" || !strings.Contains(st.Notice, "Connected to") {
+		t.Fatalf("save to the key file: %+v %v", st, err)
+	}
+	if fi, err := os.Stat(filepath.Join(a.cfg.RealDataDir, "api-key")); err != nil || fi.Mode().Perm() != 0o600 {
+		t.Fatalf("key file: %v %v", fi, err)
+	}
+	if st, _ := s.SignOut(); st.KeySource != "none" {
+		t.Fatalf("sign out leaves the key file: %+v", st)
 	}
 
 	// The API URL: validated, saved to settings.json, used at the next start.

@@ -28,7 +28,7 @@ type OutboxEntry struct {
 
 // List returns the unfinished outbox items, oldest first.
 func (s *OutboxService) List() ([]OutboxEntry, error) {
-	items, err := s.app.desk.Outbox(s.app.context())
+	items, err := s.app.d().Outbox(s.app.context())
 	if err != nil {
 		return nil, err
 	}
@@ -42,7 +42,7 @@ func (s *OutboxService) List() ([]OutboxEntry, error) {
 
 // Retry puts an item the server refused back in the queue and starts a sync.
 func (s *OutboxService) Retry(id int64) error {
-	if err := s.app.desk.RetryAction(s.app.context(), id); err != nil {
+	if err := s.app.d().RetryAction(s.app.context(), id); err != nil {
 		return err
 	}
 	s.app.kickSync()
@@ -51,7 +51,7 @@ func (s *OutboxService) Retry(id int64) error {
 
 // Discard drops a queued action that has not been sent (or was refused).
 func (s *OutboxService) Discard(id int64) error {
-	if err := s.app.desk.DiscardAction(s.app.context(), id); err != nil {
+	if err := s.app.d().DiscardAction(s.app.context(), id); err != nil {
 		return err
 	}
 	s.app.outboxChanged()
@@ -62,19 +62,19 @@ func (s *OutboxService) Discard(id int64) error {
 // sends the queued actions first and then pulls the result. Offline, the
 // sync loop keeps retrying on its own.
 func (a *App) kickSync() {
-	if a.syncSvc == nil {
+	if a.sync() == nil {
 		return
 	}
 	ctx := a.context()
-	a.syncSvc.Changed(ctx)
-	if _, err := a.syncSvc.SyncNow(ctx, syncer.Options{}); err != nil {
+	a.sync().Changed(ctx)
+	if _, err := a.sync().SyncNow(ctx, syncer.Options{}); err != nil {
 		a.logger.Warn("start sync after a queued action", "err", err)
 	}
 }
 
 // outboxChanged refreshes the status bar's outbox counts.
 func (a *App) outboxChanged() {
-	if a.syncSvc != nil {
-		a.syncSvc.Changed(a.context())
+	if a.sync() != nil {
+		a.sync().Changed(a.context())
 	}
 }

@@ -76,7 +76,7 @@ func TestWindowAndCommandLineAgree(t *testing.T) {
 	if w, c := zipDigest(t, rep.Result), zipDigest(t, zips[0]); w != c || strings.HasPrefix(w, "0 entries") {
 		t.Fatalf("the ZIPs differ:\nwindow: %s\ncli:    %s", w, c)
 	}
-	stW := a.desk.Store
+	stW := a.d().Store
 	stC, err := store.Open(filepath.Join(dataC, "cache.db"))
 	if err != nil {
 		t.Fatal(err)

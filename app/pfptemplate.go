@@ -36,7 +36,7 @@ func (t PFPTemplate) toPFP() (pfp.Template, error) {
 // when the file is damaged or the template invalid; the settings screen
 // reports that).
 func (a *App) savedPFPTemplate() pfp.Template {
-	t, _ := a.desk.SavedTemplate()
+	t, _ := a.d().SavedTemplate()
 	return t
 }
 
@@ -45,7 +45,7 @@ func (a *App) savedPFPTemplate() pfp.Template {
 func (s *SettingsService) PFPTemplate() (PFPTemplate, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	spec, err := s.app.desk.TemplateSettings()
+	spec, err := s.app.d().TemplateSettings()
 	return PFPTemplate(spec), err
 }
 
@@ -55,7 +55,7 @@ func (s *SettingsService) PFPTemplate() (PFPTemplate, error) {
 func (s *SettingsService) SetPFPTemplate(t PFPTemplate) error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return s.app.desk.SaveTemplate(pfp.Spec(t))
+	return s.app.d().SaveTemplate(pfp.Spec(t))
 }
 
 // PreviewRef is a rendered template preview.
@@ -75,11 +75,11 @@ func (s *SettingsService) PreviewPFPTemplate(t PFPTemplate, member string) (Prev
 		return PreviewRef{}, err
 	}
 	ctx := s.app.context()
-	p, err := s.app.desk.PreviewSample(ctx, member)
+	p, err := s.app.d().PreviewSample(ctx, member)
 	if err != nil {
 		return PreviewRef{}, err
 	}
-	if _, err := s.app.desk.ProfilePicture(ctx, p, tmpl); err != nil {
+	if _, err := s.app.d().ProfilePicture(ctx, p, tmpl); err != nil {
 		return PreviewRef{}, err
 	}
 	who := p.Name

@@ -135,7 +135,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatalf("preview saved the template: %+v", got)
 	}
 	// A member given by key; an unknown one is not_found.
-	favs, _ := a.desk.Store.Favorites(context.Background(), "")
+	favs, _ := a.d().Store.Favorites(context.Background(), "")
 	last := favs[len(favs)-1]
 	ref2, err := s.PreviewPFPTemplate(circle, last.Email)
 	if err != nil || !strings.Contains(ref2.URL, "/"+last.PhotoID+"/") {
@@ -150,7 +150,7 @@ func TestPreviewPFPTemplateAndSavedTemplateEverywhere(t *testing.T) {
 		t.Fatal(err)
 	}
 	h := headshots(t, a)
-	p, err := a.desk.Store.Person(context.Background(), last.Email)
+	p, err := a.d().Store.Person(context.Background(), last.Email)
 	if err != nil {
 		t.Fatal(err)
 	}

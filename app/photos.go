@@ -20,12 +20,12 @@ func (s *HeadshotsService) SavePhoto(photoID string, chooseLocation bool) (Saved
 	ctx := s.app.context()
 	var out workflow.FileTarget
 	if chooseLocation {
-		rec, err := s.app.desk.Store.Photo(ctx, photoID)
+		rec, err := s.app.d().Store.Photo(ctx, photoID)
 		if err != nil {
 			return SavedFile{}, &AppError{Code: CodeNotFound, Message: "This photo is not in the offline copy (any more). Sync to refresh it."}
 		}
 		stem := "headshot"
-		if m, err := s.app.desk.Store.Model(ctx, rec.ModelID); err == nil && m.Email != "" {
+		if m, err := s.app.d().Store.Model(ctx, rec.ModelID); err == nil && m.Email != "" {
 			stem = m.Email
 		}
 		chosen, err := s.app.os.saveFile("Save photo", workflow.DefaultExportDir(), workflow.PhotoFileName(stem, photoID, ".jpg"),
@@ -41,7 +41,7 @@ func (s *HeadshotsService) SavePhoto(photoID string, chooseLocation bool) (Saved
 		}
 		out = workflow.FileTarget{Path: chosen, Replace: true} // the dialog confirmed an overwrite
 	}
-	target, err := s.app.desk.SavePhoto(ctx, photoID, out)
+	target, err := s.app.d().SavePhoto(ctx, photoID, out)
 	if err != nil {
 		return SavedFile{}, err
 	}

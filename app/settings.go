@@ -19,10 +19,8 @@ import (
 // and manages local data. The key never comes back out: the page only ever
 // sees its last four characters.
 //
-// Switching organization takes a restart: the offline cache, the sync loop
-// and the demo data dir are chosen at start (main.go), and reopening them
-// live would race running jobs. After a new key, a sign-out or a new API
-// URL the page says "Restart Shotdesk…" and offers Quit.
+// A new key or a sign-out switches the organization in place (App.switchTo);
+// a new API URL takes effect at the next start ("Restart Shotdesk…").
 type SettingsService struct {
 	app      *App
 	keychain config.Keychain     // replaced in tests; never the real keychain there
@@ -30,12 +28,14 @@ type SettingsService struct {
 
 	mu         sync.Mutex // one keychain call at a time: some keychains misbehave under concurrent calls
 	restartMsg string
+	notice     string // what the last change did ("Connected to …")
 }
 
 // SettingsStatus is what the settings screen shows.
 type SettingsStatus struct {
 	Demo bool `json:"demo"`
-	// KeySource is "keychain", "env" (SHOTDESK_API_KEY) or "none".
+	// KeySource is "keychain", "env" (SHOTDESK_API_KEY), "file" (stored
+	// without a keychain) or "none".
 	KeySource string `json:"keySource"`
 	// MaskedKey is the stored key's last four characters ("••••abcd").
 	MaskedKey string `json:"maskedKey"`
@@ -49,6 +49,8 @@ type SettingsStatus struct {
 	PhotoCacheFiles int    `json:"photoCacheFiles"`
 	// Restart is set after a change that takes effect at the next start.
 	Restart string `json:"restart"`
+	// Notice says what the last change did ("Connected to Acme.").
+	Notice string `json:"notice"`
 }
 
 // Status reports the key (masked), the API URL and the local data.
@@ -65,18 +67,31 @@ func (s *SettingsService) statusLocked(ctx context.Context) (SettingsStatus, err
 	}
 	key := config.DescribeKey(ctx, s.getenv, s.keychain)
 	st := SettingsStatus{
-		Demo: s.app.info.Demo, KeySource: key.Source, MaskedKey: key.Masked, KeychainProblem: key.Problem,
+		Demo: s.app.infoNow().Demo, KeySource: key.Source, MaskedKey: key.Masked, KeychainProblem: key.Problem,
 		APIURL: apiURL, DefaultAPIURL: config.DefaultAPIURL, APIURLFromEnv: strings.TrimSpace(s.getenv(config.EnvAPIURL)) != "",
-		DataDir: s.app.info.DataDir, Restart: s.restartMsg,
+		DataDir: s.app.infoNow().DataDir, Restart: s.restartMsg, Notice: s.notice,
 	}
-	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.desk.Blobs.Usage()
+	st.PhotoCacheBytes, st.PhotoCacheFiles = s.app.d().Blobs.Usage()
 	return st, nil
 }
 
 // SaveAPIKey checks key with GET /organization against the configured API
 // URL and, only if HeadshotPro accepts it, stores it in the system
-// keychain. The organization opens at the next start.
+// keychain and opens that organization in place of the one shown (no
+// restart). Without a keychain it saves nothing and says so; the page can
+// then offer SaveAPIKeyWithoutKeychain.
 func (s *SettingsService) SaveAPIKey(key string) (SettingsStatus, error) {
+	return s.saveKey(key, false)
+}
+
+// SaveAPIKeyWithoutKeychain is SaveAPIKey for a computer without a system
+// keychain, after the person chose it: the key goes into a file only they
+// can read in the data folder, shown as "stored without a keychain".
+func (s *SettingsService) SaveAPIKeyWithoutKeychain(key string) (SettingsStatus, error) {
+	return s.saveKey(key, true)
+}
+
+func (s *SettingsService) saveKey(key string, inFile bool) (SettingsStatus, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	ctx := s.app.context()
@@ -84,22 +99,24 @@ func (s *SettingsService) SaveAPIKey(key string) (SettingsStatus, error) {
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	name, err := workflow.CheckAPIKey(ctx, apiURL, key, "Shotdesk/"+s.app.info.Version, s.app.logger)
+	var kc config.Keychain = s.keychain
+	if inFile {
+		kc = config.KeyFile{Dir: s.app.cfg.RealDataDir}
+	}
+	c, err := workflow.Connect(ctx, workflow.ConnectRequest{APIURL: apiURL, Key: key, DataDir: s.app.cfg.RealDataDir,
+		Keychain: kc, UserAgent: "Shotdesk/" + s.app.info.Version, Logger: s.app.logger})
 	if err != nil {
 		return SettingsStatus{}, err
 	}
-	key = strings.TrimSpace(key)
-	if err := s.keychain.Set(ctx, key); err != nil {
-		s.app.logger.Warn("save API key to the keychain failed", "err", err) // the error never contains the key
-		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The key works, but the system keychain is unavailable, so it was not saved. Shotdesk keeps keys only in the keychain; the command line reads SHOTDESK_API_KEY instead."}
+	if err := s.app.switchTo(s.app.cfg.RealDataDir, apiURL, c.Key, false); err != nil {
+		return SettingsStatus{}, err
 	}
-	s.restartMsg = fmt.Sprintf("Key saved. Restart Shotdesk to open %s.", name)
-	s.app.logger.Info("API key saved to the keychain", "organization", name)
+	s.notice = c.Notice
 	return s.statusLocked(ctx)
 }
 
-// SignOut removes the key from the system keychain. The demo organization
-// opens at the next start.
+// SignOut removes the key (keychain and key file) and shows the demo
+// organization in place of the real one (no restart).
 func (s *SettingsService) SignOut() (SettingsStatus, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -107,11 +124,22 @@ func (s *SettingsService) SignOut() (SettingsStatus, error) {
 	if err := s.keychain.Delete(ctx); err != nil {
 		return SettingsStatus{}, &AppError{Code: CodeKeychainUnavailable, Message: "The system keychain did not let Shotdesk remove the key: " + err.Error()}
 	}
-	s.restartMsg = "Signed out. Restart Shotdesk to open the demo organization."
+	s.app.logger.Info("API key removed")
 	if strings.TrimSpace(s.getenv(config.EnvAPIKey)) != "" {
-		s.restartMsg = "Removed from the keychain, but SHOTDESK_API_KEY is set in the environment and is still used."
+		s.notice = "Removed from the keychain, but SHOTDESK_API_KEY is set in the environment and is still used."
+		return s.statusLocked(ctx)
 	}
-	s.app.logger.Info("API key removed from the keychain")
+	s.notice = "Signed out."
+	if s.app.cfg.StartDemo != nil {
+		url, key, dir, err := s.app.cfg.StartDemo()
+		if err == nil {
+			err = s.app.switchTo(dir, url, key, true)
+		}
+		if err != nil {
+			return SettingsStatus{}, err
+		}
+		s.notice = "Signed out. This is the demo organization again."
+	}
 	return s.statusLocked(ctx)
 }
 
@@ -134,7 +162,7 @@ func (s *SettingsService) SetAPIURL(raw string) (SettingsStatus, error) {
 // OpenDataFolder shows the data folder in the system's file manager.
 func (s *SettingsService) OpenDataFolder() error {
 	browser.Stdout, browser.Stderr = io.Discard, io.Discard
-	if err := browser.OpenFile(s.app.info.DataDir); err != nil {
+	if err := browser.OpenFile(s.app.infoNow().DataDir); err != nil {
 		return fmt.Errorf("open the data folder: %w", err)
 	}
 	return nil
@@ -149,7 +177,7 @@ type PhotoCacheResult struct {
 // ClearPhotoCache deletes the downloaded photos; the next sync downloads
 // favorites and thumbnails again.
 func (s *SettingsService) ClearPhotoCache() (PhotoCacheResult, error) {
-	freed, remaining, err := s.app.desk.ClearPhotoCache()
+	freed, remaining, err := s.app.d().ClearPhotoCache()
 	return PhotoCacheResult{FreedBytes: freed, RemainingBytes: remaining}, err
 }
 

@@ -7,5 +7,5 @@ type SystemService struct {
 
 // Info returns the version, data dir and mode.
 func (s *SystemService) Info() (AppInfo, error) {
-	return s.app.info, nil
+	return s.app.infoNow(), nil
 }

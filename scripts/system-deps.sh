@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
 # The system packages Shotdesk needs, in one place. `make run` calls this with
-# the `run` profile (build + runtime), `make test` with `test` (also the tools
-# the end-to-end tests drive); `make system-deps` with `test`.
+# the `run` profile (build + runtime), `make dist` with `dist` (also the
+# Windows cross-compiler and the packaging tools), `make dist-check` with
+# `check` (also the release checks' tools), `make test` with `test` (all of
+# that and the tools the end-to-end tests drive); `make system-deps` with
+# `test`.
 #
-#   scripts/system-deps.sh run|test
+#   scripts/system-deps.sh run|dist|check|test
 #
 # Debian/Ubuntu: one dpkg-query call checks the list (silent when everything
 # is there); what is missing is installed with apt-get, as root directly or
@@ -22,9 +25,9 @@ set -euo pipefail
 
 profile=${1:-}
 case $profile in
-  run | test) ;;
+  run | dist | check | test) ;;
   *)
-    echo "usage: $0 run|test" >&2
+    echo "usage: $0 run|dist|check|test" >&2
     exit 2
     ;;
 esac
@@ -44,16 +47,36 @@ run_packages=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libt
 # Chromium for Playwright (frontend/tests/e2e/harness.mjs) and unzip to list
 # the Download Favorites ZIP (downloads.test.mjs).
 test_packages=(xvfb xauth xdotool chromium imagemagick unzip)
+# dist (make dist): mingw-w64's gcc for the Windows cgo cross-build, NSIS
+# for its installer, dpkg-dev for the .deb (dpkg-shlibdeps).
+dist_packages=(gcc-mingw-w64-x86-64 nsis dpkg-dev)
+# The release checks in make test (scripts/dist-check.sh): 7-Zip lists and
+# unpacks the Windows installer, desktop-file-utils and appstream validate
+# the .desktop and metainfo files, python3's plistlib reads Info.plist,
+# ShellCheck lints the release scripts and the workflow's steps.
+check_packages=(p7zip-full desktop-file-utils appstream python3 shellcheck)
 
 why_run="to build and run the Shotdesk window (C compiler, GTK/WebKitGTK and libjpeg-turbo headers)"
-why_test="to build Shotdesk and run its tests (C compiler, GTK/WebKitGTK and libjpeg-turbo headers; Xvfb, xdotool, Chromium, ImageMagick and unzip for the end-to-end tests)"
+why_dist="to build Shotdesk's release packages (C compiler, GTK/WebKitGTK and libjpeg-turbo headers; mingw-w64, NSIS and dpkg-dev for the Windows installer and the .deb)"
+why_check="to build Shotdesk's release packages and check them (C compiler, GTK/WebKitGTK and libjpeg-turbo headers; mingw-w64, NSIS, dpkg-dev, 7-Zip, desktop-file-utils, appstream, python3 and ShellCheck)"
+why_test="to build Shotdesk and run its tests (C compiler, GTK/WebKitGTK and libjpeg-turbo headers; Xvfb, xdotool, Chromium, ImageMagick and unzip for the end-to-end tests; mingw-w64, NSIS, dpkg-dev, 7-Zip, desktop-file-utils, appstream, python3 and ShellCheck for the release checks)"
 
 packages=("${run_packages[@]}")
 why=$why_run
-if [ "$profile" = test ]; then
-  packages+=("${test_packages[@]}")
-  why=$why_test
-fi
+case $profile in
+  dist)
+    packages+=("${dist_packages[@]}")
+    why=$why_dist
+    ;;
+  check)
+    packages+=("${dist_packages[@]}" "${check_packages[@]}")
+    why=$why_check
+    ;;
+  test)
+    packages+=("${test_packages[@]}" "${dist_packages[@]}" "${check_packages[@]}")
+    why=$why_test
+    ;;
+esac
 
 # --- Debian / Ubuntu ---------------------------------------------------------
 
@@ -198,6 +221,10 @@ windows() {
     todo+=("winget install -e --id MartinStorsjo.LLVM-MinGW.UCRT   # a C compiler for cgo (gcc or clang on PATH)")
   webview2_installed ||
     todo+=("winget install -e --id Microsoft.EdgeWebView2Runtime   # the WebView2 runtime (ships with Windows 11)")
+  if [ "$profile" = dist ] || [ "$profile" = check ]; then
+    command -v makensis >/dev/null ||
+      todo+=("winget install -e --id NSIS.NSIS                      # makensis for the installer (then add its folder to PATH)")
+  fi
   report "${todo[@]+"${todo[@]}"}"
 }
 

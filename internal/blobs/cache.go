@@ -49,6 +49,7 @@ type Cache struct {
 	mu        sync.Mutex
 	entries   map[string]*entry // hash → entry
 	keys      map[string]string // key → hash
+	forgotten map[string]bool   // keys Forget dropped since the last flush
 	usage     int64
 	dirty     bool
 	lastFlush time.Time
@@ -71,7 +72,7 @@ func Open(dir string, budgetBytes int64) (*Cache, error) {
 	}
 	c := &Cache{
 		dir: dir, root: root, budget: budgetBytes, Grace: DefaultGrace, now: time.Now,
-		entries: map[string]*entry{}, keys: map[string]string{},
+		entries: map[string]*entry{}, keys: map[string]string{}, forgotten: map[string]bool{},
 	}
 	if err := c.scan(); err != nil {
 		root.Close()
@@ -243,17 +244,43 @@ func (c *Cache) PutKeyed(ctx context.Context, key string, r io.Reader) (Ref, err
 	if err != nil {
 		return Ref{}, err
 	}
+	return ref, c.SetKey(key, ref)
+}
+
+// SetKey maps key to a blob already stored (Put), for content that is
+// checked between storing and naming it, replacing any previous mapping.
+func (c *Cache) SetKey(key string, ref Ref) error {
+	if key == "" {
+		return errors.New("blobs: empty key")
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if _, ok := c.entries[ref.Hash]; !ok {
 		// Evicted between Put and here (budget smaller than one image):
 		// report it rather than map a key to nothing.
-		return Ref{}, fmt.Errorf("blobs: %s evicted immediately (budget %d bytes): %w", key, c.budget, ErrNotFound)
+		return fmt.Errorf("blobs: %s evicted immediately (budget %d bytes): %w", key, c.budget, ErrNotFound)
 	}
 	c.keys[key] = ref.Hash
 	c.dirty = true
 	c.maybeFlushLocked()
-	return ref, nil
+	return nil
+}
+
+// Dir is the cache's folder.
+func (c *Cache) Dir() string { return c.dir }
+
+// Forget drops key's mapping, for content that proved bad (a photo that
+// does not decode): the next Lookup misses and the caller fetches it
+// again. The blob file itself ages out with the LRU.
+func (c *Cache) Forget(key string) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.keys[key]; ok {
+		delete(c.keys, key)
+		c.forgotten[key] = true
+		c.dirty = true
+		c.maybeFlushLocked()
+	}
 }
 
 // Lookup returns what key maps to, if its blob is still cached, and counts

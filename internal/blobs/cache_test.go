@@ -308,3 +308,44 @@ func TestEvictionLRUPinAndGrace(t *testing.T) {
 		t.Errorf("after Clear: %d bytes, %d blobs", n, k)
 	}
 }
+
+// Two processes share the cache (the window and a script): each one's
+// index write keeps the keys the other wrote.
+func TestTwoCachesOnOneFolderKeepEachOthersKeys(t *testing.T) {
+	dir := t.TempDir()
+	a, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	for i := 0; i < 50; i++ {
+		if _, err := a.PutKeyed(ctx, fmt.Sprintf("photo:a%d:main", i), strings.NewReader(fmt.Sprintf("a-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := b.PutKeyed(ctx, fmt.Sprintf("photo:b%d:main", i), strings.NewReader(fmt.Sprintf("b-%d", i))); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := a.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if err := b.Close(); err != nil { // written last: must not drop a's keys
+		t.Fatal(err)
+	}
+	c, err := Open(dir, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	for i := 0; i < 50; i++ {
+		for _, who := range []string{"a", "b"} {
+			if _, ok := c.Lookup(fmt.Sprintf("photo:%s%d:main", who, i)); !ok {
+				t.Fatalf("key of %s #%d lost", who, i)
+			}
+		}
+	}
+}

@@ -128,7 +128,8 @@ func TestHandlerServesCachedImages(t *testing.T) {
 	}
 }
 
-// T74: path traversal and odd paths on the media route.
+// Path traversal and odd paths on the media route: only what the cache
+// holds is served, never a file named by the page.
 func TestHandlerRejectsTraversal(t *testing.T) {
 	_, _, h, _ := mediaFixture(t)
 	for _, p := range []string{

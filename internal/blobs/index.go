@@ -25,12 +25,8 @@ type indexFile struct {
 // loadIndex reads index.json best-effort: a missing or damaged index only
 // costs key mappings (misses) and falls back to file mtimes for access.
 func (c *Cache) loadIndex() {
-	data, err := c.root.ReadFile(indexName)
-	if err != nil {
-		return
-	}
-	var idx indexFile
-	if json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+	idx, ok := c.readIndex()
+	if !ok {
 		return
 	}
 	for k, h := range idx.Keys {
@@ -43,6 +39,15 @@ func (c *Cache) loadIndex() {
 			e.access = time.UnixMilli(ms)
 		}
 	}
+}
+
+// readIndex reads index.json; ok is false when it is missing or damaged.
+func (c *Cache) readIndex() (idx indexFile, ok bool) {
+	data, err := c.root.ReadFile(indexName)
+	if err != nil || json.Unmarshal(data, &idx) != nil || idx.Version != 1 {
+		return indexFile{}, false
+	}
+	return idx, true
 }
 
 // Flush writes index.json now if anything changed.
@@ -62,6 +67,10 @@ func (c *Cache) flushLocked() error {
 	if !c.dirty {
 		return nil
 	}
+	// Another process (the window while a script runs) may have written
+	// keys since this one read the index: keep them rather than write over
+	// them, so their photos are not downloaded again.
+	c.mergeDiskIndexLocked()
 	idx := indexFile{Version: 1, Keys: c.keys, Access: make(map[string]int64, len(c.entries))}
 	for h, e := range c.entries {
 		idx.Access[h] = e.access.UnixMilli()
@@ -81,5 +90,29 @@ func (c *Cache) flushLocked() error {
 	}
 	c.dirty = false
 	c.lastFlush = c.now()
+	clear(c.forgotten)
 	return nil
+}
+
+// mergeDiskIndexLocked adds the keys of index.json this process does not
+// know (and did not Forget) whose blob file exists.
+func (c *Cache) mergeDiskIndexLocked() {
+	idx, ok := c.readIndex()
+	if !ok {
+		return
+	}
+	for k, h := range idx.Keys {
+		if _, mine := c.keys[k]; mine || c.forgotten[k] || !validHash(h) {
+			continue
+		}
+		if _, ok := c.entries[h]; !ok {
+			fi, err := c.root.Stat(blobPath(h))
+			if err != nil || !fi.Mode().IsRegular() {
+				continue // evicted since, or never finished
+			}
+			c.entries[h] = &entry{size: fi.Size(), access: time.UnixMilli(idx.Access[h])}
+			c.usage += fi.Size()
+		}
+		c.keys[k] = h
+	}
 }

@@ -218,6 +218,10 @@ type Result struct {
 	Downloaded, Rendered int
 }
 
+// FreeSpace returns the bytes available to this user on the disk holding
+// dir; ok is false where the platform cannot tell.
+func FreeSpace(dir string) (free int64, ok bool, err error) { return freeSpaceFunc(dir) }
+
 // pfpKey is the cache key of a rendered pfp.jpg (JPEG: Download PFP's PNG
 // of the same template is a different file).
 func pfpKey(photoID string, t pfp.Template) string {

@@ -5,7 +5,6 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
-	"log/slog"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -14,80 +13,32 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
-	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/syncer/syncertest"
 )
 
-// fastClient talks to the sandbox with retries that do not sleep for real
-// (the syncer tests' pattern).
-func fastClient(t testing.TB, baseURL, key string) *headshotpro.Client {
-	t.Helper()
-	noSleep := func(ctx context.Context, d time.Duration) error { return ctx.Err() }
-	c, err := headshotpro.New(baseURL, key,
-		headshotpro.WithLogger(slog.New(slog.DiscardHandler)),
-		headshotpro.WithClock(nil, noSleep),
-		headshotpro.WithRetryPolicy(headshotpro.RetryPolicy{MaxAttempts: 3}),
-		headshotpro.WithDownloader(headshotpro.NewDownloader(headshotpro.WithDownloadSleep(noSleep))),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
-
-// fixture is a synced cache (metadata only, no photos) against a sandbox.
+// fixture is a synced cache (metadata only, no photos) against a sandbox,
+// with an empty output folder.
 type fixture struct {
-	srv    *sandbox.Server
-	client *headshotpro.Client
-	store  *store.Store
-	blobs  *blobs.Cache
-	dir    string // data dir
-	out    string // an empty output folder
+	*sandboxtest.Cache
+	out string // an empty output folder
 }
 
 func newFixture(t testing.TB, members int, scale float64) *fixture {
 	t.Helper()
-	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 11, ImageScale: scale})
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "cache.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	bc, err := blobs.Open(filepath.Join(dir, "blobs"), 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bc.Close() })
-	c := fastClient(t, base, srv.APIKey())
-	if _, err := syncer.New(c, st, bc, nil).Sync(context.Background(), nil, syncer.Options{}); err != nil {
-		t.Fatal(err)
-	}
-	out := filepath.Join(dir, "out")
+	c := syncertest.NewSynced(t, members, sandboxtest.CacheOptions{Sandbox: sandbox.Options{Seed: 11, ImageScale: scale}})
+	out := filepath.Join(c.DataDir, "out")
 	if err := os.Mkdir(out, 0o755); err != nil {
 		t.Fatal(err)
 	}
-	return &fixture{srv: srv, client: c, store: st, blobs: bc, dir: dir, out: out}
+	return &fixture{Cache: c, out: out}
 }
 
-func (f *fixture) deps() Deps { return Deps{Store: f.store, Blobs: f.blobs, Fetcher: f.client} }
-
-func (f *fixture) favorites(t testing.TB, team string) []store.FavoriteRow {
-	t.Helper()
-	rows, err := f.store.Favorites(context.Background(), team)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if len(rows) == 0 {
-		t.Fatal("sandbox org has no favorites")
-	}
-	return rows
-}
+func (f *fixture) deps() Deps { return Deps{Store: f.Store, Blobs: f.Blobs, Fetcher: f.Client} }
 
 // export runs Export as a job, the way the CLI and the window do, and
 // returns the job's report too.
@@ -115,7 +66,7 @@ func (f *fixture) direct(t testing.TB, row store.FavoriteRow) []byte {
 	t.Helper()
 	var buf bytes.Buffer
 	ref := headshotpro.PhotoRef{ModelID: row.ModelID, PhotoID: row.PhotoID, Variant: headshotpro.VariantMain}
-	if _, err := f.client.FetchPhoto(context.Background(), ref, &buf, 0); err != nil {
+	if _, err := f.Client.FetchPhoto(context.Background(), ref, &buf, 0); err != nil {
 		t.Fatal(err)
 	}
 	return buf.Bytes()

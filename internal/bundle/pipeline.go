@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"strings"
 	"sync"
@@ -16,6 +15,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/photos"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
@@ -240,29 +240,18 @@ func (x *exporter) download(ctx context.Context, row store.FavoriteRow, key stri
 		url = "" // expired: let the client ask the API for a fresh one first
 	}
 	ref := headshotpro.PhotoRef{ModelID: row.ModelID, PhotoID: row.PhotoID, Variant: headshotpro.VariantMain, URL: url}
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		_, err := x.deps.Fetcher.FetchPhoto(ctx, ref, pw, x.opts.MaxPhotoBytes)
-		pw.CloseWithError(err) // nil closes normally
-		done <- err
-	}()
-	blob, putErr := x.deps.Blobs.PutKeyed(ctx, key, pr)
-	pr.CloseWithError(putErr) // unblock the fetch if the cache gave up first
-	fetchErr := <-done
+	blob, err := photos.Download(ctx, x.deps.Fetcher, x.deps.Blobs, ref, key, x.opts.MaxPhotoBytes)
 	switch {
 	case ctx.Err() != nil:
 		return blobs.Ref{}, ctx.Err()
-	case fetchErr != nil:
-		if headshotpro.IsOffline(fetchErr) {
+	case err != nil:
+		if headshotpro.IsOffline(err) {
 			// Every other uncached item would wait out the same retries:
 			// fail them at once and export what is cached.
 			x.offline.Store(true)
 		}
-		x.deps.logf("download %s of %s: %v", row.PhotoID, row.Email, fetchErr)
-		return blobs.Ref{}, errors.New(downloadReason(fetchErr))
-	case putErr != nil:
-		return blobs.Ref{}, fmt.Errorf("download could not be cached: %w", putErr)
+		x.deps.logf("download %s of %s: %v", row.PhotoID, row.Email, err)
+		return blobs.Ref{}, errors.New(downloadReason(err))
 	}
 	x.downloaded.Add(1)
 	return blob, nil
@@ -275,10 +264,19 @@ var bufPool = sync.Pool{New: func() any { return new(bytes.Buffer) }}
 // (so the next export only re-zips) and pins it.
 func (x *exporter) render(ctx context.Context, it *item) {
 	err := x.renderPFP(ctx, it)
-	if err != nil {
-		x.deps.logf("render pfp of %s: %v", it.row.Email, err)
-		it.pfpErr = renderReason(err)
+	if err == nil {
+		return
 	}
+	x.deps.logf("render pfp of %s: %v", it.row.Email, err)
+	if errors.Is(err, pfp.ErrCorrupt) {
+		// The headshot itself does not decode: it stays out of the output
+		// rather than hand a broken file on, and the cache forgets it, so
+		// the next export downloads it again.
+		photos.Forget(x.deps.Blobs, it.row.PhotoID)
+		it.hasHead, it.headErr, it.pfpErr = false, damagedReason, damagedReason
+		return
+	}
+	it.pfpErr = renderReason(err)
 }
 
 func (x *exporter) renderPFP(ctx context.Context, it *item) error {
@@ -290,7 +288,7 @@ func (x *exporter) renderPFP(ctx context.Context, it *item) error {
 	img, err := x.deps.Renderer.Render(ctx, src, x.opts.Template)
 	src.Close()
 	if err != nil {
-		return describeRenderError(err)
+		return err
 	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
@@ -306,20 +304,6 @@ func (x *exporter) renderPFP(ctx context.Context, it *item) error {
 	it.pfp, it.hasPFP = ref, true
 	it.unpin = append(it.unpin, bc.Pin(ref.Hash))
 	return nil
-}
-
-// describeRenderError puts the pfp package's typed errors in words an admin
-// can act on, keeping the detail.
-func describeRenderError(err error) error {
-	switch {
-	case errors.Is(err, pfp.ErrTooLarge):
-		return fmt.Errorf("headshot is too large to make a profile picture from (%w)", err)
-	case errors.Is(err, pfp.ErrCorrupt):
-		return fmt.Errorf("headshot image is damaged, profile picture not made (%w)", err)
-	case errors.Is(err, pfp.ErrUnsupported):
-		return fmt.Errorf("headshot is not a JPEG or PNG image, profile picture not made (%w)", err)
-	}
-	return err
 }
 
 // entry is one file of an item in the output.

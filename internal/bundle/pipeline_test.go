@@ -1,13 +1,14 @@
 package bundle
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
 	"image"
+	"image/jpeg"
 	"io"
 	"math/rand/v2"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"sync"
@@ -15,9 +16,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
@@ -27,7 +28,7 @@ func (f fakeLister) Favorites(ctx context.Context, team string) ([]store.Favorit
 	return f, nil
 }
 
-// fakeFetcher serves "jpeg-<photoID>" bytes after a random delay and checks
+// fakeFetcher serves a tiny JPEG noting "jpeg-<photoID>" after a random delay and checks
 // the pipeline's bounds as it goes.
 type fakeFetcher struct {
 	index       map[string]int // photo id → item index
@@ -71,8 +72,20 @@ func (f *fakeFetcher) FetchPhoto(ctx context.Context, ref headshotpro.PhotoRef, 
 	if strings.HasPrefix(ref.PhotoID, "fail") {
 		return 0, errors.New("HTTP 500")
 	}
-	k, err := io.WriteString(w, "jpeg-"+ref.PhotoID)
+	k, err := w.Write(tinyJPEG("jpeg-" + ref.PhotoID))
 	return int64(k), err
+}
+
+// tinyJPEG is a complete 1×1 JPEG carrying note in a comment segment, so
+// every photo's bytes differ and pass the cache's image check.
+func tinyJPEG(note string) []byte {
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, image.NewGray(image.Rect(0, 0, 1, 1)), nil); err != nil {
+		panic(err)
+	}
+	b := buf.Bytes()
+	com := append([]byte{0xFF, 0xFE, byte((len(note) + 2) >> 8), byte(len(note) + 2)}, note...)
+	return append(append(append([]byte{}, b[:2]...), com...), b[2:]...)
 }
 
 // fakeRenderer returns a tiny image after a random delay; sources whose
@@ -109,11 +122,7 @@ func fakeRows(n int) fakeLister {
 
 func newFakeDeps(t *testing.T, rows fakeLister, window int) (Deps, *fakeFetcher, *fakeRenderer) {
 	t.Helper()
-	bc, err := blobs.Open(filepath.Join(t.TempDir(), "blobs"), 0)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bc.Close() })
+	bc := sandboxtest.OpenBlobs(t, t.TempDir(), 0)
 	written := new(atomic.Int64)
 	testHookWritten = func(int) { written.Add(1) }
 	t.Cleanup(func() { testHookWritten = nil })
@@ -151,8 +160,10 @@ func TestPipelineOrderWindowAndBounds(t *testing.T) {
 		t.Fatalf("reasons %+v", res.Failures)
 	}
 	zr, _ := readZip(t, res.Path)
+	// A headshot that does not decode is left out whole, like a failed one.
 	want, _ := expectedLayoutSkipping(rows, 17)
 	want = removeName(want, rows, 33, "pfp.jpg")
+	want = removeName(want, rows, 33, "headshot.jpg")
 	if len(zr.File) != len(want) {
 		t.Fatalf("%d entries, want %d", len(zr.File), len(want))
 	}
@@ -165,12 +176,13 @@ func TestPipelineOrderWindowAndBounds(t *testing.T) {
 		t.Errorf("%d renders", fr.calls.Load())
 	}
 
-	// Warm: nothing fetched or rendered again (except the failed one).
+	// Warm: nothing fetched or rendered again, except the failed one and
+	// the damaged one, which the cache forgot so it is downloaded afresh.
 	ff.calls.Store(0)
 	fr.calls.Store(0)
 	ff.written.Store(0)
 	res, err = Export(context.Background(), deps, Options{OutDir: out, Window: window}, nil)
-	if err != nil || ff.calls.Load() != 1 || fr.calls.Load() != 1 || res.Downloaded != 0 {
+	if err != nil || ff.calls.Load() != 2 || fr.calls.Load() != 1 || res.Downloaded != 1 {
 		t.Fatalf("warm: %d fetches, %d renders, %+v, %v", ff.calls.Load(), fr.calls.Load(), res, err)
 	}
 }

@@ -7,6 +7,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/photos"
 )
 
 // Failure reasons are read by HR people in the export dialog and on the
@@ -24,7 +25,9 @@ func downloadReason(err error) string {
 	case errors.Is(err, headshotpro.ErrTooLarge):
 		return "download failed: the photo is larger than the size limit"
 	case errors.Is(err, headshotpro.ErrTruncated):
-		return "download failed: the transfer was cut off; export again"
+		return "download failed: the transfer kept being cut off; export again"
+	case errors.Is(err, photos.ErrDamaged):
+		return damagedReason
 	case errors.As(err, &de) && de.Status >= 500:
 		return fmt.Sprintf("download failed: the photo server had an error (HTTP %d); export again later", de.Status)
 	case errors.As(err, &de):
@@ -35,17 +38,22 @@ func downloadReason(err error) string {
 	return "download failed: " + err.Error()
 }
 
-// renderReason explains a profile picture that could not be made.
+// damagedReason explains a headshot left out because it does not decode.
+const damagedReason = "left out: the photo HeadshotPro sent is damaged (it is not a complete image); export again later, and if it stays damaged, open the shoot in HeadshotPro"
+
+// renderReason explains a profile picture that could not be made; the
+// technical detail goes to the log.
 func renderReason(err error) string {
 	switch {
 	case errors.Is(err, context.Canceled):
 		return "cancelled"
 	case errors.Is(err, pfp.ErrTooLarge):
-		return "the photo is too large to turn into a profile picture (" + err.Error() + ")"
+		l := pfp.DefaultLimits
+		return fmt.Sprintf("not made: the photo is too large for a profile picture (Shotdesk renders up to %d px a side and %d megapixels)", l.MaxSide, l.MaxPixels/1_000_000)
 	case errors.Is(err, pfp.ErrCorrupt):
-		return "the photo file is damaged, so no profile picture could be made"
+		return damagedReason
 	case errors.Is(err, pfp.ErrUnsupported):
 		return "the photo is not a JPEG or PNG, so no profile picture could be made"
 	}
-	return "no profile picture: " + err.Error()
+	return "not made: the profile picture could not be rendered (the log has the details)"
 }

@@ -19,15 +19,11 @@ func runAction(ctx context.Context, inv *Invocation) int {
 	if *member == "" {
 		return e.usage("--member is required")
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 	p, err := d.SetActioned(ctx, *member, !*undo)
 	if err != nil {
 		return e.fail(err)

@@ -1,4 +1,4 @@
-// Package cli implements Shotdesk's subcommands (ARCHITECTURE.md §3).
+// Package cli implements Shotdesk's subcommands (the table in README.md).
 //
 // The same binary opens the window when started without arguments; main.go
 // hands any arguments to Run. Each subcommand lives in its own file as a

@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"errors"
 	"os"
 	"os/exec"
+	"os/signal"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -136,7 +138,7 @@ func TestSyncMembersActionInvite(t *testing.T) {
 	if code, _, errOut := c.run("members", "--status", "bogus"); code != ExitUsage || !strings.Contains(errOut, "unknown --status") {
 		t.Errorf("bad --status: %d %q", code, errOut)
 	}
-	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "Teams: ") {
+	if code, _, errOut := c.run("members", "--team", "No Such Team"); code != ExitUsage || !strings.Contains(errOut, "Teams: ") {
 		t.Errorf("bad --team: %d %q", code, errOut)
 	}
 	if code, _, errOut := c.run("action", "--member", "nobody@example.com"); code != ExitError || !strings.Contains(errOut, "There is no member") {
@@ -145,7 +147,7 @@ func TestSyncMembersActionInvite(t *testing.T) {
 	if code, _, _ := c.run("action"); code != ExitUsage {
 		t.Errorf("action without --member: %d", code)
 	}
-	if code, _, errOut := c.run("invite", "--email", "x@y"); code != ExitError || !strings.Contains(errOut, "not a valid email") {
+	if code, _, errOut := c.run("invite", "--email", "x@y"); code != ExitUsage || !strings.Contains(errOut, "not a valid email") {
 		t.Errorf("invalid --email: %d %q", code, errOut)
 	}
 
@@ -304,5 +306,48 @@ func TestMain(m *testing.M) {
 			Stdout: os.Stdout, Stderr: os.Stderr, Version: "test", Getenv: os.Getenv,
 		}))
 	}
+	// Any command in a child process, with main.go's signal handling.
+	if args := os.Getenv("SHOTDESK_TEST_CHILD_ARGS"); args != "" {
+		ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+		code := Run(ctx, strings.Fields(args), Invocation{Stdout: os.Stdout, Stderr: os.Stderr, Version: "test", Getenv: os.Getenv})
+		stop()
+		os.Exit(code)
+	}
 	os.Exit(m.Run())
+}
+
+// TestInterruptedPhotoDownloadsFail: Ctrl-C or SIGTERM while photos
+// download ends the sync with a non-zero exit that says what is missing.
+func TestInterruptedPhotoDownloadsFail(t *testing.T) {
+	c := newCLIEnv(t, 120)
+	if err := c.srv.SetFaults(sandbox.Faults{CDNLatency: 500 * time.Millisecond}); err != nil {
+		t.Fatal(err)
+	}
+	for _, sig := range []os.Signal{os.Interrupt, syscall.SIGTERM} {
+		dataDir := t.TempDir()
+		cmd := exec.Command(os.Args[0], "-test.run=^$")
+		cmd.Env = append(os.Environ(), "SHOTDESK_TEST_CHILD_ARGS=sync",
+			"SHOTDESK_API_URL="+c.baseURL, "SHOTDESK_API_KEY="+c.srv.APIKey(), "SHOTDESK_DATA_DIR="+dataDir)
+		var stderr lockedBuffer
+		cmd.Stderr = &stderr
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		// Wait until the people are saved (the sync's last phase ends) and
+		// photos are downloading.
+		deadline := time.Now().Add(30 * time.Second)
+		for !strings.Contains(stderr.String(), "saving") && time.Now().Before(deadline) {
+			time.Sleep(50 * time.Millisecond)
+		}
+		time.Sleep(300 * time.Millisecond)
+		_ = cmd.Process.Signal(sig)
+		err := cmd.Wait()
+		var exit *exec.ExitError
+		if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+			t.Fatalf("%v during photo downloads: exit %v\n%s", sig, err, stderr.String())
+		}
+		if !strings.Contains(stderr.String(), "interrupted") || !strings.Contains(stderr.String(), "not downloaded yet") {
+			t.Errorf("%v: stderr does not say what is incomplete:\n%s", sig, stderr.String())
+		}
+	}
 }

@@ -95,6 +95,9 @@ func (e *env) open(ctx context.Context, needKey bool) (*workflow.Desk, error) {
 	if err != nil {
 		return nil, err
 	}
+	if n := d.ReadOnlyNotice(); n != "" {
+		fmt.Fprintln(e.inv.Stderr, "note: "+n)
+	}
 	if d.Rebuilt != nil {
 		fmt.Fprintf(e.inv.Stderr, "The offline cache was damaged (%s); it was set aside as %s and a fresh one created, keeping %d actioned marks and %d queued actions. Run 'shotdesk sync' to refill it.\n",
 			d.Rebuilt.Reason, d.Rebuilt.MovedTo, d.Rebuilt.Markers, d.Rebuilt.Outbox)
@@ -104,6 +107,19 @@ func (e *env) open(ctx context.Context, needKey bool) (*workflow.Desk, error) {
 
 // close releases the log.
 func (e *env) close() { e.closeLog() }
+
+// desk resolves the configuration and opens the organization's Desk: the
+// opening every data command shares. done closes both.
+func (e *env) desk(ctx context.Context, needKey bool) (d *workflow.Desk, done func(), err error) {
+	if err := e.resolve(); err != nil {
+		return nil, func() {}, err
+	}
+	d, err = e.open(ctx, needKey)
+	if err != nil {
+		return nil, e.close, err
+	}
+	return d, func() { d.Close(); e.close() }, nil
+}
 
 // parseFlags parses a subcommand's flags; it returns an exit code when the
 // command should stop (help asked, or bad flags).
@@ -131,10 +147,15 @@ func newFlagSet(name, usage string, w io.Writer) *flag.FlagSet {
 	return fs
 }
 
-// fail prints an error the way every command does and returns ExitError:
-// the words for people on stderr, the technical detail in the log (and
-// where the log is).
+// fail prints an error the way every command does and returns ExitError
+// (ExitUsage when a flag's value was the problem, such as a --team no team
+// has): the words for people on stderr, the technical detail in the log
+// (and where the log is).
 func (e *env) fail(err error) int {
+	if errors.Is(err, workflow.ErrUnknownTeam) {
+		fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, workflow.Explain(err, "").Message)
+		return ExitUsage
+	}
 	we := workflow.Explain(err, "It failed")
 	fmt.Fprintf(e.inv.Stderr, "shotdesk %s: %s\n", e.inv.command, strings.TrimSpace(we.Message))
 	if d := we.Detail(); d != "" && we.Kind != workflow.KindCancelled {

@@ -51,15 +51,11 @@ func runExportCSV(ctx context.Context, inv *Invocation) int {
 		}
 		req.Path = abs
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 	res, err := d.ExportStatusCSV(ctx, req)
 	if err != nil {
 		return e.fail(err)

@@ -246,7 +246,7 @@ func TestExportCSV(t *testing.T) {
 	}
 
 	// Mistakes: clear errors, right exit codes.
-	if code, _, errOut := c.run("export-csv", "--team", "No Such Team"); code != ExitError || !strings.Contains(errOut, "Teams: ") {
+	if code, _, errOut := c.run("export-csv", "--team", "No Such Team"); code != ExitUsage || !strings.Contains(errOut, "Teams: ") {
 		t.Errorf("unknown team: %d %q", code, errOut)
 	}
 	if code, _, errOut := c.run("export-csv", "--out", filepath.Join(out, "missing", "x.csv")); code != ExitError || !strings.Contains(errOut, "does not exist") {

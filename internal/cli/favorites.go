@@ -40,17 +40,10 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 	if err := outputOptions(&req, *out); err != nil {
 		return e.usage("%v", err)
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
-	}
-	defer d.Close()
-	if !d.Online() && !*offline {
-		fmt.Fprintln(inv.Stderr, "No API key: exporting from the offline copy and photo cache only.")
 	}
 
 	var res workflow.FavoritesResult

@@ -135,7 +135,7 @@ func TestFavoritesCommand(t *testing.T) {
 			t.Errorf("%v: exit %d, want 2", args, code)
 		}
 	}
-	if code, _, stderr := c.run("favorites", "--team", "No Such Team"); code != ExitError || !strings.Contains(stderr, "no team") {
+	if code, _, stderr := c.run("favorites", "--team", "No Such Team"); code != ExitUsage || !strings.Contains(stderr, "There is no team") {
 		t.Errorf("unknown team: %d %s", code, stderr)
 	}
 }

@@ -32,11 +32,10 @@ func runInvite(ctx context.Context, inv *Invocation) int {
 	var source string
 	var err error
 	if *email != "" {
-		roster, source, err = workflow.OneEmail(*email)
-	} else {
-		roster, source, err = workflow.ReadRosterFile(*csvPath)
-	}
-	if err != nil {
+		if roster, source, err = workflow.OneEmail(*email); err != nil {
+			return e.usage("%s", workflow.Explain(err, "").Message) // a bad --email is a usage error
+		}
+	} else if roster, source, err = workflow.ReadRosterFile(*csvPath); err != nil {
 		return e.fail(err)
 	}
 	d, err := e.open(ctx, false)

@@ -38,7 +38,7 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
 	fs := newFlagSet("members", "[--status S] [--team T] [--search Q] [--json] [--sort name|latest|actioned]", inv.Stderr)
 	addEnvFlags(fs, e)
-	status := fs.String("status", "", "finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown")
+	status := fs.String("status", "", "finished (favorite picked), no-favorite, finished-shoots (both), joined (not finished: no-photos + generating), failed, invited, deleted, revoked, actioned or unknown")
 	team := fs.String("team", "", "team name or id")
 	search := fs.String("search", "", "match name, email or shoot title")
 	asJSON := fs.Bool("json", false, "print a JSON array")
@@ -48,7 +48,7 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	}
 	lc, err := workflow.StatusFilter(*status)
 	if err != nil {
-		return e.usage("unknown --status %q (use finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown)", *status)
+		return e.usage("unknown --status %q (use finished, no-favorite, finished-shoots, joined, no-photos, generating, failed, invited, deleted, revoked, actioned or unknown)", *status)
 	}
 	switch *sort {
 	case store.SortName, store.SortLatest, store.SortActioned:
@@ -57,15 +57,11 @@ func runMembers(ctx context.Context, inv *Invocation) int {
 	}
 	// Everyone, not one page: a script wants the whole list.
 	q := store.PeopleQuery{Search: strings.TrimSpace(*search), Sort: *sort, Lifecycle: lc}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 	if q.TeamID, err = d.ResolveTeam(ctx, *team); err != nil {
 		return e.fail(err)
 	}

@@ -40,15 +40,11 @@ func runOutbox(ctx context.Context, inv *Invocation) int {
 	default:
 		return e.usage("unknown action %q (list, retry ID or discard ID)", verb)
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, false)
+	d, done, err := e.desk(ctx, false)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 	switch verb {
 	case "retry":
 		if err := d.RetryAction(ctx, id); err != nil {

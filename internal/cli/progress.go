@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
 )
@@ -13,20 +15,29 @@ import (
 // stderrProgress prints job progress on stderr. On a terminal it redraws
 // one line per phase ("members: 4200/9266"); into a file or pipe it writes
 // one line per finished phase, so logs stay readable.
+//
+// The redraw uses a carriage return and spaces over the rest of the old
+// line, no escape sequences: a classic Windows console (cmd.exe without
+// virtual terminal processing) prints "\033[K" as garbage, and a carriage
+// return works in every terminal. TERM=dumb (Emacs shell buffers and the
+// like) gets the plain one-line-per-phase output.
 type stderrProgress struct {
-	w    io.Writer
-	tty  bool
-	mu   sync.Mutex
-	last jobs.Progress
+	w     io.Writer
+	tty   bool
+	mu    sync.Mutex
+	last  jobs.Progress
+	shown int // characters of the line being redrawn
 }
 
 func newStderrProgress(w io.Writer) *stderrProgress {
-	return &stderrProgress{w: w, tty: isTerminal(w)}
+	return &stderrProgress{w: w, tty: isTerminal(w) && os.Getenv("TERM") != "dumb"}
 }
 
+// isTerminal reports whether w is a terminal (a character device; on
+// Windows a console).
 func isTerminal(w io.Writer) bool {
 	f, ok := w.(*os.File)
-	if !ok {
+	if !ok || f == nil {
 		return false
 	}
 	info, err := f.Stat()
@@ -41,7 +52,7 @@ func (p *stderrProgress) JobProgress(pr jobs.Progress) {
 	}
 	p.last = pr
 	if p.tty && pr.Phase != "" {
-		fmt.Fprintf(p.w, "\r\033[K%s", progressLine(pr))
+		p.redrawLocked(progressLine(pr))
 	}
 }
 
@@ -58,11 +69,21 @@ func (p *stderrProgress) endPhaseLocked() {
 		return
 	}
 	if p.tty {
-		fmt.Fprintf(p.w, "\r\033[K%s\n", progressLine(p.last))
+		p.redrawLocked(progressLine(p.last))
+		fmt.Fprintln(p.w)
+		p.shown = 0
 	} else {
 		fmt.Fprintln(p.w, progressLine(p.last))
 	}
 	p.last = jobs.Progress{}
+}
+
+// redrawLocked replaces the line on screen with s: back to its start, s,
+// and blanks over whatever the longer old line had beyond it.
+func (p *stderrProgress) redrawLocked(s string) {
+	n := utf8.RuneCountInString(s)
+	fmt.Fprint(p.w, "\r"+s+strings.Repeat(" ", max(0, p.shown-n)))
+	p.shown = n
 }
 
 func progressLine(pr jobs.Progress) string {

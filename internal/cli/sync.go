@@ -7,6 +7,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/syncer"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 var syncCommand = command{"sync", "send queued actions, pull the organization into the offline cache, download photos for offline use", runSync}
@@ -20,15 +21,11 @@ func runSync(ctx context.Context, inv *Invocation) int {
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
 	}
-	if err := e.resolve(); err != nil {
-		return e.fail(err)
-	}
-	defer e.close()
-	d, err := e.open(ctx, true)
+	d, done, err := e.desk(ctx, true)
+	defer done()
 	if err != nil {
 		return e.fail(err)
 	}
-	defer d.Close()
 
 	// Queued actions first: an invite sent now shows up in this pull.
 	replay, err := d.Sender.SendQueued(ctx)
@@ -36,7 +33,9 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return e.fail(err)
 	}
 	if replay.Sent+replay.NeedsAttention+replay.Retrying > 0 {
-		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d need attention, %d will be retried\n", replay.Sent, replay.NeedsAttention, replay.Retrying)
+		already := len(replay.AlreadyDone)
+		fmt.Fprintf(inv.Stdout, "Queued actions: %d sent, %d already done on HeadshotPro, %d need attention, %d will be retried\n",
+			replay.Sent-already, already, replay.NeedsAttention, replay.Retrying)
 	}
 
 	var res syncer.Result
@@ -62,18 +61,24 @@ func runSync(ctx context.Context, inv *Invocation) int {
 		return ExitOK
 	}
 	var pre syncer.PrefetchResult
+	var preErr error
 	rep = runJob(ctx, inv.Stderr, "prefetch", func(ctx context.Context, t *jobs.Tracker) error {
-		var err error
-		pre, err = d.Syncer.Prefetch(ctx, t)
-		return err
+		pre, preErr = d.Syncer.Prefetch(ctx, t)
+		return preErr
 	})
 	fmt.Fprintf(inv.Stdout, "Photos for offline use: %d downloaded (%s), %d already cached, %d failed\n", pre.Fetched, formatBytes(pre.Bytes), pre.AlreadyCached, pre.Failed)
 	for _, f := range rep.Failures {
 		fmt.Fprintf(inv.Stderr, "  %s: %s\n", f.Item, f.Reason)
 	}
 	switch {
+	case rep.State == jobs.StateCancelled || ctx.Err() != nil:
+		// Interrupted (Ctrl-C, SIGTERM): the people are synced, the photos
+		// are not all there, and a script must not take that for success.
+		missing := rep.Total - rep.Done
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: interrupted; %d of %d photos for offline use are not downloaded yet: run 'shotdesk sync' again\n", max(missing, 0), rep.Total)
+		return ExitError
 	case rep.State == jobs.StateFailed:
-		fmt.Fprintf(inv.Stderr, "shotdesk sync: photos: %s\n", rep.Error)
+		fmt.Fprintf(inv.Stderr, "shotdesk sync: %s\n", workflow.Explain(preErr, "Downloading photos for offline use failed").Message)
 		return ExitSomeFailed
 	case rep.Failed > 0:
 		return ExitSomeFailed

@@ -93,10 +93,17 @@ func IsLoopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-// EnsureDataDir creates the data dir with owner-only permissions.
+// EnsureDataDir creates the data dir with owner-only permissions, and
+// makes an existing one owner-only too: it holds staff emails and signed
+// photo links, whatever the folder was created with.
 func EnsureDataDir(dir string) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return fmt.Errorf("create data dir: %w", err)
+	}
+	if fi, err := os.Stat(dir); err == nil && fi.Mode().Perm()&0o077 != 0 {
+		if err := os.Chmod(dir, 0o700); err != nil {
+			return fmt.Errorf("make the data dir private: %w", err)
+		}
 	}
 	return nil
 }

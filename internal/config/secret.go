@@ -104,7 +104,7 @@ func MaskKey(key string) string {
 // KeyInfo says where the API key comes from, as the settings screen shows
 // it: never the key itself.
 type KeyInfo struct {
-	Source  string // "env" (SHOTDESK_API_KEY), "keychain" or "none"
+	Source  string // "env" (SHOTDESK_API_KEY), "keychain", "file" (stored without a keychain) or "none"
 	Masked  string // the key's last four characters ("••••abcd")
 	Problem string // why the keychain could not be read, in words; "" when it could
 }
@@ -115,6 +115,9 @@ func DescribeKey(ctx context.Context, getenv func(string) string, kc Keychain) K
 		return KeyInfo{Source: "env", Masked: MaskKey(v)}
 	}
 	key, err := kc.Get(ctx)
+	if st, ok := kc.(Stored); ok && err == nil && st.InFile(ctx) {
+		return KeyInfo{Source: "file", Masked: MaskKey(key)}
+	}
 	switch {
 	case err == nil && key != "":
 		return KeyInfo{Source: "keychain", Masked: MaskKey(key)}

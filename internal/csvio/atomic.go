@@ -28,18 +28,3 @@ func ExportStatusFile(path string, rows iter.Seq2[StatusRow, error], opts Export
 	}
 	return n, nil
 }
-
-// ExportStatusFileNew writes the status CSV as a new file in dir: name, or
-// "name (2).csv", "name (3).csv"… when taken, never replacing anything, and
-// returns the path written and the number of rows. On any error nothing is
-// left in dir.
-func ExportStatusFileNew(dir, name string, rows iter.Seq2[StatusRow, error], opts ExportOptions) (path string, n int, err error) {
-	path, err = userfiles.WriteNew(dir, name, func(w io.Writer) (err error) {
-		n, err = WriteStatus(w, rows, opts)
-		return err
-	})
-	if err != nil {
-		return "", 0, fmt.Errorf("export %s: %w", name, err)
-	}
-	return path, n, nil
-}

@@ -17,13 +17,18 @@
 //   - UTF-8 with a byte-order mark (Excel only detects UTF-8 with one) and
 //     CRLF line endings, also inside quoted cells: a line break inside a cell
 //     (LF, CRLF or a lone CR) is written as CRLF.
-//   - Status is Finished, Joined or Invited (domain.CSVStatusOf). Lifecycle is
-//     the finer state, or the raw API status when this build does not know it
-//     (domain.State.Label).
+//   - Status is Finished, Joined or Invited (domain.CSVStatusFor): a shoot
+//     that finished is Finished, also when it was deleted afterwards (the
+//     person did the shoot; Lifecycle says Deleted); a shoot deleted before
+//     it finished is Joined. Lifecycle is the stage in the window's words
+//     ("Uploading photos", "Queued", "Training", "Generating", "Failed,
+//     restarting", "No favorite", "Finished", "Deleted"…), or the raw API
+//     status when this build does not know it.
 //   - Dates are YYYY-MM-DD in ExportOptions.Location (default time.Local);
 //     an unknown date is an empty cell. Finished Date is printed whenever the
 //     shoot has a finish time, whatever its current lifecycle (a deleted shoot
-//     still finished once). Actioned At is printed only for actioned rows.
+//     still finished once, and its Status is then Finished). Actioned At is
+//     printed only for actioned rows.
 //   - Favorite and Actioned are "yes" or "no".
 //   - Retry Possible Until is finishedAt + 60 days, printed only while a retry
 //     is still possible (domain.RetryEligibility at ExportOptions.Now): empty
@@ -44,9 +49,7 @@
 // because the save dialog has already asked the user; the old file stays
 // intact until the rename and keeps its permission bits, and nothing is left
 // behind on error. A symlink, FIFO, device or folder at the target is
-// refused, never written through. ExportStatusFileNew never overwrites: it
-// takes "name (2).csv", "name (3).csv"… when the name is taken. New files
-// follow the user's umask.
+// refused, never written through. New files follow the user's umask.
 //
 // # Roster import
 //

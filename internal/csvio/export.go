@@ -33,10 +33,14 @@ type StatusRow struct {
 	TeamName string
 	Email    string
 	Title    string
-	// State is the derived lifecycle (domain.Derive). State.Lifecycle decides
-	// the Status column; State.Label() fills the Lifecycle column, so an
+	// State is the derived lifecycle (domain.Derive). State.Lifecycle (and
+	// FinishedAt, for a deleted shoot) decides the Status column; the stage
+	// fills the Lifecycle column, or State.Label() when there is none, so an
 	// unknown API status is shown as-is.
 	State domain.State
+	// Stage is where inside the lifecycle the shoot is (domain.StageOf);
+	// when empty it is worked out from State and ModelStatus.
+	Stage domain.Stage
 	// FinishedAt is when the shoot finished; zero when it never did.
 	FinishedAt  time.Time
 	HasFavorite bool
@@ -130,9 +134,9 @@ func fillRecord(rec []string, r *StatusRow, o *ExportOptions) {
 	rec[0] = textCell(r.TeamName)
 	rec[1] = textCell(r.Email)
 	rec[2] = textCell(r.Title)
-	rec[3] = string(domain.CSVStatusOf(r.State.Lifecycle))
+	rec[3] = string(domain.CSVStatusFor(r.State.Lifecycle, r.FinishedAt))
 	rec[4] = dateCell(r.FinishedAt, o.Location)
-	rec[5] = textCell(r.State.Label())
+	rec[5] = textCell(lifecycleCell(r))
 	rec[6] = yesNo(r.HasFavorite)
 	rec[7] = yesNo(r.Actioned)
 	rec[8] = ""
@@ -141,6 +145,20 @@ func fillRecord(rec []string, r *StatusRow, o *ExportOptions) {
 	}
 	rec[9] = retryCell(r, o)
 	rec[10] = textCell(r.ModelID)
+}
+
+// lifecycleCell is the Lifecycle column: the stage in the words the window
+// uses ("Training", "Failed, restarting"), else the lifecycle or the unknown
+// API status as it came.
+func lifecycleCell(r *StatusRow) string {
+	stage := r.Stage
+	if stage == "" {
+		stage = domain.StageOf(r.State.Lifecycle, r.ModelStatus, "")
+	}
+	if l := stage.Label(); l != "" {
+		return l
+	}
+	return r.State.Label()
 }
 
 // textCell prepares free text: line breaks unified to LF, because

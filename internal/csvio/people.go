@@ -43,18 +43,6 @@ func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID
 	}
 }
 
-// ExportPeopleFileNew is ExportPeopleFile into a new file in dir: name, or
-// "name (2).csv"… when taken (ExportStatusFileNew), for the default export
-// that must never replace an earlier one. It returns the path written.
-func ExportPeopleFileNew(ctx context.Context, dir, name string, src PeopleSource, teamID string, opts ExportOptions) (string, int, error) {
-	for attempt := 1; ; attempt++ {
-		path, n, err := ExportStatusFileNew(dir, name, PeopleRows(ctx, src, teamID, PeoplePageSize), opts)
-		if err == nil || !errors.Is(err, ErrChangedDuringExport) || attempt == 3 {
-			return path, n, err
-		}
-	}
-}
-
 // PeopleRows streams every person of the offline copy (or of one team when
 // teamID is set) as status CSV rows, in the store's deterministic order
 // (normalized email, the dashboard's "Name A–Z").
@@ -138,6 +126,7 @@ func StatusRowOf(p *store.Person) StatusRow {
 		Email:       p.Email,
 		Title:       p.ModelTitle,
 		State:       p.State(),
+		Stage:       p.Stage(),
 		FinishedAt:  p.FinishedAt,
 		HasFavorite: p.HasFavorite,
 		Actioned:    p.Actioned,

@@ -6,7 +6,8 @@
 //
 // Status values are string types, not closed enums: the hosted API may add a
 // value at any time, and an unknown value must be kept and shown as-is rather
-// than crash or be silently mapped (research/features.md §2, reliability.md).
+// than crash or be silently mapped to a known one (which would show a wrong
+// state as if it were right).
 // Known() reports whether a value is one this build understands.
 //
 // domain imports nothing else from the project; wire (JSON) types of the API
@@ -80,7 +81,8 @@ type Photo struct {
 // ModelStatus is the hosted API's model.status.
 type ModelStatus string
 
-// Model statuses (HEADSHOTPRO_API.md §7.1).
+// Model statuses, as HeadshotPro's public API documentation lists them
+// (the ModelStatus enum of internal/sandbox/openapi.yaml).
 const (
 	ModelOnboarding          ModelStatus = "onboarding"
 	ModelWaiting             ModelStatus = "waiting"
@@ -114,7 +116,8 @@ func (s ModelStatus) InProgress() bool {
 // MemberStatus is the hosted API's team-member status.
 type MemberStatus string
 
-// Member statuses (HEADSHOTPRO_API.md §7.2).
+// Member statuses, as HeadshotPro's public API documentation lists them
+// (the MemberStatus enum of internal/sandbox/openapi.yaml).
 const (
 	MemberAccepted MemberStatus = "accepted"
 	MemberPending  MemberStatus = "pending"
@@ -133,7 +136,8 @@ func (s MemberStatus) Known() bool {
 // InviteStatus is the hosted API's V2 invite status.
 type InviteStatus string
 
-// Invite statuses (HEADSHOTPRO_API.md §7.3).
+// Invite statuses, as HeadshotPro's public API documentation lists them for
+// V2 (the InviteStatus enum of internal/sandbox/openapi.yaml).
 const (
 	InvitePending    InviteStatus = "pending"
 	InviteAccepted   InviteStatus = "accepted"

@@ -20,7 +20,7 @@ const DefaultUserAgent = "Shotdesk (+https://github.com/shotdesk/shotdesk)"
 
 // maxAPIBody caps one API response body. The largest legitimate answer is
 // a 200-item page (well under 1 MiB); the cap stops a hostile or broken
-// server from exhausting memory (reliability.md T31).
+// server (a 500 MB body) from exhausting memory.
 const maxAPIBody = 16 << 20
 
 // Client talks to the HeadshotPro V2 organization API. It is safe for
@@ -148,8 +148,8 @@ func (c *Client) RateLimit() RateLimitStatus {
 	return c.rl
 }
 
-// defaultAPIHTTPClient follows reliability.md §3.3: no call may hang
-// forever (Go's default client has no timeout at all).
+// defaultAPIHTTPClient: no call may hang forever (Go's default client has
+// no timeout at all), so every request has 30 s end to end.
 func defaultAPIHTTPClient() *http.Client {
 	return &http.Client{Timeout: 30 * time.Second, Transport: newTransport(32)}
 }

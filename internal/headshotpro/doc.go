@@ -1,5 +1,5 @@
 // Package headshotpro is the typed client for HeadshotPro's hosted V2
-// organization API (/work/shared/api/openapi.yaml: 24 endpoints) and a
+// organization API (the 24 endpoints of internal/sandbox/openapi.yaml) and a
 // separate downloader for the signed photo URLs it hands out.
 //
 // # Shape

@@ -14,7 +14,9 @@ import (
 	"github.com/shotdesk/shotdesk/internal/config"
 )
 
-// DefaultMaxDownloadBytes caps one photo download (reliability.md §3.3).
+// DefaultMaxDownloadBytes caps one photo download: a 3000×4000 headshot is
+// a few MB, so 25 MiB leaves room for any real photo while a broken or
+// hostile host cannot fill memory or disk.
 const DefaultMaxDownloadBytes = 25 << 20
 
 // Downloader fetches signed photo URLs from the storage host (CDN). It is
@@ -237,11 +239,14 @@ func (d *Downloader) fetchOnce(ctx context.Context, u *url.URL, logURL string, w
 		if cause := context.Cause(ctx); errors.Is(cause, errStalled) {
 			err = cause
 		}
+		// The storage host answered, so this is not "offline": one body
+		// was cut off (a proxy, a flaky link). It is retried; if it keeps
+		// happening the photo fails on its own and the others go on.
 		if resp.ContentLength > 0 && n < resp.ContentLength {
 			return n, true, fmt.Errorf("headshotpro: download %s: %w: got %d of %d bytes: %w",
-				logURL, ErrTruncated, n, resp.ContentLength, &offlineError{redactErr(err)})
+				logURL, ErrTruncated, n, resp.ContentLength, redactErr(err))
 		}
-		return n, true, &offlineError{fmt.Errorf("download %s after %d bytes: %w", logURL, n, redactErr(err))}
+		return n, true, fmt.Errorf("headshotpro: download %s: %w after %d bytes: %w", logURL, ErrTruncated, n, redactErr(err))
 	default:
 		// Exactly maxBytes copied: one more byte means the body is over the cap.
 		var one [1]byte

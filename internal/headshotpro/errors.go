@@ -51,7 +51,8 @@ var (
 	ErrTruncated  = errors.New("headshotpro: download truncated")
 )
 
-// Error codes the API documents (HEADSHOTPRO_API.md §4). Unknown codes are
+// Error codes HeadshotPro's public API documentation lists (the ErrorCode
+// enum of internal/sandbox/openapi.yaml). Unknown codes are
 // kept verbatim in APIError.Code.
 const (
 	CodeUnauthorized        = "UNAUTHORIZED"
@@ -174,3 +175,16 @@ func neverSent(err error) bool {
 	}
 	return false
 }
+
+// RateLimitedUntilError is a 429 whose window resets later than the client
+// is willing to wait (RetryPolicy.MaxRateLimitWait). It is ErrRateLimited.
+type RateLimitedUntilError struct {
+	Until time.Time
+	Err   error // the 429's *APIError
+}
+
+func (e *RateLimitedUntilError) Error() string {
+	return fmt.Sprintf("rate limited until %s: %v", e.Until.UTC().Format(time.RFC3339), e.Err)
+}
+
+func (e *RateLimitedUntilError) Unwrap() error { return e.Err }

@@ -12,8 +12,8 @@ import (
 //
 // Signed URLs expire (24 h). When the storage host refuses ref.URL as
 // expired or denied (ErrURLExpired), FetchPhoto asks the API once for a
-// fresh URL (GET /organization/models/{modelId}/photos/{photoId}?include=all)
-// and tries once more. An empty ref.URL goes straight to the API.
+// fresh URL (freshPhotoURL) and tries once more. An empty ref.URL goes
+// straight to the API.
 //
 // The writer never sees two attempts mixed: a refusal is a status code,
 // known before any body byte is written, and FetchPhoto retries only when
@@ -51,18 +51,45 @@ func (c *Client) FetchPhoto(ctx context.Context, ref PhotoRef, w io.Writer, maxB
 	return n, nil
 }
 
+// freshPhotoURL asks the API for a new signed URL of one photo. The
+// documented endpoints come first: the model's favorite (one request, the
+// common case for exports) and the model's photo list; the single-photo
+// endpoint, known only from third parties, is the last resort. None of
+// them answering with the photo is reported as a link that could not be
+// renewed — not as a deleted photo: a 404 here proves nothing.
 func (c *Client) freshPhotoURL(ctx context.Context, ref PhotoRef) (string, error) {
-	p, err := c.Photo(ctx, ref.ModelID, ref.PhotoID, IncludeAll)
-	if err != nil {
-		return "", err
-	}
 	v := ref.Variant
 	if v == "" {
 		v = VariantMain
 	}
-	u := p.URLs.Variant(v)
-	if u == "" {
+	pick := func(p Photo) (string, error) {
+		if u := p.URLs.Variant(v); u != "" {
+			return u, nil
+		}
 		return "", fmt.Errorf("%w: no %q URL for photo %s", ErrBadResponse, v, ref.PhotoID)
 	}
-	return u, nil
+	if fav, ok, err := c.FavoritePhoto(ctx, ref.ModelID, IncludeAll); err == nil && ok && fav.ID == ref.PhotoID {
+		return pick(fav)
+	} else if err != nil && (IsOffline(err) || errors.Is(err, context.Canceled)) {
+		return "", err
+	}
+	for p, err := range c.Photos(ctx, ref.ModelID, PhotoFilter{Include: IncludeAll}) {
+		if err != nil {
+			if IsOffline(err) || errors.Is(err, context.Canceled) {
+				return "", err
+			}
+			break // try the single-photo endpoint below
+		}
+		if p.ID == ref.PhotoID {
+			return pick(p)
+		}
+	}
+	p, err := c.Photo(ctx, ref.ModelID, ref.PhotoID, IncludeAll)
+	if errors.Is(err, ErrNotFound) {
+		return "", fmt.Errorf("%w: HeadshotPro gave no new link for photo %s (%v)", ErrURLExpired, ref.PhotoID, err)
+	}
+	if err != nil {
+		return "", err
+	}
+	return pick(p)
 }

@@ -5,12 +5,13 @@ import (
 	"fmt"
 	"iter"
 	"net/url"
+	"reflect"
 	"strconv"
 )
 
 // maxPages is a hard stop for one iteration: 10,000 pages of 200 is two
 // million items, far beyond any organization, so reaching it means the
-// server is looping (reliability.md T17).
+// server is looping (e.g. hasMore that never turns false).
 const maxPages = 10_000
 
 // pageQuery adds limit/offset to q. Limit is clamped to the API's range so
@@ -51,6 +52,7 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 	return func(yield func(T, error) bool) {
 		var zero T
 		offset := 0
+		var previousFirst any
 		for pages := 0; ; pages++ {
 			if pages >= maxPages {
 				yield(zero, fmt.Errorf("%s: %w: more than %d pages", what, ErrPagination, maxPages))
@@ -63,6 +65,20 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 			page, err := fetch(ctx, PageRequest{Limit: pageSize, Offset: offset})
 			if err != nil {
 				yield(zero, fmt.Errorf("%s at offset %d: %w", what, offset, err))
+				return
+			}
+			// A server stuck in a loop answers the same page again, or keeps
+			// saying hasMore past its own total: stop with a clear error
+			// rather than fill memory until the sync is killed.
+			if len(page.Items) > 0 {
+				if offset > 0 && reflect.DeepEqual(any(page.Items[0]), previousFirst) {
+					yield(zero, fmt.Errorf("%s at offset %d: %w: the server sent the same page again", what, offset, ErrPagination))
+					return
+				}
+				previousFirst = any(page.Items[0])
+			}
+			if page.HasMore && page.Total > 0 && offset+len(page.Items) >= page.Total {
+				yield(zero, fmt.Errorf("%s at offset %d: %w: the server says there is more past its own total of %d", what, offset, ErrPagination, page.Total))
 				return
 			}
 			for _, it := range page.Items {
@@ -84,7 +100,8 @@ func paginate[T any](ctx context.Context, what string, pageSize int,
 
 // Collect drains an iterator into a slice, stopping at the first error.
 // The items read before the error are returned with it, but callers that
-// sync must treat the list as incomplete (reliability.md rule 2).
+// sync must treat the list as incomplete: a sync applies only complete
+// lists, or it would delete everyone on the pages it never got.
 func Collect[T any](seq iter.Seq2[T, error]) ([]T, error) {
 	var out []T
 	for v, err := range seq {

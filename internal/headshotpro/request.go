@@ -70,7 +70,12 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 				}
 				continue
 			}
-			err = &offlineError{err}
+			if status == 0 {
+				err = &offlineError{err} // no answer at all: offline
+			} else {
+				// An answer began and was cut off: HeadshotPro is there.
+				err = fmt.Errorf("%w: %s %s: the answer was cut off: %w", ErrBadResponse, cl.method, logURL, err)
+			}
 			if !safe {
 				err = fmt.Errorf("%w: %w", ErrOutcomeUnknown, err)
 			}
@@ -92,10 +97,18 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 					continue
 				}
 				var err error
-				if retryable {
+				switch {
+				case retryable && !strings.Contains(strings.ToLower(hdr.Get("Content-Type")), "json"):
+					// A page that is not the API's (a hotel Wi-Fi login, a
+					// proxy): HeadshotPro itself is out of reach.
 					err = fmt.Errorf("%w: %s %s answered HTTP %d with %s: %w",
 						ErrBadResponse, cl.method, logURL, status, describeBody(hdr, body), ErrOffline)
-				} else {
+				case retryable:
+					// The API's JSON, cut short or damaged: HeadshotPro is
+					// there, so this is not "offline".
+					err = fmt.Errorf("%w: %s %s answered HTTP %d with %s",
+						ErrBadResponse, cl.method, logURL, status, describeBody(hdr, body))
+				default:
 					err = fmt.Errorf("%w: %s %s: %w", ErrBadResponse, cl.method, logURL, env.decodeErr)
 				}
 				if !cl.idempotent {
@@ -126,7 +139,12 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 			if limited > c.retry.MaxRateLimitRetries {
 				return response{}, aerr
 			}
-			wait, _, ok := rateLimitWait(hdr, c.now(), c.retry.MaxRateLimitWait)
+			wait, reset, ok := rateLimitWait(hdr, c.now(), c.retry.MaxRateLimitWait)
+			if ok && reset.Sub(c.now()) > c.retry.MaxRateLimitWait {
+				// Waiting minutes in silence looks like a hang: say until
+				// when instead, and let the person (or the sync loop) decide.
+				return response{}, &RateLimitedUntilError{Until: reset, Err: aerr}
+			}
 			if !ok {
 				wait = c.retry.backoff(limited, c.rnd)
 			}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net"
 	"net/http"
+	"slices"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -26,7 +27,7 @@ func TestGETRetriesServerErrorsWithJitteredBackoff(t *testing.T) {
 	}
 	// jitter fixed at 0.5: 0.5·500ms, 0.5·1s, 0.5·2s.
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond, time.Second}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -186,7 +187,7 @@ func TestRateLimitWaitsUntilReset(t *testing.T) {
 		t.Fatal(err)
 	}
 	want := []time.Duration{7*time.Second + rateLimitPad}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -230,7 +231,7 @@ func TestRateLimitWithoutHeaderUsesBackoffAndGivesUp(t *testing.T) {
 		t.Errorf("hits = %d, want 3", e.hits.Load())
 	}
 	want := []time.Duration{250 * time.Millisecond, 500 * time.Millisecond}
-	if got := e.clock.Sleeps(); !equalDurations(got, want) {
+	if got := e.clock.Sleeps(); !slices.Equal(got, want) {
 		t.Errorf("sleeps = %v, want %v", got, want)
 	}
 }
@@ -249,9 +250,13 @@ func TestInviteLimitNotRetried(t *testing.T) {
 }
 
 func TestContextCancelDuringWait(t *testing.T) {
+	// Real sleeping, and a backoff so long (a minute, halved by the test
+	// jitter) that a wait which ignored the context could not pass for one
+	// that honoured it, however slow the machine.
+	const backoff = time.Minute
 	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
 		writeJSON(w, 503, `{}`)
-	}, WithClock(nil, sleepCtx))
+	}, WithClock(nil, sleepCtx), WithRetryPolicy(RetryPolicy{BaseBackoff: backoff, MaxBackoff: backoff}))
 	ctx, cancel := context.WithTimeout(context.Background(), 50*time.Millisecond)
 	defer cancel()
 	start := time.Now()
@@ -259,8 +264,11 @@ func TestContextCancelDuringWait(t *testing.T) {
 	if !errors.Is(err, context.DeadlineExceeded) {
 		t.Fatalf("err = %v", err)
 	}
-	if d := time.Since(start); d > 2*time.Second {
-		t.Errorf("cancel took %v", d)
+	if d := time.Since(start); d >= backoff/4 {
+		t.Errorf("cancel took %v: the %v wait was not cut short", d, backoff/2)
+	}
+	if n := e.hits.Load(); n > 1 {
+		t.Errorf("%d requests: retried after the context ended", n)
 	}
 }
 
@@ -326,15 +334,20 @@ func TestHTMLFromProxy(t *testing.T) {
 		}
 	})
 }
-
-func equalDurations(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
+// A rate limit that resets minutes from now is not waited out in silence:
+// the caller hears until when, at once.
+func TestRateLimitFarAheadIsReported(t *testing.T) {
+	var e *testEnv
+	e = newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-RateLimit-Reset", e.clock.Now().Add(10*time.Minute).Format(time.RFC3339))
+		writeJSON(w, 429, `{"success":false,"error":"Rate limit exceeded","code":"RATE_LIMIT_EXCEEDED"}`)
+	})
+	_, err := e.c.Teams(ctxT(t))
+	var rl *RateLimitedUntilError
+	if !errors.As(err, &rl) || !errors.Is(err, ErrRateLimited) || rl.Until.Sub(e.clock.Now()) < 9*time.Minute {
+		t.Fatalf("err = %v", err)
 	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
+	if got := e.clock.Sleeps(); len(got) != 0 || e.hits.Load() != 1 {
+		t.Errorf("waited %v over %d requests, want no wait and one request", got, e.hits.Load())
 	}
-	return true
 }

@@ -9,9 +9,10 @@ import (
 	"time"
 )
 
-// Wire types: the JSON of the V2 API, as tolerant as the docs require
-// (HEADSHOTPRO_API.md §8, §13). Unknown fields are ignored by
-// encoding/json; enums are plain strings so unknown values survive;
+// Wire types: the JSON of the V2 API (the object shapes of HeadshotPro's
+// public docs, as in internal/sandbox/openapi.yaml), read tolerantly, since
+// the docs leave nullability and some keys open. Unknown fields are ignored
+// by encoding/json; enums are plain strings so unknown values survive;
 // anything documented or suspected to be nullable is a pointer. These types
 // never leave the package: convert.go turns them into domain types.
 

@@ -235,3 +235,27 @@ func TestShutdownCancelsRunningJobs(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// A phase that ends within one interval of its last update still tells its
+// final numbers before the next phase starts: a log reads "members: 7",
+// not "members: 0".
+func TestPhaseChangeSendsTheEndingPhasesNumbers(t *testing.T) {
+	rec := newRecorder()
+	m := NewManager(rec)
+	m.Start(context.Background(), "sync", func(ctx context.Context, tr *Tracker) error {
+		tr.Phase("members", 0)
+		for i := 0; i < 7; i++ {
+			tr.Add(1, 0)
+		}
+		tr.Phase("shoots", 0)
+		return nil
+	})
+	waitDone(t, rec)
+	last := map[string]int{}
+	for _, p := range rec.events() {
+		last[p.Phase] = p.Done
+	}
+	if last["members"] != 7 {
+		t.Fatalf("last members event said %d, want 7 (events %+v)", last["members"], rec.events())
+	}
+}

@@ -18,6 +18,7 @@ type Tracker struct {
 	failures []Failure
 	result   string
 	lastEmit time.Time
+	sent     Progress    // the last snapshot emitted (seq aside)
 	timer    *time.Timer // a pending trailing emit, so the last numbers always go out
 	finished bool
 
@@ -26,8 +27,15 @@ type Tracker struct {
 
 // Phase starts a new phase ("listing", "downloading", "zipping"…) with a
 // known total (0 if unknown) and resets done. A phase change is always
-// emitted at once.
+// emitted at once, after the ending phase's last numbers if the interval
+// held them back (so a log shows "members: 9266", not "members: 0").
 func (t *Tracker) Phase(name string, total int) {
+	t.mu.Lock()
+	unsent := t.cur.Phase != "" && withoutSeq(t.cur) != withoutSeq(t.sent)
+	t.mu.Unlock()
+	if unsent {
+		t.emitNow()
+	}
 	t.mu.Lock()
 	t.cur.Phase = name
 	t.cur.Total = total
@@ -78,7 +86,9 @@ func (t *Tracker) snapshot() Progress {
 }
 
 // maybeEmit emits now if the interval has passed, else makes sure a trailing
-// emit is scheduled for when it has.
+// emit is scheduled for when it has. The decision to emit and the claim on
+// the interval (lastEmit) are taken under one lock, so a trailing emit and
+// an Add that race at the interval's end cannot both go out.
 func (t *Tracker) maybeEmit() {
 	t.mu.Lock()
 	if t.finished {
@@ -87,19 +97,35 @@ func (t *Tracker) maybeEmit() {
 	}
 	wait := t.interval - time.Since(t.lastEmit)
 	if wait <= 0 {
+		t.lastEmit = time.Now()
 		t.mu.Unlock()
 		t.emitNow()
 		return
 	}
 	if t.timer == nil {
-		t.timer = time.AfterFunc(wait, func() {
-			t.mu.Lock()
-			t.timer = nil
-			t.mu.Unlock()
-			t.emitNow()
-		})
+		t.timer = time.AfterFunc(wait, t.trailingEmit)
 	}
 	t.mu.Unlock()
+}
+
+// trailingEmit sends the numbers that arrived within an interval once it
+// has passed. If another emit took the interval meanwhile, it waits for the
+// next one instead: that emit may predate the latest numbers.
+func (t *Tracker) trailingEmit() {
+	t.mu.Lock()
+	t.timer = nil
+	if t.finished {
+		t.mu.Unlock()
+		return
+	}
+	if wait := t.interval - time.Since(t.lastEmit); wait > 0 {
+		t.timer = time.AfterFunc(wait, t.trailingEmit)
+		t.mu.Unlock()
+		return
+	}
+	t.lastEmit = time.Now()
+	t.mu.Unlock()
+	t.emitNow()
 }
 
 // emitNow sends the current snapshot with the next seq.
@@ -113,9 +139,15 @@ func (t *Tracker) emitNow() {
 	}
 	t.cur.Seq++
 	p := t.cur
+	t.sent = p
 	t.lastEmit = time.Now()
 	t.mu.Unlock()
 	t.emitter.JobProgress(p)
+}
+
+func withoutSeq(p Progress) Progress {
+	p.Seq = 0
+	return p
 }
 
 // finish stops further progress events and builds the report. Its seq is

@@ -12,10 +12,10 @@ import (
 	"testing"
 )
 
-// benchJPEG is a 3000×4000 4:2:0 q90 JPEG shaped like the research note's
-// test data: smooth gradients, a soft skin-toned "face" and "shoulders",
-// and Gaussian noise (σ≈5) so it weighs ~2–4 MB like a real photo. It is
-// generated once per process, never downloaded.
+// benchJPEG is a 3000×4000 4:2:0 q90 JPEG shaped like a studio headshot
+// (the size HeadshotPro delivers): smooth gradients, a soft skin-toned
+// "face" and "shoulders", and Gaussian noise (σ≈5) so it weighs ~2–4 MB
+// like a real photo. It is generated once per process, never downloaded.
 var benchJPEG = sync.OnceValue(func() []byte {
 	const w, h = 3000, 4000
 	m := image.NewYCbCr(image.Rect(0, 0, w, h), image.YCbCrSubsampleRatio420)

@@ -60,7 +60,8 @@ func TestJPEGOrientationParse(t *testing.T) {
 
 // TestEXIFOrientationUpright renders a stored image with a red block in its
 // top-left quadrant and a blue block in its top-right quadrant under each
-// orientation, and checks where the blocks end up (T43).
+// orientation, and checks where the blocks end up (an upright PFP from a
+// phone photo taken sideways).
 func TestEXIFOrientationUpright(t *testing.T) {
 	red, blue, gray := opaque(230, 20, 20), opaque(20, 20, 230), opaque(128, 128, 128)
 	m := fill(256, 256, gray)

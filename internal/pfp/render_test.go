@@ -13,7 +13,8 @@ import (
 	"github.com/disintegration/imaging"
 )
 
-// TestOutputAlwaysSizeBySize covers extreme shapes and colour models (T45).
+// TestOutputAlwaysSizeBySize covers extreme shapes (1×1, 10000×10, exactly
+// the output size) and colour models (CMYK, grayscale, 16-bit with alpha).
 func TestOutputAlwaysSizeBySize(t *testing.T) {
 	gray := image.NewGray(image.Rect(0, 0, 90, 160))
 	for i := range gray.Pix {

@@ -11,6 +11,19 @@ import (
 
 // Run: go test -run '^$' -bench . -benchtime 3x ./internal/sandbox/
 
+// BenchmarkSeed10k: generating the metadata of a 10,000-member org (what
+// New does before it can serve; budget: < 1 s). ms/seed is the figure to
+// watch; models and photos say how much was generated.
+func BenchmarkSeed10k(b *testing.B) {
+	var o *org
+	for b.Loop() {
+		o = seedOrg(10_000, 3, anchor)
+	}
+	b.ReportMetric(float64(b.Elapsed().Milliseconds())/float64(b.N), "ms/seed")
+	b.ReportMetric(float64(len(o.models)), "models")
+	b.ReportMetric(float64(len(o.photoByID)), "photos")
+}
+
 // BenchmarkStart10k: New with 10,000 members, listen, and the first API
 // answer (budget: < 5 s).
 func BenchmarkStart10k(b *testing.B) {

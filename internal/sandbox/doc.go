@@ -1,9 +1,10 @@
 // Package sandbox is a local, faithful implementation of HeadshotPro's
-// hosted Organization API V2 (/work/shared/api/HEADSHOTPRO_API.md and
-// openapi.yaml, embedded here as openapi.yaml) over a seeded, deterministic
-// demo organization — what stripe-mock is for Stripe. It backs
-// `shotdesk sandbox`, the desktop app's demo mode (no API key configured),
-// and the integration tests of the API client, sync and ZIP export.
+// hosted Organization API V2 (as HeadshotPro's public API documentation
+// describes it, reconstructed in openapi.yaml next to this file) over a
+// seeded, deterministic demo organization — what stripe-mock is for
+// Stripe. It backs `shotdesk sandbox`, the desktop app's demo mode (no API
+// key configured), and the integration tests of the API client, sync and
+// ZIP export.
 //
 // # Embedding
 //

@@ -23,6 +23,9 @@ type Faults struct {
 	ErrorStatus    int           // 500 or 503; 0 alternates 500 and 503
 	Latency        time.Duration // added before every API response
 	Truncate       int           // next N API responses declare the full Content-Length but send half
+	// RepeatPages makes every list answer its first page whatever offset is
+	// asked, with hasMore true: a server stuck in a loop.
+	RepeatPages bool
 
 	// CDN (/cdn/photos/...) faults.
 	CDNErrorRate  float64 // fraction of photo downloads answering 5xx (storage XML)
@@ -46,6 +49,7 @@ type faultsJSON struct {
 	ErrorStatus    int          `json:"errorStatus"`
 	Latency        jsonDuration `json:"latency"`
 	Truncate       int          `json:"truncate"`
+	RepeatPages    bool         `json:"repeatPages"`
 	CDNErrorRate   float64      `json:"cdnErrorRate"`
 	CDNLatency     jsonDuration `json:"cdnLatency"`
 	CDNTruncate    int          `json:"cdnTruncate"`
@@ -57,7 +61,7 @@ type faultsJSON struct {
 
 func (f Faults) MarshalJSON() ([]byte, error) {
 	return json.Marshal(faultsJSON{
-		f.RateLimitBurst, jsonDuration(f.BurstReset), f.ErrorRate, f.ErrorStatus, jsonDuration(f.Latency), f.Truncate,
+		f.RateLimitBurst, jsonDuration(f.BurstReset), f.ErrorRate, f.ErrorStatus, jsonDuration(f.Latency), f.Truncate, f.RepeatPages,
 		f.CDNErrorRate, jsonDuration(f.CDNLatency), f.CDNTruncate,
 		nonNil(f.FailPhotos), nonNil(f.CorruptPhotos), nonNil(f.HugePhotos), jsonDuration(f.URLTTL),
 	})
@@ -69,7 +73,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 		return err
 	}
 	*f = Faults{
-		j.RateLimitBurst, time.Duration(j.BurstReset), j.ErrorRate, j.ErrorStatus, time.Duration(j.Latency), j.Truncate,
+		j.RateLimitBurst, time.Duration(j.BurstReset), j.ErrorRate, j.ErrorStatus, time.Duration(j.Latency), j.Truncate, j.RepeatPages,
 		j.CDNErrorRate, time.Duration(j.CDNLatency), j.CDNTruncate,
 		j.FailPhotos, j.CorruptPhotos, j.HugePhotos, time.Duration(j.URLTTL),
 	}

@@ -12,7 +12,10 @@ import (
 )
 
 func TestFaultRateLimitBurst(t *testing.T) {
-	h := newHarness(t, Options{Members: 30})
+	// The sandbox's clock stands still, so the reset is measured against
+	// the time the sandbox stamped it with, not the wall clock (which a
+	// loaded -race run moves on by whole seconds between the requests).
+	h := newHarness(t, Options{Members: 30, Clock: frozenClock()})
 	h.call("POST", "/_sandbox/faults", map[string]any{"rateLimitBurst": 3, "burstReset": "2s"}).expect(t, 200, "")
 	for i := 0; i < 3; i++ {
 		r := h.call("GET", "/organization/credits", nil).expect(t, 429, codeRateLimited)
@@ -20,7 +23,7 @@ func TestFaultRateLimitBurst(t *testing.T) {
 		if err != nil || r.header.Get("X-RateLimit-Remaining") != "0" {
 			t.Fatalf("burst headers: %v", r.header)
 		}
-		if d := time.Until(reset); d > 2*time.Second || d < time.Second {
+		if d := reset.Sub(h.srv.Now()); d > 2*time.Second || d < time.Second {
 			t.Fatalf("burst reset in %v, want ~2s", d)
 		}
 	}
@@ -127,7 +130,9 @@ func TestFaultPerPhoto(t *testing.T) {
 }
 
 func TestFaultEarlyExpiringURLs(t *testing.T) {
-	h := newHarness(t, Options{Members: 30})
+	// A clock that stands still: the expiry is compared with the time the
+	// URL was signed at, whatever the machine's speed (see above).
+	h := newHarness(t, Options{Members: 30, Clock: frozenClock()})
 	h.call("POST", "/_sandbox/faults", map[string]any{"urlTTL": "2s"}).expect(t, 200, "")
 	_, urls, exp := h.favoriteURLs(t, scFavorite)
 	if d := exp.Sub(h.srv.Now()); d > 3*time.Second || d <= time.Second {

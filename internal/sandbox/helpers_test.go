@@ -33,6 +33,14 @@ func newHarness(t testing.TB, opts Options) *harness {
 	return &harness{t: t, srv: s, ts: ts, client: &http.Client{Timeout: 30 * time.Second}}
 }
 
+// frozenClock is a sandbox base clock that stands still at the moment it
+// was made; /_sandbox/clock and Server.Advance still move the sandbox's
+// "now" from there.
+func frozenClock() func() time.Time {
+	at := time.Now()
+	return func() time.Time { return at }
+}
+
 type result struct {
 	status int
 	header http.Header

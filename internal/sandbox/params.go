@@ -17,9 +17,10 @@ type pagination struct {
 	HasMore bool `json:"hasMore"`
 }
 
-// parsePage implements the documented recommendation (API §6): limit
-// defaults to 50 and is clamped to 1..200; offset defaults to 0; values that
-// are not integers, or are negative, are rejected with 400 INVALID_REQUEST.
+// parsePage: limit defaults to 50 and offset to 0, as HeadshotPro's docs
+// say; they leave out-of-range values open, so limit is clamped to 1..200
+// (200 is the documented maximum) and values that are not integers, or are
+// negative, are rejected with 400 INVALID_REQUEST.
 func parsePage(q url.Values) (page, error) {
 	p := page{limit: defaultLimit}
 	if raw, ok := first(q, "limit"); ok {
@@ -46,7 +47,8 @@ func parsePage(q url.Values) (page, error) {
 }
 
 // slice applies the page to n matching items and returns [lo, hi) and the
-// pagination block (hasMore = offset + len(items) < total, API §6).
+// pagination block (hasMore = offset + len(items) < total: the docs show
+// the block but not the rule).
 func (p page) slice(total int) (lo, hi int, pg pagination) {
 	lo = min(p.offset, total)
 	hi = min(lo+p.limit, total)

@@ -6,9 +6,11 @@ import (
 )
 
 // rateLimiter is a fixed one-minute window counter for the whole
-// organization (API §5, INFERRED per-org fixed window). A window opens with
-// the first counted request after the previous one ended, so
-// X-RateLimit-Reset is always within a minute of the request.
+// organization. HeadshotPro documents requests per minute (300 on the
+// standard plans) and the X-RateLimit-* headers, not the kind of window:
+// per organization and fixed is our inference. A window opens with the
+// first counted request after the previous one ended, so X-RateLimit-Reset
+// is always within a minute of the request.
 type rateLimiter struct {
 	mu    sync.Mutex
 	limit int

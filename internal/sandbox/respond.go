@@ -11,7 +11,9 @@ import (
 	"strings"
 )
 
-// Error codes (API §4). INTERNAL_ERROR is the documented inference for 500s.
+// Error codes, as HeadshotPro's API docs list them (the ErrorCode enum of
+// openapi.yaml). No code string is documented for a 500; INTERNAL_ERROR is
+// our choice.
 const (
 	codeUnauthorized     = "UNAUTHORIZED"
 	codeForbidden        = "FORBIDDEN"

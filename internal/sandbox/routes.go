@@ -19,9 +19,9 @@ const apiPrefix = "/api/v2/organization"
 func (s *Server) routes() http.Handler {
 	api := http.NewServeMux()
 	// ServeMux gives literal segments precedence over wildcards, which is
-	// the routing rule API §9 asks for (/team/accepted before /team,
+	// the routing the API needs: /team/accepted before /team,
 	// /photos/favorite and /photos/download before /photos/{photoId},
-	// /invites/revoke before /invites/{email}). Patterns carry no method so
+	// /invites/revoke before /invites/{email}. Patterns carry no method so
 	// that a wrong method reaches methods.serve and gets a JSON 404 rather
 	// than ServeMux's plain-text 405.
 	handle := func(path string, m methods) { api.Handle(apiPrefix+path, s.dispatch(m)) }
@@ -120,6 +120,13 @@ func (s *Server) apiMiddleware(next http.Handler) http.Handler {
 			tw := newTruncatingWriter(w)
 			defer tw.finish()
 			w = tw
+		}
+		if s.faults.get().RepeatPages && r.URL.Query().Has("offset") {
+			// A looping server: the first page again, whatever was asked.
+			q := r.URL.Query()
+			q.Del("offset")
+			r = r.Clone(r.Context())
+			r.URL.RawQuery = q.Encode()
 		}
 		if d.status != 0 {
 			msg := "Internal server error (injected fault)"

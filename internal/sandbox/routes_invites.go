@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Invites (API §9.2).
+// Invites (the /organization/invites operations of openapi.yaml).
 
 func (s *Server) listInvites(r *http.Request) (any, error) {
 	s.mu.RLock()

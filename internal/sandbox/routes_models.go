@@ -6,7 +6,7 @@ import (
 	"time"
 )
 
-// Models (API §9.5).
+// Models (the /organization/models operations of openapi.yaml).
 
 func (s *Server) listModels(r *http.Request) (any, error) {
 	q := r.URL.Query()

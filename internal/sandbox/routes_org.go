@@ -6,7 +6,8 @@ import (
 	"unicode/utf8"
 )
 
-// Organization, credits and teams (API §9.1, §9.4).
+// Organization, credits and teams (the /organization, /organization/credits
+// and /organization/teams operations of openapi.yaml).
 
 const maxTeamNameRunes = 100 // INFERRED: no maximum is documented
 

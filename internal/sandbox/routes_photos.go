@@ -5,8 +5,9 @@ import (
 	"time"
 )
 
-// Photos (API §9.6). Every photo carries freshly signed URLs and the
-// expiresAt of this issue; re-calling an endpoint re-signs.
+// Photos (the photo operations of openapi.yaml). Every photo carries freshly
+// signed URLs and the expiresAt of this issue; re-calling an endpoint
+// re-signs.
 
 func (s *Server) modelOr404(id string) (*model, error) {
 	m := s.org.modelByID[id]

@@ -2,8 +2,9 @@ package sandbox
 
 import "net/http"
 
-// Team members (API §9.3). Members are people who accepted an invite;
-// invitees who never signed up appear only under /invites.
+// Team members (the /organization/team operations of openapi.yaml). Members
+// are people who accepted an invite; invitees who never signed up appear
+// only under /invites.
 
 func (s *Server) listMembers(r *http.Request) (any, error) {
 	q := r.URL.Query()

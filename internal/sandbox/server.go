@@ -30,8 +30,8 @@ const (
 //go:embed openapi.yaml
 var specYAML []byte
 
-// Spec returns the OpenAPI document the sandbox implements (a copy of
-// /work/shared/api/openapi.yaml, embedded at build time).
+// Spec returns the OpenAPI document the sandbox implements (openapi.yaml in
+// this package, embedded at build time).
 func Spec() []byte { return append([]byte(nil), specYAML...) }
 
 // Options configures a Server. Zero fields get the defaults above.

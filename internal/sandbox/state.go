@@ -11,7 +11,7 @@ import (
 // the underlying facts, so a lifecycle change made anywhere (API, control
 // route, Go method) shows up consistently in every endpoint.
 
-// Model statuses (API §7.1).
+// Model statuses (the ModelStatus enum of openapi.yaml).
 const (
 	statusOnboarding = "onboarding"
 	statusWaiting    = "waiting"
@@ -24,7 +24,7 @@ const (
 
 var modelStatuses = []string{statusOnboarding, statusWaiting, statusPending, statusGenerating, statusActive, statusFailed, statusDeleted}
 
-// Member statuses (API §7.2).
+// Member statuses (the MemberStatus enum of openapi.yaml).
 const (
 	memberAccepted = "accepted"
 	memberPending  = "pending"
@@ -33,7 +33,7 @@ const (
 
 var memberStatuses = []string{memberAccepted, memberPending, memberFinished}
 
-// Photo enums (API §7.5).
+// Photo enums (PhotoStatus and LikedStatus of openapi.yaml).
 const (
 	photoActive  = "active"
 	photoDeleted = "deleted"
@@ -225,8 +225,9 @@ func (u *user) currentModel() *model {
 }
 
 // memberStatus maps the member's current model to the three member
-// statuses (API §7.2, INFERRED mapping). A member whose only shoot was
-// deleted counts as accepted: joined, nothing finished.
+// statuses (the docs name the statuses, the mapping is our inference). A
+// member whose only shoot was deleted counts as accepted: joined, nothing
+// finished.
 func (u *user) memberStatus() string {
 	m := u.currentModel()
 	if m == nil {
@@ -242,7 +243,8 @@ func (u *user) memberStatus() string {
 	}
 }
 
-// status derives the V2 invite status (API §7.3, INFERRED mapping).
+// status derives the V2 invite status (the docs name the statuses, the
+// mapping is our inference).
 func (i *invite) status() string {
 	if i.revoked {
 		return "revoked"

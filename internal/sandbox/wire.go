@@ -1,8 +1,9 @@
 package sandbox
 
-// JSON shapes of the API (HEADSHOTPRO_API.md §8). Nullable fields are
-// pointers and always emitted; fields the docs describe as "absent until
-// …" use omitempty.
+// JSON shapes of the API (the object shapes of HeadshotPro's public docs,
+// as in the schemas of openapi.yaml). Nullable fields are pointers and
+// always emitted; fields the docs describe as "absent until …" use
+// omitempty.
 
 type jTeam struct {
 	ID   string `json:"id"`

@@ -14,7 +14,8 @@ import (
 	"time"
 )
 
-// The crash test re-executes the test binary (reliability.md H4): with
+// The crash test re-executes the test binary (a process killed mid-write,
+// not just an error return, is what a crash is): with
 // crashChildEnv set, TestMain runs crashChild instead of the tests, and the
 // parent SIGKILLs it while it applies snapshots.
 const crashChildEnv = "SHOTDESK_STORE_CRASH_CHILD"

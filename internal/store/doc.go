@@ -6,7 +6,8 @@
 //
 // # Connections
 //
-// One writer and a read pool on the same file (reliability.md §3.1):
+// One writer and a read pool on the same file (WAL lets many readers run
+// beside one writer; a second writer would only meet SQLITE_BUSY):
 //
 //   - the writer is a *sql.DB limited to one connection, opened with WAL,
 //     synchronous=FULL, foreign keys, a busy timeout and _txlock=immediate,

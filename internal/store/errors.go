@@ -3,8 +3,6 @@ package store
 import (
 	"errors"
 	"fmt"
-
-	"github.com/mattn/go-sqlite3"
 )
 
 // Errors callers branch on. Every error the package returns wraps the
@@ -67,7 +65,7 @@ func (e *opError) Unwrap() []error {
 }
 
 // wrap maps SQLite result codes once, here, so the raw "database is locked"
-// text never has to be parsed elsewhere (reliability.md §3.1).
+// text never has to be parsed elsewhere (and never reaches the UI).
 func wrap(op string, err error) error {
 	if err == nil {
 		return nil
@@ -77,31 +75,4 @@ func wrap(op string, err error) error {
 		return err
 	}
 	return &opError{op: op, kind: classify(err), err: err}
-}
-
-func classify(err error) error {
-	var se sqlite3.Error
-	if !errors.As(err, &se) {
-		return nil
-	}
-	switch se.Code {
-	case sqlite3.ErrBusy, sqlite3.ErrLocked:
-		return ErrBusy
-	case sqlite3.ErrFull:
-		return ErrDiskFull
-	case sqlite3.ErrCorrupt, sqlite3.ErrNotADB:
-		return ErrCorrupt
-	case sqlite3.ErrReadonly:
-		return ErrReadOnly
-	}
-	return nil
-}
-
-// isCorruption reports whether err says the file is damaged.
-func isCorruption(err error) bool {
-	var se sqlite3.Error
-	if errors.As(err, &se) {
-		return se.Code == sqlite3.ErrCorrupt || se.Code == sqlite3.ErrNotADB
-	}
-	return false
 }

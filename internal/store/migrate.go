@@ -59,7 +59,7 @@ func SchemaVersion() int {
 
 // migrate applies every pending migration, each in its own BEGIN IMMEDIATE
 // transaction together with its user_version bump, so a crash leaves the
-// file on version N or N+1, never half-way (reliability.md T09).
+// file on version N or N+1, never half-way.
 func migrate(db *sql.DB) error {
 	ms, err := migrations()
 	if err != nil {

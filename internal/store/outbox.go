@@ -9,6 +9,8 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // OutboxKind names an action queued while offline.
@@ -161,11 +163,13 @@ func (s *Store) OutboxItemByID(ctx context.Context, id int64) (OutboxItem, error
 	return items[0], nil
 }
 
-// MarkInFlight records that a send is starting (and counts the attempt).
-// Only a pending item can go in flight.
+// MarkInFlight claims a pending item for this process's send (and counts
+// the attempt). Only a pending item can go in flight, so of two processes
+// replaying the same queue only one claims an item; the other gets
+// ErrWrongState and skips it.
 func (s *Store) MarkInFlight(ctx context.Context, id int64) error {
 	return s.transition(ctx, "mark in flight", id, []OutboxState{OutboxPending},
-		"state = 'in_flight', attempts = attempts + 1, updated_at = ?", toMS(s.now()))
+		"state = 'in_flight', attempts = attempts + 1, claimed_by = ?, updated_at = ?", procs.Claimant(), toMS(s.now()))
 }
 
 // MarkDone records that the server applied the action.
@@ -239,11 +243,42 @@ func (s *Store) transition(ctx context.Context, op string, id int64, from []Outb
 
 // recoverInFlight runs at Open: an item still in_flight was being sent
 // when the process died, so it is sent again (at least once).
+//
+// Only items whose sender is known to have ended go back: another process
+// on this data dir (the window while a script runs) may be sending one
+// right now, and taking it would send it twice. A claim of another
+// computer, or an old one without a claimant, goes back after an hour
+// (no send takes that long).
 func (s *Store) recoverInFlight(ctx context.Context) error {
 	return s.writeTx(ctx, "recover in-flight outbox items", func(tx *sql.Tx) error {
-		_, err := tx.ExecContext(ctx, "UPDATE outbox SET state = 'pending', updated_at = ? WHERE state = 'in_flight'",
-			toMS(s.now()))
-		return err
+		rows, err := tx.QueryContext(ctx, "SELECT id, claimed_by, updated_at FROM outbox WHERE state = 'in_flight'")
+		if err != nil {
+			return err
+		}
+		var stale []int64
+		hourAgo := toMS(s.now().Add(-time.Hour))
+		for rows.Next() {
+			var id, updated int64
+			var by string
+			if err := rows.Scan(&id, &by, &updated); err != nil {
+				rows.Close()
+				return err
+			}
+			if procs.ClaimantGone(by) || updated < hourAgo {
+				stale = append(stale, id)
+			}
+		}
+		rows.Close()
+		if err := rows.Err(); err != nil {
+			return err
+		}
+		for _, id := range stale {
+			if _, err := tx.ExecContext(ctx, "UPDATE outbox SET state = 'pending', claimed_by = '', updated_at = ? WHERE id = ? AND state = 'in_flight'",
+				toMS(s.now()), id); err != nil {
+				return err
+			}
+		}
+		return nil
 	})
 }
 

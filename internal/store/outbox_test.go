@@ -3,9 +3,13 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 func TestOutboxLifecycle(t *testing.T) {
@@ -108,7 +112,27 @@ func TestOutboxInFlightRecoveredAtOpen(t *testing.T) {
 	if err := s.MarkInFlight(ctx, id); err != nil {
 		t.Fatal(err)
 	}
-	s.Close() // as if the process died mid-send
+	s.Close()
+
+	// While the sending process runs (here: this one), a second opener of
+	// the cache leaves its claim alone: taking it would send it twice.
+	s, err = Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if it, _ := s.OutboxItemByID(ctx, id); it.State != OutboxInFlight {
+		t.Fatalf("a live sender's claim was taken: %+v", it)
+	}
+	// As if the sender died mid-send: its claim names a pid that has ended.
+	p, err := os.StartProcess("/bin/true", []string{"true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Wait()
+	if _, err := s.w.Exec("UPDATE outbox SET claimed_by = ? WHERE id = ?", procs.HostTag()+":"+strconv.Itoa(p.Pid), id); err != nil {
+		t.Fatal(err)
+	}
+	s.Close()
 
 	s, err = Open(path)
 	if err != nil {

@@ -42,19 +42,47 @@ func (p Person) State() domain.State {
 	return domain.State{Lifecycle: p.Lifecycle, Unknown: p.UnknownStatus}
 }
 
+// Stage is where inside the lifecycle the current shoot is (domain.StageOf).
+func (p Person) Stage() domain.Stage {
+	return domain.StageOf(p.Lifecycle, p.ModelStatus, p.InviteStatus)
+}
+
+// FinishedLifecycles are the lifecycles of a finished shoot (results
+// ready): the one definition of "Finished" for every count and list.
+var FinishedLifecycles = []domain.Lifecycle{domain.LifecycleFinished, domain.LifecycleNoFavorite}
+
+// JoinedLifecycles are the lifecycles of a person who joined and whose
+// shoot is not finished (the CSV's Joined, the "In Progress" section).
+var JoinedLifecycles = []domain.Lifecycle{domain.LifecycleJoined, domain.LifecycleGenerating}
+
 // Special values of PeopleQuery.Lifecycle besides the domain lifecycles.
 const (
-	// FilterActioned selects people whose current shoot is marked actioned.
+	// FilterActioned selects people whose current shoot is marked
+	// actioned, whatever its lifecycle now.
 	FilterActioned domain.Lifecycle = "Actioned"
+	// FilterActionedFinished selects finished shoots marked actioned: the
+	// Actioned section below the Finished one, Counts.Actioned. A mark on
+	// a shoot that was deleted or retried since is not counted.
+	FilterActionedFinished domain.Lifecycle = "actioned finished shoots"
 	// FilterUnknown selects people whose lifecycle could not be derived
 	// because of a status this build does not know.
 	FilterUnknown domain.Lifecycle = "Unknown"
+	// FilterFinished selects finished shoots, favorite or not
+	// (FinishedLifecycles): Counts.Finished.
+	FilterFinished domain.Lifecycle = "finished shoots"
+	// FilterJoined selects people who joined and whose shoot is not
+	// finished (JoinedLifecycles): Counts.InProgress.
+	FilterJoined domain.Lifecycle = "joined, not finished"
+	// FilterFailed selects shoots whose generation failed (HeadshotPro
+	// restarts them): Counts.Failed.
+	FilterFailed domain.Lifecycle = "failed shoots"
 )
 
 // Sort orders of PeopleQuery.
 const (
 	// SortName is "Name A–Z", which sorts by email exactly as the
-	// HeadshotPro dashboard does (features.md §1a).
+	// HeadshotPro dashboard's "Name A–Z" does, despite its label (its
+	// team-lead help page on managing members says so).
 	SortName = "name"
 	// SortLatest is newest first by joined/invited time.
 	SortLatest = "latest"
@@ -136,6 +164,14 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 		args = append(args, string(domain.LifecycleRevoked))
 	case FilterActioned:
 		where = append(where, "m.actioned = 1")
+	case FilterActionedFinished:
+		where = append(where, "m.actioned = 1", finishedCond)
+	case FilterFinished:
+		where = append(where, finishedCond)
+	case FilterJoined:
+		where = append(where, joinedCond)
+	case FilterFailed:
+		where = append(where, failedCond)
 	case FilterUnknown:
 		where = append(where, "p.lifecycle = ''")
 	default:
@@ -143,7 +179,7 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 		args = append(args, string(q.Lifecycle))
 	}
 	if q.HideActioned {
-		where = append(where, "m.actioned IS NULL")
+		where = append(where, "coalesce(m.actioned, 0) = 0")
 	}
 	if q.TeamID != "" {
 		where = append(where, "p.team_id = ?")
@@ -218,16 +254,44 @@ func (s *Store) Person(ctx context.Context, keyOrEmailOrMemberID string) (Person
 	return p, nil
 }
 
+// finishedCond, joinedCond and failedCond are the SQL of a finished shoot
+// (FinishedLifecycles), a joined person whose shoot is not finished
+// (JoinedLifecycles) and a failed shoot (domain.StageFailed), shared by the
+// lists and the counts so a tab and its list never disagree.
+var (
+	finishedCond = lifecycleIn(FinishedLifecycles)
+	joinedCond   = lifecycleIn(JoinedLifecycles)
+	failedCond   = "(p.lifecycle = '" + string(domain.LifecycleGenerating) + "' AND p.model_status = '" + string(domain.ModelFailed) + "')"
+)
+
+// lifecycleIn is "p.lifecycle IN (…)" over our own constants.
+func lifecycleIn(ls []domain.Lifecycle) string {
+	q := make([]string, len(ls))
+	for i, l := range ls {
+		q[i] = "'" + string(l) + "'"
+	}
+	return "p.lifecycle IN (" + strings.Join(q, ", ") + ")"
+}
+
 // Counts are the stat tiles and tab badges for a team ("" = whole org).
+// Each is defined once here and matches the list of the same name:
+// Finished is the Finished tab and the Finished section plus the Actioned
+// section; Joined (InProgress) is the In Progress section.
 type Counts struct {
-	ByLifecycle    map[domain.Lifecycle]int // Revoked included, for completeness
-	Unknown        int                      // lifecycle undecidable (unknown status)
-	Actioned       int
-	Total          int // members plus pending invites: everybody except revoked
-	Finished       int // shoots done: Finished + No favorite
-	InProgress     int // joined, not done: Joined + Generating
-	PendingInvites int // Invited
-	Credits        float64
+	ByLifecycle map[domain.Lifecycle]int // Revoked included, for completeness
+	Unknown     int                      // lifecycle undecidable (unknown status)
+	Total       int                      // members plus pending invites: everybody except revoked
+	Finished    int                      // shoots done: Finished + No favorite (FinishedLifecycles)
+	NoFavorite  int                      // of Finished: no favorite picked
+	// Actioned: of Finished, marked actioned (FilterActionedFinished, the
+	// Actioned section); ToReview = Finished − Actioned (the Finished
+	// section's cards).
+	Actioned, ToReview int
+	InProgress         int // joined, not done: Joined + Generating (JoinedLifecycles)
+	Failed             int // of InProgress: the shoot failed and HeadshotPro restarts it
+	PendingInvites     int // Invited
+	Deleted            int // the current shoot was deleted
+	Credits            float64
 }
 
 // Counts computes Counts in one read transaction.
@@ -237,7 +301,8 @@ func (s *Store) Counts(ctx context.Context, teamID string) (Counts, error) {
 		return Counts{}, wrap("counts", err)
 	}
 	defer tx.Rollback()
-	rows, err := tx.QueryContext(ctx, `SELECT p.lifecycle, count(*), coalesce(sum(m.actioned), 0)
+	rows, err := tx.QueryContext(ctx, `SELECT p.lifecycle, count(*),
+		coalesce(sum(m.actioned = 1 AND `+finishedCond+`), 0), coalesce(sum(`+failedCond+`), 0)
 		FROM people p LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''
 		WHERE ? = '' OR p.team_id = ? GROUP BY p.lifecycle`, teamID, teamID)
 	if err != nil {
@@ -247,8 +312,8 @@ func (s *Store) Counts(ctx context.Context, teamID string) (Counts, error) {
 	c := Counts{ByLifecycle: map[domain.Lifecycle]int{}}
 	for rows.Next() {
 		var l string
-		var n, actioned int
-		if err := rows.Scan(&l, &n, &actioned); err != nil {
+		var n, actioned, failed int
+		if err := rows.Scan(&l, &n, &actioned, &failed); err != nil {
 			return Counts{}, wrap("counts", err)
 		}
 		lc := domain.Lifecycle(l)
@@ -260,19 +325,38 @@ func (s *Store) Counts(ctx context.Context, teamID string) (Counts, error) {
 		if lc != domain.LifecycleRevoked {
 			c.Total += n
 			c.Actioned += actioned
+			c.Failed += failed
 		}
 	}
 	if err := rows.Err(); err != nil {
 		return Counts{}, wrap("counts", err)
 	}
-	c.Finished = c.ByLifecycle[domain.LifecycleFinished] + c.ByLifecycle[domain.LifecycleNoFavorite]
-	c.InProgress = c.ByLifecycle[domain.LifecycleJoined] + c.ByLifecycle[domain.LifecycleGenerating]
+	for _, lc := range FinishedLifecycles {
+		c.Finished += c.ByLifecycle[lc]
+	}
+	for _, lc := range JoinedLifecycles {
+		c.InProgress += c.ByLifecycle[lc]
+	}
+	c.NoFavorite = c.ByLifecycle[domain.LifecycleNoFavorite]
+	c.ToReview = c.Finished - c.Actioned
 	c.PendingInvites = c.ByLifecycle[domain.LifecycleInvited]
+	c.Deleted = c.ByLifecycle[domain.LifecycleDeleted]
 	err = tx.QueryRowContext(ctx, "SELECT credits FROM organization WHERE id = 1").Scan(&c.Credits)
 	if err != nil && !errors.Is(err, sql.ErrNoRows) {
 		return Counts{}, wrap("counts: credits", err)
 	}
 	return c, nil
+}
+
+// AutoDeleteEvidence counts the shoots that finished before the given time
+// and are still active, and those that are deleted: whether the
+// organization's 30-day auto-delete is on shows in them
+// (domain.InferAutoDelete). Development (test) shoots are left out.
+func (s *Store) AutoDeleteEvidence(ctx context.Context, finishedBefore time.Time) (active, deleted int, err error) {
+	err = s.r.QueryRowContext(ctx, `SELECT coalesce(sum(status = ?), 0), coalesce(sum(status = ?), 0)
+		FROM models WHERE finished_at > 0 AND finished_at < ? AND is_development = 0`,
+		string(domain.ModelActive), string(domain.ModelDeleted), toMS(finishedBefore)).Scan(&active, &deleted)
+	return active, deleted, wrap("auto-delete evidence", err)
 }
 
 // Organization returns the cached org with its teams and credits (zero

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"slices"
 	"testing"
 
 	"github.com/shotdesk/shotdesk/internal/domain"
@@ -13,18 +14,6 @@ func keys(page PeoplePage) []string {
 		out[i] = p.Key
 	}
 	return out
-}
-
-func equalStrings(a, b []string) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestPeopleSearchFilterSort(t *testing.T) {
@@ -75,7 +64,7 @@ func TestPeopleSearchFilterSort(t *testing.T) {
 			if page.Total != tt.total {
 				t.Errorf("total = %d, want %d", page.Total, tt.total)
 			}
-			if tt.want != nil && !equalStrings(keys(page), tt.want) {
+			if tt.want != nil && !slices.Equal(keys(page), tt.want) {
 				t.Errorf("got %v, want %v", keys(page), tt.want)
 			}
 		})

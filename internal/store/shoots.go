@@ -36,6 +36,26 @@ func (s *Store) ModelsOf(ctx context.Context, email string) ([]domain.Model, err
 	return out, wrap("models of", rows.Err())
 }
 
+// FavoritesOf maps each shoot of a person (by email, any case) that has a
+// selected favorite to that photo's id.
+func (s *Store) FavoritesOf(ctx context.Context, email string) (map[string]string, error) {
+	rows, err := s.r.QueryContext(ctx, `SELECT f.model_id, f.photo_id FROM favorites f
+		JOIN models md ON md.id = f.model_id WHERE md.email_norm = ?`, domain.NormalizeEmail(email))
+	if err != nil {
+		return nil, wrap("favorites of", err)
+	}
+	defer rows.Close()
+	out := map[string]string{}
+	for rows.Next() {
+		var model, photo string
+		if err := rows.Scan(&model, &photo); err != nil {
+			return nil, wrap("favorites of", err)
+		}
+		out[model] = photo
+	}
+	return out, wrap("favorites of", rows.Err())
+}
+
 // PhotosOf lists the cached photos of a shoot, oldest first, with their
 // stored signed URLs. The URLs are for the Go side (prefetch, export) only.
 func (s *Store) PhotosOf(ctx context.Context, modelID string) ([]PhotoRecord, error) {

@@ -154,7 +154,8 @@ func dedupe[T any](in []T, key func(T) string, skipped int) ([]T, int) {
 
 // ApplySnapshot replaces the server-owned tables with snap and recomputes
 // the people rows, all in one write transaction: a crash or error leaves
-// the previous snapshot as it was (reliability.md rule 2). Local markers
+// the previous snapshot as it was: nothing of a sync is visible until all
+// of it is (a sync is a snapshot, not a stream). Local markers
 // and the outbox are not touched. Unchanged rows are not rewritten, so a
 // re-sync of an unchanged org writes almost nothing. Run the mass-deletion
 // guard (DiffCounts) before calling this.
@@ -198,7 +199,8 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) (ApplyStats, e
 
 // DiffCounts reports how many people the cache has now (total) and how
 // many of them snap would remove, so the syncer can stop and ask before a
-// suspicious mass deletion (reliability.md §3.2 rule 2).
+// suspicious mass deletion (a wrong key or a broken answer must not empty
+// the cache).
 func (s *Store) DiffCounts(ctx context.Context, snap Snapshot) (removedPeople, totalPeople int, err error) {
 	people := buildPeople(clean(&snap))
 	next := make(map[string]bool, len(people))

@@ -241,7 +241,8 @@ func TestMarkersSurviveResync(t *testing.T) {
 	}
 
 	// The generating shoot vanishes, and the same email gets a new shoot:
-	// the marker stays on the old model id and is not moved (T23).
+	// the marker stays on the old model id and is not moved (markers are
+	// never matched by email).
 	b2 := lifecycleSnapshot()
 	for i := range b2.Models {
 		if b2.Models[i].ID == "mod_gen" {

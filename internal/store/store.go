@@ -8,29 +8,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"time"
-
-	"github.com/mattn/go-sqlite3"
 )
-
-// driverName is a driver registered with a ConnectHook so that every pooled
-// connection, not only the first, gets the per-connection pragmas.
-const driverName = "sqlite3_shotdesk"
-
-var registerOnce sync.Once
-
-func registerDriver() {
-	registerOnce.Do(func() {
-		sql.Register(driverName, &sqlite3.SQLiteDriver{
-			ConnectHook: func(c *sqlite3.SQLiteConn) error {
-				// Bound the WAL after checkpoints; the DSN sets the rest.
-				_, err := c.Exec("PRAGMA journal_size_limit = 67108864", nil)
-				return err
-			},
-		})
-	})
-}
 
 // Store is the offline cache. It is safe for concurrent use: writes are
 // serialised on one connection, reads use a pool.
@@ -114,7 +93,19 @@ func Open(path string, opts ...Option) (*Store, error) {
 		s.Close()
 		return nil, err
 	}
+	makePrivate(path)
 	return s, nil
+}
+
+// makePrivate gives the database and its WAL files owner-only permissions:
+// SQLite creates them with the process's umask (often 0644), and they hold
+// staff emails and signed photo links. Best effort (Windows has no modes).
+func makePrivate(path string) {
+	for _, p := range []string{path, path + "-wal", path + "-shm"} {
+		if fi, err := os.Stat(p); err == nil && fi.Mode().Perm()&0o077 != 0 {
+			_ = os.Chmod(p, 0o600)
+		}
+	}
 }
 
 // check runs PRAGMA quick_check on the writer (which also applies the DSN
@@ -174,7 +165,8 @@ func (s *Store) Close() error {
 
 // dsn builds a file: URI. The path is escaped because SQLite decodes %XX in
 // URIs and the driver splits its own options at the first '?', so names
-// like "José #1 %20 (copy)" must survive intact (reliability.md T10).
+// like "José #1 %20 (copy)" must survive intact (a data dir under a user
+// name with such characters must not become a different path).
 func dsn(path, params string) string {
 	p := filepath.ToSlash(path)
 	if filepath.VolumeName(path) != "" && !strings.HasPrefix(p, "/") {

@@ -10,7 +10,8 @@ import (
 )
 
 func TestOpenMigratesFromEmptyAndSetsPragmas(t *testing.T) {
-	// An odd directory name must be used verbatim (reliability.md T10).
+	// An odd directory name must be used verbatim, not cut at '#' or '?' nor
+	// percent-decoded.
 	dir := filepath.Join(t.TempDir(), "José Ñ #1 %20 (copy)?")
 	path := filepath.Join(dir, "cache.db")
 	s, err := Open(path)
@@ -119,7 +120,7 @@ func TestNewerSchemaIsRefusedAndUntouched(t *testing.T) {
 
 func TestErrorMapping(t *testing.T) {
 	s := openTemp(t)
-	// A real SQLITE_FULL through max_page_count (reliability.md H7).
+	// A real SQLITE_FULL through max_page_count (no need to fill a disk).
 	if _, err := s.w.Exec("PRAGMA max_page_count = 1"); err != nil {
 		t.Fatal(err)
 	}

@@ -5,7 +5,7 @@
 // (organization, credits, teams, invites, members, models and the org-wide
 // favorites with their signed URLs) and only then written, in one store
 // transaction. No network I/O happens inside a transaction, and a sync that
-// fails or is cancelled part-way writes nothing (reliability.md §3.2). A full
+// fails or is cancelled part-way writes nothing: the previous copy stays whole. A full
 // pull of 10,000 members is about 160 requests, well inside the 300/min rate
 // limit; photo galleries are not pulled here but fetched when a person is
 // opened.

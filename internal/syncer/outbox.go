@@ -195,6 +195,7 @@ func (s *Syncer) SendQueued(ctx context.Context) (ReplayResult, error) { return 
 
 func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResult, error) {
 	var res ReplayResult
+	checked := false
 	for {
 		items, err := s.store.NextDue(ctx, dueBy(), 20)
 		if err != nil {
@@ -203,11 +204,30 @@ func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResu
 		if len(items) == 0 {
 			return res, nil
 		}
+		if !checked {
+			// Queued actions belong to the organization of the offline
+			// copy: never send them with another organization's key.
+			org, err := s.client.Organization(ctx)
+			if err == nil {
+				err = s.sameOrganization(ctx, org)
+			}
+			if err != nil {
+				res.Offline = headshotpro.IsOffline(err)
+				if res.Offline {
+					return res, nil
+				}
+				return res, fmt.Errorf("replay outbox: %w", err)
+			}
+			checked = true
+		}
 		for _, it := range items {
 			if err := ctx.Err(); err != nil {
 				return res, err
 			}
 			if err := s.store.MarkInFlight(ctx, it.ID); err != nil {
+				if errors.Is(err, store.ErrWrongState) {
+					continue // another process (the window, a script) claimed it first
+				}
 				return res, fmt.Errorf("replay outbox: %w", err)
 			}
 			already, sendErr := s.send(ctx, it)
@@ -220,6 +240,14 @@ func (s *Syncer) replay(ctx context.Context, dueBy func() time.Time) (ReplayResu
 				if already {
 					res.AlreadyDone = append(res.AlreadyDone, it.ID)
 				}
+			case errors.Is(sendErr, headshotpro.ErrUnauthorized):
+				// A refused key says nothing about this item: it goes back in
+				// the queue as it was, and the round stops (every other item
+				// would be refused too). Once a working key is set it is sent.
+				if err := s.store.MarkFailed(ctx, it.ID, sendErr.Error(), false, time.Time{}); err != nil {
+					return res, fmt.Errorf("replay outbox: %w", err)
+				}
+				return res, fmt.Errorf("replay outbox: %w", sendErr)
 			case isPermanent(sendErr):
 				if err := s.store.MarkFailed(ctx, it.ID, sendErr.Error(), true, time.Time{}); err != nil {
 					return res, fmt.Errorf("replay outbox: %w", err)

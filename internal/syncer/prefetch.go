@@ -2,14 +2,15 @@ package syncer
 
 import (
 	"context"
+	"errors"
 	"fmt"
-	"io"
 	"sync"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/photos"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
@@ -88,8 +89,18 @@ func (s *Syncer) Prefetch(ctx context.Context, t *jobs.Tracker) (PrefetchResult,
 			}
 		}()
 	}
+	var lowDisk error
 feed:
-	for _, tk := range tasks {
+	for i, tk := range tasks {
+		// Photos for offline use are a convenience: they must never fill the
+		// disk so far that the cache itself (marks, queued invites) cannot
+		// be written. Checked every few photos (a statfs is cheap).
+		if i%8 == 0 {
+			if err := s.checkFreeSpace(); err != nil {
+				lowDisk = err
+				break feed
+			}
+		}
 		select {
 		case work <- tk:
 		case <-ctx.Done():
@@ -101,6 +112,10 @@ feed:
 	if offlineErr != nil {
 		return res, fmt.Errorf("prefetch: %w", offlineErr)
 	}
+	if lowDisk != nil {
+		_ = s.blobs.Flush()
+		return res, fmt.Errorf("prefetch: %w", lowDisk)
+	}
 	if err := ctx.Err(); err != nil { // the caller cancelled
 		return res, fmt.Errorf("prefetch: %w", err)
 	}
@@ -108,6 +123,28 @@ feed:
 		return res, fmt.Errorf("prefetch: %w", err)
 	}
 	return res, nil
+}
+
+// ErrLowDisk: the disk holding the photo cache is nearly full, so photos
+// for offline use stopped.
+var ErrLowDisk = errors.New("the disk holding the photo cache is nearly full")
+
+// DiskReserve is the free space photos for offline use always leave on the
+// photo cache's disk, so the offline copy, settings and logs stay writable.
+const DiskReserve = 64 << 20
+
+// checkFreeSpace reports ErrLowDisk when the photo cache's disk has less
+// than DiskReserve free. Without a way to ask (FreeSpace nil or unsupported
+// here) it says nothing.
+func (s *Syncer) checkFreeSpace() error {
+	if s.FreeSpace == nil {
+		return nil
+	}
+	free, ok, err := s.FreeSpace(s.blobs.Dir())
+	if err != nil || !ok || free >= DiskReserve {
+		return nil
+	}
+	return fmt.Errorf("%w: %d MB free, photos stop below %d MB", ErrLowDisk, free>>20, DiskReserve>>20)
 }
 
 // FetchPhoto downloads one photo variant into the blob cache (or returns
@@ -127,23 +164,8 @@ func (s *Syncer) FetchPhoto(ctx context.Context, modelID, photoID, variant strin
 // cache writes to a temp file and renames on success, so a failed download
 // leaves nothing behind.
 func (s *Syncer) fetchInto(ctx context.Context, ref headshotpro.PhotoRef, key string) (int64, error) {
-	pr, pw := io.Pipe()
-	done := make(chan error, 1)
-	go func() {
-		_, err := s.client.FetchPhoto(ctx, ref, pw, maxPhotoBytes)
-		pw.CloseWithError(err) // nil closes normally
-		done <- err
-	}()
-	blob, putErr := s.blobs.PutKeyed(ctx, key, pr)
-	pr.CloseWithError(putErr) // unblock the fetch if the cache gave up first
-	fetchErr := <-done
-	if fetchErr != nil {
-		return 0, fetchErr
-	}
-	if putErr != nil {
-		return 0, fmt.Errorf("save photo: %w", putErr)
-	}
-	return blob.Size, nil
+	blob, err := photos.Download(ctx, s.client, s.blobs, ref, key, maxPhotoBytes)
+	return blob.Size, err
 }
 
 // RefreshFavoriteURLs renews the signed URLs of every favorite whose URL

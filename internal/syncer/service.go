@@ -28,7 +28,10 @@ type Status struct {
 	State     State
 	Online    bool // the last contact with the API worked
 	LastSync  time.Time
-	LastError string
+	LastError string // the technical text of Err, for logs and tests
+	// Err is why the last sync failed (nil after a good one): the adapters
+	// put it into words for a person.
+	Err error
 	// NeedsConfirmation is set when the last sync stopped at the
 	// mass-deletion guard; SyncNow(Options{AllowMassDeletion: true}) applies it.
 	NeedsConfirmation bool
@@ -107,7 +110,9 @@ func (v *Service) Run(ctx context.Context) {
 		if _, err := v.jobs.Wait(ctx, id); err != nil {
 			return
 		}
-		if v.Status().State == StateOffline {
+		if st := v.Status(); st.State == StateOffline || errors.Is(st.Err, headshotpro.ErrServer) {
+			// Unreachable, or HeadshotPro failing on its side: try again
+			// soon rather than in ten minutes.
 			next = v.OfflineRetry
 		} else {
 			next = v.Interval
@@ -193,15 +198,16 @@ func (v *Service) finish(ctx context.Context, err error) {
 		st.NeedsConfirmation = false
 		switch {
 		case err == nil:
-			st.State, st.Online, st.LastError = StateIdle, true, ""
+			st.State, st.Online, st.LastError, st.Err = StateIdle, true, "", nil
 		case errors.Is(err, context.Canceled):
 			st.State = StateIdle
 		case headshotpro.IsOffline(err):
-			st.State, st.Online, st.LastError = StateOffline, false, "HeadshotPro cannot be reached; showing the offline copy."
+			st.State, st.Online, st.LastError, st.Err = StateOffline, false, "HeadshotPro cannot be reached; showing the offline copy.", err
 		case errors.Is(err, ErrMassDeletion):
-			st.State, st.Online, st.LastError, st.NeedsConfirmation = StateError, true, err.Error(), true
+			st.State, st.Online, st.LastError, st.Err, st.NeedsConfirmation = StateError, true, err.Error(), err, true
 		default:
-			st.State, st.Online, st.LastError = StateError, true, err.Error()
+			// HeadshotPro answered, with an error: reachable, not working.
+			st.State, st.Online, st.LastError, st.Err = StateError, true, err.Error(), err
 		}
 	})
 }

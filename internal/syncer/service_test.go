@@ -2,12 +2,15 @@ package syncer
 
 import (
 	"context"
-	"net"
+	"errors"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/sandbox"
+	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 )
 
 type statusLog struct {
@@ -42,7 +45,7 @@ func (l *statusLog) waitFor(t *testing.T, what string, ok func(Status) bool) Sta
 func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 	f := newFixture(t, 60)
 	var log statusLog
-	noPhotos := New(f.client, f.store, nil, nil) // photos are TestPrefetch's business
+	noPhotos := New(f.Client, f.Store, nil, nil) // photos are TestPrefetch's business
 	svc := NewService(noPhotos, jobs.NewManager(nil), log.add)
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
@@ -53,7 +56,7 @@ func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 		t.Fatalf("status after sync %+v", st)
 	}
 	first := st.LastSync
-	if _, err := QueueInvite(ctx, f.store, "svc.test@example.com", ""); err != nil {
+	if _, err := QueueInvite(ctx, f.Store, "svc.test@example.com", ""); err != nil {
 		t.Fatal(err)
 	}
 	svc.Changed(ctx)
@@ -69,13 +72,7 @@ func TestServiceSyncsAtStartAndOnDemand(t *testing.T) {
 
 func TestServiceReportsOfflineAndRecovers(t *testing.T) {
 	f := newFixture(t, 40)
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	dead := "http://" + ln.Addr().String() + "/api/v2"
-	ln.Close()
-	offline := New(fastClient(t, dead, "k"), f.store, nil, nil)
+	offline := New(sandboxtest.FastClient(t, sandboxtest.DeadURL(t), "k", moreRetries), f.Store, nil, nil)
 	var log statusLog
 	svc := NewService(offline, jobs.NewManager(nil), log.add)
 	svc.OfflineRetry = 50 * time.Millisecond
@@ -104,5 +101,32 @@ func TestServiceReportsOfflineAndRecovers(t *testing.T) {
 			t.Fatal("no retry while offline")
 		}
 		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+// HeadshotPro answering with a server error is not "online and fine": the
+// status is an error that carries the cause (for the adapters to put into
+// words), and the loop tries again soon, as when offline, instead of
+// waiting the full interval; once the server is back the error clears.
+func TestServiceServerErrorIsReportedAndRetriedSoon(t *testing.T) {
+	f := newFixture(t, 40)
+	if err := f.Srv.SetFaults(sandbox.Faults{ErrorRate: 1, ErrorStatus: 503}); err != nil {
+		t.Fatal(err)
+	}
+	var log statusLog
+	svc := NewService(New(f.Client, f.Store, nil, nil), jobs.NewManager(nil), log.add)
+	svc.Interval = time.Hour
+	svc.OfflineRetry = 50 * time.Millisecond
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	go svc.Run(ctx)
+	st := log.waitFor(t, "error", func(s Status) bool { return s.State == StateError })
+	if !errors.Is(st.Err, headshotpro.ErrServer) || st.LastError == "" {
+		t.Fatalf("server error status %+v", st)
+	}
+	f.Srv.ResetFaults()
+	st = log.waitFor(t, "idle again without waiting an hour", func(s Status) bool { return s.State == StateIdle && !s.LastSync.IsZero() })
+	if st.Err != nil || st.LastError != "" || !st.Online {
+		t.Fatalf("recovered status %+v", st)
 	}
 }

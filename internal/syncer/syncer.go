@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -23,6 +24,10 @@ type Syncer struct {
 
 	// PrefetchConcurrency bounds parallel photo downloads (default 8).
 	PrefetchConcurrency int
+	// FreeSpace tells the bytes free on the disk holding dir (ok false:
+	// cannot tell here); photos for offline use stop at DiskReserve. nil
+	// checks nothing.
+	FreeSpace func(dir string) (free int64, ok bool, err error)
 }
 
 // New returns a Syncer. blobCache may be nil (no prefetch).
@@ -78,12 +83,48 @@ var ErrMassDeletion = errors.New("sync would remove most of the organization")
 // Is makes errors.Is(err, ErrMassDeletion) true.
 func (e *MassDeletionError) Is(target error) bool { return target == ErrMassDeletion }
 
+// ErrOtherOrganization: the API key belongs to another organization than
+// the one the offline copy (and its queued actions) belongs to.
+var ErrOtherOrganization = errors.New("the API key belongs to another organization than this offline copy")
+
+// OtherOrganizationError names both organizations.
+type OtherOrganizationError struct {
+	Cached, Key string // the offline copy's organization and the key's
+}
+
+func (e *OtherOrganizationError) Error() string {
+	if e.Cached == e.Key {
+		return fmt.Sprintf("this offline copy belongs to another organization called %q than the API key's", e.Cached)
+	}
+	return fmt.Sprintf("this offline copy belongs to %q, but the API key is for %q", e.Cached, e.Key)
+}
+
+// Is makes errors.Is(err, ErrOtherOrganization) true.
+func (e *OtherOrganizationError) Is(target error) bool { return target == ErrOtherOrganization }
+
+// sameOrganization checks that org (what the API key sees) is the one the
+// offline copy holds. A copy that never synced belongs to no one yet: the
+// first sync binds it.
+func (s *Syncer) sameOrganization(ctx context.Context, org domain.Organization) error {
+	cached, err := s.store.Organization(ctx)
+	if err != nil && !errors.Is(err, store.ErrNotFound) {
+		return err
+	}
+	if cached.UID == "" || cached.UID == org.UID {
+		return nil
+	}
+	return &OtherOrganizationError{Cached: cached.Name, Key: org.Name}
+}
+
 // Sync pulls the whole organization and applies it in one transaction.
 // t may be nil. On any error nothing in the cache changes except the
 // recorded sync error.
 func (s *Syncer) Sync(ctx context.Context, t *jobs.Tracker, opts Options) (Result, error) {
 	start := s.now()
 	snap, err := s.pull(ctx, t)
+	if err == nil {
+		err = s.sameOrganization(ctx, snap.Org)
+	}
 	if err != nil {
 		s.recordError(start, err)
 		return Result{}, fmt.Errorf("sync: %w", err)

@@ -2,10 +2,10 @@ package syncer
 
 import (
 	"context"
+	"database/sql"
 	"errors"
-	"log/slog"
-	"net"
-	"path/filepath"
+	"os"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -13,52 +13,30 @@ import (
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/procs"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/store"
 )
 
-// fastClient talks to the sandbox with retries that do not sleep for real.
-func fastClient(t testing.TB, baseURL, key string) *headshotpro.Client {
-	t.Helper()
-	noSleep := func(ctx context.Context, d time.Duration) error { return ctx.Err() }
-	c, err := headshotpro.New(baseURL, key,
-		headshotpro.WithLogger(slog.New(slog.DiscardHandler)),
-		headshotpro.WithClock(nil, noSleep),
-		headshotpro.WithRetryPolicy(headshotpro.RetryPolicy{MaxAttempts: 6}),
-		headshotpro.WithDownloader(headshotpro.NewDownloader(headshotpro.WithDownloadSleep(noSleep))),
-	)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c
-}
+// moreRetries gives the fixture's clients 6 attempts a request instead of
+// the default 4: TestSyncSurvivesFaults fails 30 % of requests, and with
+// retries that do not sleep the extra attempts cost nothing.
+var moreRetries = headshotpro.WithRetryPolicy(headshotpro.RetryPolicy{MaxAttempts: 6})
 
+// fixture is an empty cache of a sandbox org and a Syncer over it.
 type fixture struct {
-	srv    *sandbox.Server
-	client *headshotpro.Client
-	store  *store.Store
-	blobs  *blobs.Cache
-	sync   *Syncer
-	dir    string
+	*sandboxtest.Cache
+	sync *Syncer
 }
 
 func newFixture(t testing.TB, members int) *fixture {
 	t.Helper()
-	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 7, ImageScale: 0.15})
-	dir := t.TempDir()
-	st, err := store.Open(filepath.Join(dir, "cache.db"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { st.Close() })
-	bc, err := blobs.Open(filepath.Join(dir, "blobs"), 1<<30)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { bc.Close() })
-	c := fastClient(t, base, srv.APIKey())
-	return &fixture{srv: srv, client: c, store: st, blobs: bc, sync: New(c, st, bc, nil), dir: dir}
+	c := sandboxtest.NewCache(t, members, sandboxtest.CacheOptions{
+		Sandbox: sandbox.Options{Seed: 7, ImageScale: 0.15},
+		Client:  []headshotpro.Option{moreRetries},
+	})
+	return &fixture{Cache: c, sync: New(c.Client, c.Store, c.Blobs, nil)}
 }
 
 // TestFullSyncFieldByField syncs a 2,000-person org and checks every member,
@@ -73,19 +51,19 @@ func TestFullSyncFieldByField(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	members, err := headshotpro.Collect(f.client.Members(ctx, headshotpro.MemberFilter{}))
+	members, err := headshotpro.Collect(f.Client.Members(ctx, headshotpro.MemberFilter{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	invites, err := f.client.Invites(ctx)
+	invites, err := f.Client.Invites(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
-	models, err := headshotpro.Collect(f.client.Models(ctx, headshotpro.ModelFilter{}))
+	models, err := headshotpro.Collect(f.Client.Models(ctx, headshotpro.ModelFilter{}))
 	if err != nil {
 		t.Fatal(err)
 	}
-	favs, err := headshotpro.Collect(f.client.Favorites(ctx, headshotpro.FavoritesFilter{}))
+	favs, err := headshotpro.Collect(f.Client.Favorites(ctx, headshotpro.FavoritesFilter{}))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -110,7 +88,7 @@ func TestFullSyncFieldByField(t *testing.T) {
 	}
 
 	for _, m := range members {
-		p, err := f.store.Person(ctx, m.ID)
+		p, err := f.Store.Person(ctx, m.ID)
 		if err != nil {
 			t.Fatalf("member %s (%s) not in cache: %v", m.ID, m.Email, err)
 		}
@@ -138,7 +116,7 @@ func TestFullSyncFieldByField(t *testing.T) {
 		}
 	}
 	for _, in := range invites {
-		p, err := f.store.Person(ctx, in.Email)
+		p, err := f.Store.Person(ctx, in.Email)
 		if err != nil {
 			t.Fatalf("invite %s not in cache: %v", in.Email, err)
 		}
@@ -147,7 +125,7 @@ func TestFullSyncFieldByField(t *testing.T) {
 		}
 	}
 	for _, m := range models {
-		got, err := f.store.ModelsOf(ctx, m.Email)
+		got, err := f.Store.ModelsOf(ctx, m.Email)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -164,11 +142,11 @@ func TestFullSyncFieldByField(t *testing.T) {
 			t.Fatalf("model %s of %s missing from cache", m.ID, m.Email)
 		}
 	}
-	counts, err := f.store.Counts(ctx, "")
+	counts, err := f.Store.Counts(ctx, "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	credits, _ := f.client.Credits(ctx)
+	credits, _ := f.Client.Credits(ctx)
 	if counts.Credits != credits || counts.Total == 0 || counts.Finished == 0 || counts.PendingInvites == 0 || counts.InProgress == 0 {
 		t.Fatalf("counts %+v (API credits %v)", counts, credits)
 	}
@@ -200,10 +178,10 @@ func TestSyncSurvivesFaults(t *testing.T) {
 	}
 	for name, faults := range cases {
 		t.Run(name, func(t *testing.T) {
-			if err := f.srv.SetFaults(faults); err != nil {
+			if err := f.Srv.SetFaults(faults); err != nil {
 				t.Fatal(err)
 			}
-			defer f.srv.ResetFaults()
+			defer f.Srv.ResetFaults()
 			res, err := f.sync.Sync(ctx, nil, Options{})
 			if err != nil {
 				t.Fatalf("sync under %s: %v", name, err)
@@ -223,29 +201,29 @@ func TestFailedSyncChangesNothing(t *testing.T) {
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	invited, err := f.store.People(ctx, store.PeopleQuery{Lifecycle: domain.LifecycleInvited, Limit: 1})
+	invited, err := f.Store.People(ctx, store.PeopleQuery{Lifecycle: domain.LifecycleInvited, Limit: 1})
 	if err != nil || len(invited.Items) == 0 {
 		t.Fatalf("no invited person: %v", err)
 	}
 	email := invited.Items[0].Email
 	// A change on the server that a successful sync would bring in…
-	if _, err := f.srv.AcceptInvite(email, "Late Joiner"); err != nil {
+	if _, err := f.Srv.AcceptInvite(email, "Late Joiner"); err != nil {
 		t.Fatal(err)
 	}
 	// …but the server fails every request after the first few pages.
-	if err := f.srv.SetFaults(sandbox.Faults{ErrorRate: 1, ErrorStatus: 500}); err != nil {
+	if err := f.Srv.SetFaults(sandbox.Faults{ErrorRate: 1, ErrorStatus: 500}); err != nil {
 		t.Fatal(err)
 	}
-	defer f.srv.ResetFaults()
+	defer f.Srv.ResetFaults()
 	_, err = f.sync.Sync(ctx, nil, Options{})
 	if err == nil || !strings.Contains(err.Error(), "sync") {
 		t.Fatalf("sync against a failing server: %v", err)
 	}
-	p, err := f.store.Person(ctx, email)
+	p, err := f.Store.Person(ctx, email)
 	if err != nil || p.Lifecycle != domain.LifecycleInvited || p.MemberID != "" {
 		t.Fatalf("failed sync changed the cache: %+v, %v", p, err)
 	}
-	st, err := f.store.SyncStatus(ctx)
+	st, err := f.Store.SyncStatus(ctx)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -261,10 +239,11 @@ func TestMassDeletionGuard(t *testing.T) {
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	// The same store, pointed at a much smaller org (say, a key for another org).
-	base, small := sandboxtest.NewTest(t, sandbox.Options{Members: 20, Seed: 99})
-	other := New(fastClient(t, base, small.APIKey()), f.store, nil, nil)
-	before, _ := f.store.People(ctx, store.PeopleQuery{})
+	// The same organization, suddenly much smaller (a key of another
+	// organization is stopped earlier: TestOtherOrganizationIsRefused).
+	base, small := sandboxtest.NewTest(t, sandbox.Options{Members: 20, Seed: 7})
+	other := New(sandboxtest.FastClient(t, base, small.APIKey(), moreRetries), f.Store, nil, nil)
+	before, _ := f.Store.People(ctx, store.PeopleQuery{})
 	_, err := other.Sync(ctx, nil, Options{})
 	var mde *MassDeletionError
 	if !errors.As(err, &mde) || !errors.Is(err, ErrMassDeletion) {
@@ -273,14 +252,14 @@ func TestMassDeletionGuard(t *testing.T) {
 	if mde.Removed <= mde.Total/2 || mde.Total < before.Total {
 		t.Errorf("guard numbers %+v, cache had %d", mde, before.Total)
 	}
-	after, _ := f.store.People(ctx, store.PeopleQuery{})
+	after, _ := f.Store.People(ctx, store.PeopleQuery{})
 	if after.Total != before.Total {
 		t.Fatalf("guarded sync changed the cache: %d → %d", before.Total, after.Total)
 	}
 	if _, err := other.Sync(ctx, nil, Options{AllowMassDeletion: true}); err != nil {
 		t.Fatalf("confirmed sync: %v", err)
 	}
-	after, _ = f.store.People(ctx, store.PeopleQuery{})
+	after, _ = f.Store.People(ctx, store.PeopleQuery{})
 	if after.Total >= before.Total {
 		t.Errorf("confirmed sync did not apply: %d people", after.Total)
 	}
@@ -293,19 +272,19 @@ func TestMarkersSurviveResync(t *testing.T) {
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	page, err := f.store.People(ctx, store.PeopleQuery{Lifecycle: domain.LifecycleFinished, Limit: 1})
+	page, err := f.Store.People(ctx, store.PeopleQuery{Lifecycle: domain.LifecycleFinished, Limit: 1})
 	if err != nil || len(page.Items) == 0 {
 		t.Fatalf("no finished person: %v", err)
 	}
 	p := page.Items[0]
 	at := time.Date(2026, 11, 1, 9, 0, 0, 0, time.UTC)
-	if err := f.store.SetActioned(ctx, p.ModelID, true, at); err != nil {
+	if err := f.Store.SetActioned(ctx, p.ModelID, true, at); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	got, err := f.store.Person(ctx, p.Key)
+	got, err := f.Store.Person(ctx, p.Key)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -322,19 +301,14 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 	const email = "new.hire@example.com"
 
 	// Offline: a client pointed at a port nobody listens on.
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	deadURL := "http://" + ln.Addr().String() + "/api/v2"
-	ln.Close()
-	offline := New(fastClient(t, deadURL, "k"), f.store, nil, nil)
-	id, err := QueueInvite(ctx, f.store, "  New.Hire@Example.com ", "")
+	deadURL := sandboxtest.DeadURL(t)
+	offline := New(sandboxtest.FastClient(t, deadURL, "k", moreRetries), f.Store, nil, nil)
+	id, err := QueueInvite(ctx, f.Store, "  New.Hire@Example.com ", "")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// A double click queues it twice; it must still be sent once.
-	if _, err := QueueInvite(ctx, f.store, email, ""); err != nil {
+	if _, err := QueueInvite(ctx, f.Store, email, ""); err != nil {
 		t.Fatal(err)
 	}
 	res, err := offline.Replay(ctx)
@@ -344,8 +318,10 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 	if !res.Offline || res.Sent != 0 {
 		t.Fatalf("offline replay: %+v", res)
 	}
-	item, err := f.store.OutboxItemByID(ctx, id)
-	if err != nil || item.State != store.OutboxPending || item.Attempts != 1 || item.LastError == "" {
+	// Nothing was sent: the organization check before sending found
+	// HeadshotPro unreachable, so the item is untouched.
+	item, err := f.Store.OutboxItemByID(ctx, id)
+	if err != nil || item.State != store.OutboxPending || item.Attempts != 0 {
 		t.Fatalf("after offline replay: %+v, %v", item, err)
 	}
 
@@ -355,7 +331,7 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 	if err != nil || res.Sent != 2 {
 		t.Fatalf("online replay: %+v, %v", res, err)
 	}
-	if n := countInvites(t, f, email); n != 1 {
+	if n := len(sandboxtest.InvitesFor(t, f.Client, email)); n != 1 {
 		t.Fatalf("%d invites for %s after replay, want 1", n, email)
 	}
 	res, err = f.sync.Replay(ctx)
@@ -365,53 +341,39 @@ func TestOfflineInviteReplayedExactlyOnce(t *testing.T) {
 
 	// Crash between the server accepting and the outbox recording it: the
 	// item is found in flight at the next start and goes back to pending.
-	id2, err := QueueInvite(ctx, f.store, "second.hire@example.com", "")
+	id2, err := QueueInvite(ctx, f.Store, "second.hire@example.com", "")
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := f.store.MarkInFlight(ctx, id2); err != nil {
+	if err := f.Store.MarkInFlight(ctx, id2); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := f.client.CreateInvite(ctx, headshotpro.InviteRequest{Email: "second.hire@example.com"}); err != nil {
+	if _, err := f.Client.CreateInvite(ctx, headshotpro.InviteRequest{Email: "second.hire@example.com"}); err != nil {
 		t.Fatal(err)
 	}
-	f.store.Close()
-	reopened, err := store.Open(filepath.Join(f.dir, "cache.db"))
+	f.Store.Close()
+	claimByDeadProcess(t, f.StorePath(), id2) // the sender crashed
+	reopened, err := store.Open(f.StorePath())
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer reopened.Close()
-	after := New(f.client, reopened, nil, nil)
+	after := New(f.Client, reopened, nil, nil)
 	after.now = f.sync.now
 	res, err = after.Replay(ctx)
 	if err != nil || res.Sent != 1 {
 		t.Fatalf("replay after crash: %+v, %v", res, err)
 	}
-	if n := countInvites(t, f, "second.hire@example.com"); n != 1 {
+	if n := len(sandboxtest.InvitesFor(t, f.Client, "second.hire@example.com")); n != 1 {
 		t.Fatalf("%d invites after crash replay, want 1", n)
 	}
-}
-
-func countInvites(t *testing.T, f *fixture, email string) int {
-	t.Helper()
-	invites, err := f.client.Invites(context.Background())
-	if err != nil {
-		t.Fatal(err)
-	}
-	n := 0
-	for _, in := range invites {
-		if strings.EqualFold(in.Email, email) {
-			n++
-		}
-	}
-	return n
 }
 
 // A permanent API refusal puts the item in needs_attention with the reason.
 func TestPermanentFailureNeedsAttention(t *testing.T) {
 	f := newFixture(t, 40)
 	ctx := context.Background()
-	id, err := QueueInvite(ctx, f.store, "not-an-email", "")
+	id, err := QueueInvite(ctx, f.Store, "not-an-email", "")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -419,7 +381,7 @@ func TestPermanentFailureNeedsAttention(t *testing.T) {
 	if err != nil || res.NeedsAttention != 1 {
 		t.Fatalf("replay: %+v, %v", res, err)
 	}
-	item, _ := f.store.OutboxItemByID(ctx, id)
+	item, _ := f.Store.OutboxItemByID(ctx, id)
 	if item.State != store.OutboxNeedsAttention || !strings.Contains(strings.ToLower(item.LastError), "email") {
 		t.Fatalf("item %+v", item)
 	}
@@ -430,17 +392,17 @@ func TestPermanentFailureNeedsAttention(t *testing.T) {
 func TestPrefetch(t *testing.T) {
 	f := newFixture(t, 80)
 	ctx := context.Background()
-	f.srv.SetFaults(sandbox.Faults{URLTTL: time.Millisecond}) // every URL the sync gets is already dead
+	f.Srv.SetFaults(sandbox.Faults{URLTTL: time.Millisecond}) // every URL the sync gets is already dead
 	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
 		t.Fatal(err)
 	}
-	favs, err := f.store.Favorites(ctx, "")
+	favs, err := f.Store.Favorites(ctx, "")
 	if err != nil || len(favs) < 3 {
 		t.Fatalf("favorites: %d, %v", len(favs), err)
 	}
 	time.Sleep(5 * time.Millisecond)
 	broken := favs[0]
-	f.srv.SetFaults(sandbox.Faults{FailPhotos: []string{broken.PhotoID}})
+	f.Srv.SetFaults(sandbox.Faults{FailPhotos: []string{broken.PhotoID}})
 	res, err := f.sync.Prefetch(ctx, nil)
 	if err != nil {
 		t.Fatal(err)
@@ -450,15 +412,15 @@ func TestPrefetch(t *testing.T) {
 	}
 	for _, fv := range favs[1:] {
 		for _, v := range []string{blobs.VariantMain, blobs.VariantThumb} {
-			if _, ok := f.blobs.Lookup(blobs.PhotoKey(fv.PhotoID, v)); !ok {
+			if _, ok := f.Blobs.Lookup(blobs.PhotoKey(fv.PhotoID, v)); !ok {
 				t.Fatalf("%s of %s not cached", v, fv.Email)
 			}
 		}
 	}
-	if _, ok := f.blobs.Lookup(blobs.PhotoKey(broken.PhotoID, blobs.VariantMain)); ok {
+	if _, ok := f.Blobs.Lookup(blobs.PhotoKey(broken.PhotoID, blobs.VariantMain)); ok {
 		t.Fatal("a failed download left a blob")
 	}
-	f.srv.ResetFaults()
+	f.Srv.ResetFaults()
 	res, err = f.sync.Prefetch(ctx, nil)
 	if err != nil || res.Fetched != 2 || res.AlreadyCached != 2*len(favs)-2 {
 		t.Fatalf("second prefetch %+v, %v", res, err)
@@ -474,28 +436,77 @@ func TestRefreshFavoriteURLs(t *testing.T) {
 		t.Fatal(err)
 	}
 	// (The seed's url-expiring scenario signs for 15 minutes: 10 is fresh.)
-	before := f.srv.Stats()
+	before := f.Srv.Stats()
 	if n, err := f.sync.RefreshFavoriteURLs(ctx, "", 10*time.Minute); err != nil || n != 0 {
 		t.Fatalf("fresh links refreshed anyway: %d, %v", n, err)
 	}
-	if f.srv.Stats().APIRequests != before.APIRequests {
+	if f.Srv.Stats().APIRequests != before.APIRequests {
 		t.Error("a refresh with nothing expiring asked the API")
 	}
-	favs, _ := f.store.Favorites(ctx, "")
-	f.srv.Advance(25 * time.Hour)
+	favs, _ := f.Store.Favorites(ctx, "")
+	f.Srv.Advance(25 * time.Hour)
 	f.sync.now = func() time.Time { return time.Now().Add(25 * time.Hour) }
-	before = f.srv.Stats()
+	before = f.Srv.Stats()
 	n, err := f.sync.RefreshFavoriteURLs(ctx, "", 10*time.Minute)
 	if err != nil || n != len(favs) {
 		t.Fatalf("refreshed %d of %d: %v", n, len(favs), err)
 	}
-	if reqs := f.srv.Stats().APIRequests - before.APIRequests; reqs > int64(len(favs)/200+2) {
+	if reqs := f.Srv.Stats().APIRequests - before.APIRequests; reqs > int64(len(favs)/200+2) {
 		t.Errorf("%d API requests to refresh %d links", reqs, len(favs))
 	}
-	after, _ := f.store.Favorites(ctx, "")
+	after, _ := f.Store.Favorites(ctx, "")
 	for _, fv := range after {
 		if !fv.URLExpiresAt.After(f.sync.now()) || fv.URLMain == "" {
 			t.Fatalf("%s still has a dead link (expires %v)", fv.Email, fv.URLExpiresAt)
 		}
+	}
+}
+
+// The offline copy and its queued actions belong to one organization: a
+// key of another one sends nothing and changes nothing.
+func TestOtherOrganizationIsRefused(t *testing.T) {
+	f := newFixture(t, 60)
+	ctx := context.Background()
+	if _, err := f.sync.Sync(ctx, nil, Options{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := QueueInvite(ctx, f.Store, "queued.for.a@example.com", ""); err != nil {
+		t.Fatal(err)
+	}
+	base, orgB := sandboxtest.NewTest(t, sandbox.Options{Members: 60, Seed: 8})
+	other := New(sandboxtest.FastClient(t, base, orgB.APIKey(), moreRetries), f.Store, nil, nil)
+	before, _ := f.Store.People(ctx, store.PeopleQuery{})
+	if _, err := other.ReplayNow(ctx); !errors.Is(err, ErrOtherOrganization) {
+		t.Fatalf("replay with another organization's key: %v", err)
+	}
+	if _, err := other.Sync(ctx, nil, Options{AllowMassDeletion: true}); !errors.Is(err, ErrOtherOrganization) {
+		t.Fatalf("sync with another organization's key: %v", err)
+	}
+	if _, err := sandboxtest.FastClient(t, base, orgB.APIKey(), moreRetries).Invite(ctx, "queued.for.a@example.com"); !errors.Is(err, headshotpro.ErrNotFound) {
+		t.Fatalf("organization B has A's queued invite (or cannot say): %v", err)
+	}
+	after, _ := f.Store.People(ctx, store.PeopleQuery{})
+	items, _ := f.Store.Outbox(ctx)
+	if after.Total != before.Total || len(items) != 1 || items[0].State != store.OutboxPending {
+		t.Fatalf("the offline copy changed: %d → %d people, outbox %+v", before.Total, after.Total, items)
+	}
+}
+
+// claimByDeadProcess makes an in-flight item's claim name a process of this
+// computer that has ended, as a crash mid-send leaves it.
+func claimByDeadProcess(t *testing.T, dbPath string, id int64) {
+	t.Helper()
+	p, err := os.StartProcess("/bin/true", []string{"true"}, &os.ProcAttr{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	p.Wait()
+	db, err := sql.Open("sqlite3", dbPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	if _, err := db.Exec("UPDATE outbox SET claimed_by = ? WHERE id = ?", procs.HostTag()+":"+strconv.Itoa(p.Pid), id); err != nil {
+		t.Fatal(err)
 	}
 }

@@ -7,6 +7,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // MaxTempAge is the age after which Sweep removes a temp file or staging
@@ -69,7 +71,7 @@ func sweep(dir string, minIdle time.Duration) (removed int, err error) {
 		if writtenHere(e.Name()) {
 			idle = 0 // this computer's pid: its liveness is the whole answer
 		}
-		if age <= MaxTempAge && (pid == self || age < idle || processAlive(pid)) {
+		if age <= MaxTempAge && (pid == self || age < idle || procs.Alive(pid)) {
 			continue
 		}
 		p := filepath.Join(dir, e.Name())

@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // deadPid returns the pid of a child process that has exited and been
@@ -23,7 +25,7 @@ func deadPid(t *testing.T) int {
 		t.Fatal(err)
 	}
 	pid := cmd.Process.Pid
-	if processAlive(pid) {
+	if procs.Alive(pid) {
 		t.Skipf("pid %d of a finished child is in use again", pid)
 	}
 	return pid
@@ -163,10 +165,10 @@ func TestSweep(t *testing.T) {
 }
 
 func TestProcessAlive(t *testing.T) {
-	if !processAlive(os.Getpid()) {
+	if !procs.Alive(os.Getpid()) {
 		t.Error("this process is not alive")
 	}
-	if processAlive(deadPid(t)) {
+	if procs.Alive(deadPid(t)) {
 		t.Error("a reaped child is alive")
 	}
 }

@@ -2,7 +2,6 @@ package userfiles
 
 import (
 	"crypto/rand"
-	"crypto/sha256"
 	"encoding/hex"
 	"errors"
 	"fmt"
@@ -12,6 +11,8 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/shotdesk/shotdesk/internal/procs"
 )
 
 // Option changes how a file is created or published.
@@ -50,18 +51,9 @@ const (
 const tempMarker = ".shotdesk-tmp-"
 
 // randHex is the number of hex digits after the pid: the first four name
-// the computer (hostTag), the rest are random.
+// the computer (procs.HostTag), so Sweep knows when a pid is one of this
+// computer's and can be trusted at once; the rest are random.
 const randHex = 12
-
-// hostTag is two bytes of a hash of this computer's name. A temp written
-// here carries it, so Sweep knows when a pid is one of this computer's and
-// can be trusted at once; in a folder shared with other computers another
-// tag means the pid says nothing here.
-var hostTag = func() [2]byte {
-	h, _ := os.Hostname()
-	sum := sha256.Sum256([]byte("shotdesk-host:" + h))
-	return [2]byte{sum[0], sum[1]}
-}()
 
 // maxTempNameBytes keeps a temp name within the 255-byte name limit of
 // every file system we write to: the target's name is shortened in the temp
@@ -75,7 +67,8 @@ const maxTempNameBytes = 255
 func TempName(target string) string {
 	var b [randHex / 2]byte
 	_, _ = rand.Read(b[:]) // never fails (crypto/rand panics rather than return an error)
-	b[0], b[1] = hostTag[0], hostTag[1]
+	tag := procs.HostTagBytes()
+	b[0], b[1] = tag[0], tag[1]
 	suffix := tempMarker + strconv.Itoa(os.Getpid()) + "-" + hex.EncodeToString(b[:])
 	if target = filepath.Base(target); target == "." || target == string(filepath.Separator) {
 		target = "unnamed" // an empty target part would make the name unrecognisable
@@ -87,7 +80,7 @@ func TempName(target string) string {
 // writtenHere says whether a temp name (one parseTempName accepts) was
 // made on this computer.
 func writtenHere(name string) bool {
-	return strings.HasSuffix(name[:len(name)-randHex+4], hex.EncodeToString(hostTag[:]))
+	return strings.HasSuffix(name[:len(name)-randHex+4], procs.HostTag())
 }
 
 // parseTempName returns the pid of a name made by TempName; ok is false for

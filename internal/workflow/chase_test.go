@@ -19,8 +19,8 @@ import (
 	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
-// syncedDesk is a Desk synced against a fresh sandbox.
-func syncedDesk(t *testing.T, members int) (*Desk, *sandbox.Server, string) {
+// chaseDesk is a Desk synced against a fresh sandbox, with its API URL.
+func chaseDesk(t *testing.T, members int) (*Desk, *sandbox.Server, string) {
 	t.Helper()
 	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: members, Seed: 11, ImageScale: 0.1})
 	d := openDesk(t, t.TempDir(), base, srv.APIKey())
@@ -61,7 +61,7 @@ func emailsOf(t *testing.T, d *Desk, q store.PeopleQuery) []string {
 // selects, in its order; the zero view is everybody.
 func TestStatusCSVExportsTheView(t *testing.T) {
 	ctx := context.Background()
-	d, _, _ := syncedDesk(t, 120)
+	d, _, _ := chaseDesk(t, 120)
 	teams, _ := d.Teams(ctx)
 
 	for _, v := range []View{
@@ -125,7 +125,7 @@ func firstOf(t *testing.T, d *Desk, lc domain.Lifecycle) store.Person {
 // server ends with one live invite (a new one) and the old one revoked.
 func TestResendInvites(t *testing.T) {
 	ctx := context.Background()
-	d, _, _ := syncedDesk(t, 80)
+	d, _, _ := chaseDesk(t, 80)
 	inv := firstOf(t, d, domain.LifecycleInvited)
 	joined := firstOf(t, d, domain.LifecycleFinished)
 
@@ -189,7 +189,7 @@ func TestResendInvites(t *testing.T) {
 // else.
 func TestReminderDrafts(t *testing.T) {
 	ctx := context.Background()
-	d, _, _ := syncedDesk(t, 300)
+	d, _, _ := chaseDesk(t, 300)
 	everyone := emailsOf(t, d, store.PeopleQuery{})
 	in := append([]string{"stranger@elsewhere.example", "bad address", strings.ToUpper(everyone[0])}, everyone...)
 	r, err := d.Reminder(ctx, in)
@@ -270,7 +270,7 @@ func TestCheckLink(t *testing.T) {
 // the demo nothing opens.
 func TestMemberPageFor(t *testing.T) {
 	ctx := context.Background()
-	d, _, _ := syncedDesk(t, 60)
+	d, _, _ := chaseDesk(t, 60)
 	p := firstOf(t, d, domain.LifecycleFinished)
 	real, err := d.MemberPageFor(ctx, p.MemberID, PageRetry, false)
 	if err != nil || real.URL != "https://www.headshotpro.com/app/admin/members/"+p.MemberID+"?tab=headshots" ||
@@ -297,7 +297,7 @@ func TestMemberPageFor(t *testing.T) {
 // Download this photo: the full-size photo as it came, never replacing a file.
 func TestSavePhoto(t *testing.T) {
 	ctx := context.Background()
-	d, _, _ := syncedDesk(t, 60)
+	d, _, _ := chaseDesk(t, 60)
 	p := firstOf(t, d, domain.LifecycleFinished)
 	photos, err := d.Store.PhotosOf(ctx, p.ModelID)
 	if err != nil || len(photos) == 0 {

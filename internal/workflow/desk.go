@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/store"
@@ -62,6 +63,9 @@ type Desk struct {
 	// Rebuilt describes a damaged cache that Open set aside and replaced;
 	// nil normally. Front-ends tell the person once.
 	Rebuilt *store.RebuildReport
+	// ReadOnly: the disk is full, so the offline copy is open for reading
+	// only (ReadOnlyNotice says so); every change fails with words.
+	ReadOnly bool
 
 	now func() time.Time
 }
@@ -78,6 +82,15 @@ func Open(cfg Config) (*Desk, error) {
 		return nil, newError(KindInternal, err, "Shotdesk cannot create its data folder %s. Check that the disk is writable.", cfg.DataDir)
 	}
 	st, report, err := store.OpenOrRebuild(filepath.Join(cfg.DataDir, cacheFile))
+	if err != nil && store.IsDiskFull(err) {
+		// A full disk must not take the offline copy away: open it for
+		// reading (lists, search, exports to another disk) and say why
+		// nothing can be changed.
+		if ro, rerr := store.OpenReadOnly(filepath.Join(cfg.DataDir, cacheFile)); rerr == nil {
+			d.Logger.Warn("disk full: offline copy opened read-only", "err", err)
+			st, err, d.ReadOnly = ro, nil, true
+		}
+	}
 	if err != nil {
 		return nil, newError(KindInternal, err, "The offline copy in %s cannot be opened. Check the disk, or move the folder aside to start afresh.", cfg.DataDir)
 	}
@@ -101,6 +114,7 @@ func Open(cfg Config) (*Desk, error) {
 			return nil, newError(KindInvalidInput, err, "The HeadshotPro API address %s cannot be used: it must be https, or http to this computer.", headshotpro.RedactURL(cfg.APIURL))
 		}
 		d.Syncer = syncer.New(d.Client, d.Store, d.Blobs, d.Logger)
+		d.Syncer.FreeSpace = bundle.FreeSpace
 		d.Sender = d.Syncer
 	}
 	return d, nil
@@ -119,6 +133,14 @@ func (d *Desk) Close() {
 // Online says whether the Desk has an API client at all (a key). Whether
 // HeadshotPro answers is another matter: see Freshen.
 func (d *Desk) Online() bool { return d.Client != nil }
+
+// ReadOnlyNotice is the sentence to show while the disk is full.
+func (d *Desk) ReadOnlyNotice() string {
+	if !d.ReadOnly {
+		return ""
+	}
+	return "The disk is full, so the offline copy is open for reading only: lists, search and exports to another disk work; free some space to mark, invite or sync."
+}
 
 // RebuildNotice is the sentence to show once when Open rebuilt the cache.
 func (d *Desk) RebuildNotice() string {

@@ -8,6 +8,8 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/store"
+	"github.com/shotdesk/shotdesk/internal/syncer"
 )
 
 // Kind classifies an error for the adapters: the window maps it to an
@@ -20,11 +22,13 @@ const (
 	KindInvalidInput Kind = "invalid_input" // the request cannot be done as asked; fix the input
 	KindNotFound     Kind = "not_found"     // what was asked for is not in the offline copy
 	KindCancelled    Kind = "cancelled"     // the person (or shutdown) cancelled it
-	KindOffline      Kind = "offline"       // HeadshotPro could not be reached
+	KindOffline      Kind = "offline"       // HeadshotPro could not be reached, or failed to answer (down, overloaded): try later
 	KindNoAPIKey     Kind = "no_api_key"    // no key configured
 	KindBadAPIKey    Kind = "bad_api_key"   // HeadshotPro refused the key
-	KindBusy         Kind = "busy"          // try again: something else was changing the data
-	KindInternal     Kind = "internal"      // anything else; the log has the detail
+	// KindKeychainUnavailable: the key could not be kept (no keychain).
+	KindKeychainUnavailable Kind = "keychain_unavailable"
+	KindBusy                Kind = "busy"     // try again: something else was changing the data
+	KindInternal            Kind = "internal" // anything else; the log has the detail
 )
 
 // Error is an error with words for a person. Message says what happened and
@@ -88,15 +92,51 @@ func Explain(err error, what string) *Error {
 		return &Error{Kind: KindCancelled, Message: "Cancelled.", Err: err}
 	case headshotpro.IsOffline(err):
 		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro cannot be reached. Check the connection and try again.", Err: err}
+	case errors.Is(err, syncer.ErrOtherOrganization):
+		var oe *syncer.OtherOrganizationError
+		words := "This offline copy belongs to another organization than the API key"
+		if errors.As(err, &oe) {
+			words = sentence(oe.Error())
+		}
+		return &Error{Kind: KindInvalidInput, Err: err, Message: words + ": nothing was sent or changed. Keep each organization in its own data folder (SHOTDESK_DATA_DIR or --data-dir), or use this copy's own key."}
+	case errors.As(err, new(*headshotpro.RateLimitedUntilError)):
+		var rl *headshotpro.RateLimitedUntilError
+		errors.As(err, &rl)
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's request limit is used up until " + rl.Until.Local().Format("15:04") + ". Try again then; nothing was lost."}
+	case errors.Is(err, store.ErrReadOnly), store.IsDiskFull(err):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the disk is full, so the offline copy cannot be changed. Free some space, then try again."}
+	case errors.Is(err, syncer.ErrLowDisk):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: "Photos for offline use stopped: the disk is nearly full. The offline copy stays usable; free some space or clear the photo cache in Settings, then sync again."}
+	case errors.Is(err, headshotpro.ErrPagination):
+		return &Error{Kind: KindBusy, Err: err, Message: sentence(what) + ": HeadshotPro's answers went round in circles (the same list page again and again), so Shotdesk stopped; nothing was changed. Try again later."}
+	case errors.Is(err, headshotpro.ErrInsufficientCredits):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": the organization has no credits left for this. Buy more in HeadshotPro, then try again."}
+	case errors.Is(err, headshotpro.ErrInviteLimit):
+		return &Error{Kind: KindInvalidInput, Err: err, Message: sentence(what) + ": HeadshotPro allows only so many pending invites at once. Wait until people accept, or revoke old invites, then try again."}
 	case errors.Is(err, config.ErrNoAPIKey):
 		return &Error{Kind: KindNoAPIKey, Message: "No HeadshotPro API key is set. Paste one in Settings, or set " + config.EnvAPIKey + " for the command line.", Err: err}
 	case errors.Is(err, headshotpro.ErrUnauthorized), errors.Is(err, headshotpro.ErrForbidden):
 		return &Error{Kind: KindBadAPIKey, Message: sentence(what) + ": HeadshotPro did not accept the API key. Check it in Settings (or " + config.EnvAPIKey + ").", Err: err}
 	case errors.Is(err, context.DeadlineExceeded):
 		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro took too long to answer. Try again.", Err: err}
+	case errors.Is(err, headshotpro.ErrServer):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro had a problem on its side" + httpStatus(err) + ". Nothing was changed; try again in a few minutes.", Err: err}
+	case errors.Is(err, headshotpro.ErrRateLimited):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro asked Shotdesk to slow down (too many requests this minute). Try again in a minute.", Err: err}
+	case errors.Is(err, headshotpro.ErrBadResponse), errors.Is(err, headshotpro.ErrPagination):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro's answer arrived incomplete or garbled. Nothing was changed; try again.", Err: err}
 	default:
 		return &Error{Kind: KindInternal, Message: sentence(what) + ". The log has the details.", Err: err}
 	}
+}
+
+// httpStatus is " (HTTP 503)" for an API answer, "" otherwise.
+func httpStatus(err error) string {
+	var ae *headshotpro.APIError
+	if errors.As(err, &ae) && ae.Status > 0 {
+		return fmt.Sprintf(" (HTTP %d)", ae.Status)
+	}
+	return ""
 }
 
 // KindOf is Explain(err, "").Kind; KindInternal for nil too.

@@ -13,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/sandbox/sandboxtest"
 	"github.com/shotdesk/shotdesk/internal/userfiles"
@@ -126,4 +127,32 @@ func deadTempName(t *testing.T, target string, pid int) string {
 		t.Fatalf("temp name %q does not hold the pid", mine)
 	}
 	return strings.Replace(mine, self, "-"+strconv.Itoa(pid)+"-", 1)
+}
+
+// The cache holds staff emails and signed links: private whatever the data
+// dir was created with (a pre-existing 0755 folder, umask 022).
+func TestCacheFilesArePrivate(t *testing.T) {
+	old := syscall.Umask(0o022)
+	defer syscall.Umask(old)
+	dir := filepath.Join(t.TempDir(), "data")
+	if err := os.Mkdir(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := openDesk(t, dir, deadURL, "")
+	if err := d.SaveTemplate(pfp.Spec{Size: 300}); err != nil {
+		t.Fatal(err)
+	}
+	d.Close()
+	if fi, _ := os.Stat(dir); fi.Mode().Perm() != 0o700 {
+		t.Errorf("data dir is %v, want 0700", fi.Mode().Perm())
+	}
+	for _, name := range []string{"cache.db", "cache.db-wal", "settings.json", "blobs"} {
+		fi, err := os.Stat(filepath.Join(dir, name))
+		if err != nil {
+			continue // -wal may be checkpointed away
+		}
+		if fi.Mode().Perm()&0o077 != 0 {
+			t.Errorf("%s is %v, want owner-only", name, fi.Mode().Perm())
+		}
+	}
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/csvio"
 	"github.com/shotdesk/shotdesk/internal/domain"
+	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
@@ -329,10 +330,15 @@ func (d *Desk) SendInvites(ctx context.Context, list []PlannedInvite, t *jobs.Tr
 			t.Phase("sending", len(list))
 		}
 		replay, err := d.Sender.SendQueued(ctx)
-		if err != nil {
-			if errors.Is(err, context.Canceled) {
-				return res, Explain(err, "")
-			}
+		switch {
+		case errors.Is(err, context.Canceled):
+			return res, Explain(err, "")
+		case errors.Is(err, headshotpro.ErrUnauthorized):
+			// The invites stay queued, untouched, until a working key sends them.
+			return res, newError(KindBadAPIKey, err, "HeadshotPro did not accept the API key, so the invites were not sent; they stay queued and go out once a working key is set (Settings, or SHOTDESK_API_KEY) and Shotdesk syncs.")
+		case errors.Is(err, syncer.ErrOtherOrganization):
+			return res, Explain(err, "")
+		case err != nil:
 			d.Logger.Warn("send queued invites", "err", err)
 		}
 		res.Offline = replay.Offline

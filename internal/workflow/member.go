@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
+	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/jobs"
@@ -18,8 +19,22 @@ import (
 // which sizes are in the photo cache.
 type MemberView struct {
 	Person store.Person
-	Shoots []domain.Model
+	Shoots []ShootView
 	Photos []PhotoView
+}
+
+// ShootView is one photo shoot of a person.
+type ShootView struct {
+	domain.Model
+	// Stage is the shoot's own stage (its favorite decides finished or no
+	// favorite); Finished: its results were ready (active).
+	Stage    domain.Stage
+	Finished bool
+	Favorite bool // a favorite is picked
+	// Folder is the shoot's folder in the Download Favorites ZIP ("" when
+	// it is not exported: no favorite, or deleted). A person's second
+	// shoot with the same title gets "… (2)".
+	Folder string
 }
 
 // PhotoView is one photo of the current shoot.
@@ -38,7 +53,7 @@ func (d *Desk) Member(ctx context.Context, key string) (MemberView, error) {
 	}
 	v := MemberView{Person: p}
 	if p.Email != "" {
-		if v.Shoots, err = d.Store.ModelsOf(ctx, p.Email); err != nil {
+		if v.Shoots, err = d.shoots(ctx, p.Email); err != nil {
 			return MemberView{}, Explain(err, "Reading the shoots of "+p.Email+" failed")
 		}
 	}
@@ -59,6 +74,34 @@ func (d *Desk) Member(ctx context.Context, key string) (MemberView, error) {
 		}
 	}
 	return v, nil
+}
+
+// shoots lists a person's shoots, newest first, each with its stage and
+// the folder Download Favorites gives it: the same names in the same order
+// as the export (email, then oldest shoot first), so a second shoot with
+// the same title is "… (2)" here as in the ZIP.
+func (d *Desk) shoots(ctx context.Context, email string) ([]ShootView, error) {
+	models, err := d.Store.ModelsOf(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	favs, err := d.Store.FavoritesOf(ctx, email)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]ShootView, len(models))
+	var names bundle.Namer
+	for i := len(models) - 1; i >= 0; i-- { // oldest first, as the export numbers them
+		m := models[i]
+		_, fav := favs[m.ID]
+		st := domain.Derive(domain.LifecycleInput{ModelStatus: m.Status, HasFavorite: fav, HasMember: true})
+		sv := ShootView{Model: m, Stage: domain.StageOf(st.Lifecycle, m.Status, ""), Finished: m.Status == domain.ModelActive, Favorite: fav}
+		if fav && m.Status != domain.ModelDeleted {
+			sv.Folder = names.Unique(bundle.FolderName(m.Email, m.Title))
+		}
+		out[i] = sv
+	}
+	return out, nil
 }
 
 func (d *Desk) cached(photoID, variant string) bool {

@@ -14,6 +14,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/photos"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/userfiles"
 )
@@ -97,6 +98,9 @@ func (d *Desk) ProfilePicture(ctx context.Context, p store.Person, t pfp.Templat
 	defer src.Close()
 	var buf bytes.Buffer
 	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, t, pfp.PNG); err != nil {
+		if errors.Is(err, pfp.ErrCorrupt) {
+			photos.Forget(d.Blobs, p.FavoritePhotoID) // downloaded afresh next time
+		}
 		return nil, renderError(err, "The favorite of "+who(p))
 	}
 	if _, err := d.Blobs.PutKeyed(ctx, key, bytes.NewReader(buf.Bytes())); err != nil {
@@ -127,6 +131,9 @@ func (d *Desk) openFavorite(ctx context.Context, p store.Person) (io.ReadCloser,
 		if _, err := d.Syncer.FetchPhoto(ctx, p.ModelID, p.FavoritePhotoID, blobs.VariantMain); err != nil {
 			if headshotpro.IsOffline(err) {
 				return nil, newError(KindOffline, err, "The favorite of %s is not downloaded yet and HeadshotPro cannot be reached. Try again when you are online.", who(p))
+			}
+			if errors.Is(err, photos.ErrDamaged) {
+				return nil, newError(KindInvalidInput, err, "The favorite of %s that HeadshotPro sent is damaged (it is not a complete image). Try again later; if it stays damaged, open the shoot in HeadshotPro.", who(p))
 			}
 			return nil, Explain(err, "Downloading the favorite of "+who(p)+" failed")
 		}

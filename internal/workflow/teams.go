@@ -31,10 +31,14 @@ func (d *Desk) ResolveTeam(ctx context.Context, team string) (string, error) {
 		names = append(names, t.Name)
 	}
 	if len(names) == 0 {
-		return "", notFound("There is no team “%s”: the offline copy has no teams (sync first).", team)
+		return "", newError(KindNotFound, ErrUnknownTeam, "There is no team “%s”: the offline copy has no teams (sync first).", team)
 	}
-	return "", notFound("There is no team “%s” (it may have been deleted). Teams: %s.", team, strings.Join(names, ", "))
+	return "", newError(KindNotFound, ErrUnknownTeam, "There is no team “%s” (it may have been deleted). Teams: %s.", team, strings.Join(names, ", "))
 }
+
+// ErrUnknownTeam: a team named in a request is not in the offline copy.
+// The command line treats it as a usage error (a wrong --team).
+var ErrUnknownTeam = errors.New("unknown team")
 
 // Teams lists the cached teams.
 func (d *Desk) Teams(ctx context.Context) ([]domain.Team, error) {
@@ -57,23 +61,24 @@ func (d *Desk) teamNames(ctx context.Context) map[string]string {
 }
 
 // TeamRow is a team with its member count and any change still queued.
+// The window shows it as it is (hence the JSON names).
 type TeamRow struct {
-	ID      string // "" for a team whose creation is still queued
-	Name    string // the queued new name while a rename is pending
-	OldName string
-	Members int // people in the team (members and pending invites)
+	ID      string `json:"id"`   // "" for a team whose creation is still queued
+	Name    string `json:"name"` // the queued new name while a rename is pending
+	OldName string `json:"oldName"`
+	Members int    `json:"members"` // people in the team (members and pending invites)
 	// Pending is "", "create", "rename" or "delete": a queued change the
 	// server has not confirmed yet.
-	Pending      string
-	PendingMoves int    // people queued to be moved into the team
-	Problem      string // the server's words when a change was refused
+	Pending      string `json:"pending"`
+	PendingMoves int    `json:"pendingMoves"` // people queued to be moved into the team
+	Problem      string `json:"problem"`      // the server's words when a change was refused
 }
 
 // TeamList is the teams plus how many people are in no team.
 type TeamList struct {
-	Teams      []TeamRow
-	Total      int
-	Unassigned int
+	Teams      []TeamRow `json:"teams"`
+	Total      int       `json:"total"`
+	Unassigned int       `json:"unassigned"`
 }
 
 // TeamOverview lists the cached teams with member counts, overlaid with

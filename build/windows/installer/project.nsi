@@ -34,6 +34,21 @@ Unicode true
 ####
 !include "wails_tools.nsh"
 
+####
+## Shotdesk: the command line is shotdesk-cli.exe, the same program linked as
+## a console binary (scripts/dist.sh builds it before this script runs), so
+## that cmd.exe and PowerShell wait for it and get its output and exit code.
+## scripts/dist.sh also passes -DSHOTDESK_SIGN_COMMAND="..." when it signs a
+## release; makensis then signs the uninstaller it writes and the installer.
+####
+!ifndef ARG_SHOTDESK_CLI_BINARY
+    !define ARG_SHOTDESK_CLI_BINARY "..\..\bin\shotdesk-cli.exe"
+!endif
+!ifdef SHOTDESK_SIGN_COMMAND
+    !uninstfinalize '${SHOTDESK_SIGN_COMMAND} "%1"'
+    !finalize '${SHOTDESK_SIGN_COMMAND} "%1"'
+!endif
+
 # The version information for this two must consist of 4 parts
 VIProductVersion "${INFO_PRODUCTVERSION}.0"
 VIFileVersion    "${INFO_PRODUCTVERSION}.0"
@@ -60,6 +75,8 @@ ManifestDPIAware true
 # !insertmacro MUI_PAGE_LICENSE "resources\eula.txt" # Adds a EULA page to the installer
 !insertmacro MUI_PAGE_DIRECTORY # In which folder install page.
 !insertmacro MUI_PAGE_INSTFILES # Installing page.
+!define MUI_FINISHPAGE_TEXT "${INFO_PRODUCTNAME} is installed.$\r$\n$\r$\nFor the command line, run shotdesk-cli.exe in $INSTDIR (shotdesk-cli help lists the commands)."
+!define MUI_FINISHPAGE_RUN "$INSTDIR\${PRODUCT_EXECUTABLE}"
 !insertmacro MUI_PAGE_FINISH # Finished installation page.
 
 !insertmacro MUI_UNPAGE_INSTFILES # Uinstalling page
@@ -95,6 +112,7 @@ Section
     SetOutPath $INSTDIR
 
     !insertmacro wails.files
+    File "/oname=shotdesk-cli.exe" "${ARG_SHOTDESK_CLI_BINARY}"
 
     CreateShortcut "$SMPROGRAMS\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"
     CreateShortCut "$DESKTOP\${INFO_PRODUCTNAME}.lnk" "$INSTDIR\${PRODUCT_EXECUTABLE}"

@@ -1,11 +1,26 @@
 import { Counts as CountsCall, List, SetActioned, Teams as TeamsCall } from '../../wailsjs/go/app/PeopleService';
-import { app } from '../../wailsjs/go/models';
+import { app, workflow } from '../../wailsjs/go/models';
 import { call } from './errors';
 
 export type PersonRow = app.PersonRow;
 export type PeoplePage = app.PeoplePage;
 export type Counts = app.Counts;
 export type Team = app.Team;
+export type Tab = workflow.Tab;
+
+/** TabView is a Go tab as the tab strips render it. */
+export interface TabView {
+  id: string;
+  label: string;
+  n: number;
+  hint: string;
+  part: boolean;
+}
+
+/** tabViews maps Go's tabs (Counts.memberTabs / headshotTabs) for a tab strip. */
+export function tabViews(tabs: Tab[] | undefined | null): TabView[] {
+  return (tabs ?? []).map((t) => ({ id: t.id, label: t.label, n: t.count, hint: t.hint, part: !!t.of }));
+}
 
 export interface PeopleQuery {
   search?: string;

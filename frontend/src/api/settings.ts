@@ -1,4 +1,4 @@
-import { ClearPhotoCache, OpenDataFolder, PFPTemplate, PreviewPFPTemplate, Quit, SaveAPIKey, SetAPIURL, SetPFPTemplate, SignOut, Status } from '../../wailsjs/go/app/SettingsService';
+import { ClearPhotoCache, OpenDataFolder, PFPTemplate, PreviewPFPTemplate, Quit, SaveAPIKey, SaveAPIKeyWithoutKeychain, SetAPIURL, SetPFPTemplate, SignOut, Status } from '../../wailsjs/go/app/SettingsService';
 import { app } from '../../wailsjs/go/models';
 import type { PFPTemplateValue } from '../lib/pfpTemplate';
 import { call } from './errors';
@@ -10,9 +10,14 @@ export function settingsStatus(): Promise<SettingsStatus> {
   return call(() => Status());
 }
 
-/** saveAPIKey checks the key with HeadshotPro, then stores it in the system keychain. */
+/** saveAPIKey checks the key with HeadshotPro, stores it in the system keychain and opens that organization. */
 export function saveAPIKey(key: string): Promise<SettingsStatus> {
   return call(() => SaveAPIKey(key));
+}
+
+/** saveAPIKeyWithoutKeychain stores a checked key in a file only the user can read (no keychain on this computer). */
+export function saveAPIKeyWithoutKeychain(key: string): Promise<SettingsStatus> {
+  return call(() => SaveAPIKeyWithoutKeychain(key));
 }
 
 export function setAPIURL(url: string): Promise<SettingsStatus> {

@@ -22,3 +22,8 @@ export function confirmSync(): Promise<JobRef> {
 export function onSyncStatus(handler: (s: SyncStatus) => void): () => void {
   return EventsOn('sync:status', handler);
 }
+
+/** onOrganizationSwitched calls handler when another organization is open (connected, or the demo after signing out). */
+export function onOrganizationSwitched(handler: () => void): () => void {
+  return EventsOn('app:switched', handler);
+}

@@ -1,9 +1,9 @@
 import { AssignMembers, Create, Delete, List, Rename } from '../../wailsjs/go/app/TeamsService';
-import type { app } from '../../wailsjs/go/models';
+import type { workflow } from '../../wailsjs/go/models';
 import { call } from './errors';
 
-export type TeamList = app.TeamList;
-export type TeamRow = app.TeamRow;
+export type TeamList = workflow.TeamList;
+export type TeamRow = workflow.TeamRow;
 
 export function listTeams(): Promise<TeamList> {
   return call(() => List());

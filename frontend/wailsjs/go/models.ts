@@ -25,11 +25,17 @@ export namespace app {
 	export class Counts {
 	    total: number;
 	    finished: number;
-	    inProgress: number;
-	    pendingInvites: number;
+	    noFavorite: number;
 	    actioned: number;
-	    credits: number;
+	    toReview: number;
+	    inProgress: number;
+	    failed: number;
+	    pendingInvites: number;
+	    deleted: number;
 	    byStatus: Record<string, number>;
+	    credits: number;
+	    memberTabs: workflow.Tab[];
+	    headshotTabs: workflow.Tab[];
 	
 	    static createFrom(source: any = {}) {
 	        return new Counts(source);
@@ -39,12 +45,36 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.total = source["total"];
 	        this.finished = source["finished"];
-	        this.inProgress = source["inProgress"];
-	        this.pendingInvites = source["pendingInvites"];
+	        this.noFavorite = source["noFavorite"];
 	        this.actioned = source["actioned"];
-	        this.credits = source["credits"];
+	        this.toReview = source["toReview"];
+	        this.inProgress = source["inProgress"];
+	        this.failed = source["failed"];
+	        this.pendingInvites = source["pendingInvites"];
+	        this.deleted = source["deleted"];
 	        this.byStatus = source["byStatus"];
+	        this.credits = source["credits"];
+	        this.memberTabs = this.convertValues(source["memberTabs"], workflow.Tab);
+	        this.headshotTabs = this.convertValues(source["headshotTabs"], workflow.Tab);
 	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class ExportCSVRequest {
 	    teamId: string;
@@ -389,10 +419,19 @@ export namespace app {
 	    shoots: number;
 	    retryUntil: string;
 	    retryBlocked: string;
+	    retryClosing: boolean;
+	    retryDaysLeft: number;
+	    stageDetail: string;
+	    resultsNote: string;
+	    resultsSoon: boolean;
+	    resultsDeleteOn: string;
 	    lifecycle: string;
+	    stage: string;
 	    shootFinished: boolean;
 	    noFavorite: boolean;
 	    canAction: boolean;
+	    shootDeleted: boolean;
+	    canRestart: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PersonRow(source);
@@ -420,10 +459,19 @@ export namespace app {
 	        this.shoots = source["shoots"];
 	        this.retryUntil = source["retryUntil"];
 	        this.retryBlocked = source["retryBlocked"];
+	        this.retryClosing = source["retryClosing"];
+	        this.retryDaysLeft = source["retryDaysLeft"];
+	        this.stageDetail = source["stageDetail"];
+	        this.resultsNote = source["resultsNote"];
+	        this.resultsSoon = source["resultsSoon"];
+	        this.resultsDeleteOn = source["resultsDeleteOn"];
 	        this.lifecycle = source["lifecycle"];
+	        this.stage = source["stage"];
 	        this.shootFinished = source["shootFinished"];
 	        this.noFavorite = source["noFavorite"];
 	        this.canAction = source["canAction"];
+	        this.shootDeleted = source["shootDeleted"];
+	        this.canRestart = source["canRestart"];
 	    }
 	}
 	export class PeoplePage {
@@ -486,9 +534,13 @@ export namespace app {
 	    modelId: string;
 	    title: string;
 	    status: string;
+	    stage: string;
+	    finished: boolean;
+	    favorite: boolean;
 	    createdAt: string;
 	    finishedAt: string;
 	    current: boolean;
+	    folder: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new Shoot(source);
@@ -499,9 +551,13 @@ export namespace app {
 	        this.modelId = source["modelId"];
 	        this.title = source["title"];
 	        this.status = source["status"];
+	        this.stage = source["stage"];
+	        this.finished = source["finished"];
+	        this.favorite = source["favorite"];
 	        this.createdAt = source["createdAt"];
 	        this.finishedAt = source["finishedAt"];
 	        this.current = source["current"];
+	        this.folder = source["folder"];
 	    }
 	}
 	export class PersonDetail {
@@ -792,6 +848,7 @@ export namespace app {
 	    photoCacheBytes: number;
 	    photoCacheFiles: number;
 	    restart: string;
+	    notice: string;
 	
 	    static createFrom(source: any = {}) {
 	        return new SettingsStatus(source);
@@ -810,6 +867,7 @@ export namespace app {
 	        this.photoCacheBytes = source["photoCacheBytes"];
 	        this.photoCacheFiles = source["photoCacheFiles"];
 	        this.restart = source["restart"];
+	        this.notice = source["notice"];
 	    }
 	}
 	
@@ -818,6 +876,7 @@ export namespace app {
 	    online: boolean;
 	    lastSync: string;
 	    lastError: string;
+	    errorCode: string;
 	    needsConfirmation: boolean;
 	    pending: number;
 	    needsAttention: number;
@@ -833,6 +892,7 @@ export namespace app {
 	        this.online = source["online"];
 	        this.lastSync = source["lastSync"];
 	        this.lastError = source["lastError"];
+	        this.errorCode = source["errorCode"];
 	        this.needsConfirmation = source["needsConfirmation"];
 	        this.pending = source["pending"];
 	        this.needsAttention = source["needsAttention"];
@@ -851,6 +911,78 @@ export namespace app {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.id = source["id"];
 	        this.name = source["name"];
+	    }
+	}
+
+}
+
+export namespace jobs {
+	
+	export class Failure {
+	    item: string;
+	    reason: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Failure(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.item = source["item"];
+	        this.reason = source["reason"];
+	    }
+	}
+	export class Progress {
+	    jobId: string;
+	    kind: string;
+	    seq: number;
+	    state: string;
+	    phase: string;
+	    done: number;
+	    total: number;
+	    failed: number;
+	    bytes: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new Progress(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	        this.kind = source["kind"];
+	        this.seq = source["seq"];
+	        this.state = source["state"];
+	        this.phase = source["phase"];
+	        this.done = source["done"];
+	        this.total = source["total"];
+	        this.failed = source["failed"];
+	        this.bytes = source["bytes"];
+	    }
+	}
+
+}
+
+export namespace workflow {
+	
+	export class Tab {
+	    id: string;
+	    label: string;
+	    count: number;
+	    of: string;
+	    hint: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new Tab(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.label = source["label"];
+	        this.count = source["count"];
+	        this.of = source["of"];
+	        this.hint = source["hint"];
 	    }
 	}
 	export class TeamRow {
@@ -910,53 +1042,6 @@ export namespace app {
 		    }
 		    return a;
 		}
-	}
-
-}
-
-export namespace jobs {
-	
-	export class Failure {
-	    item: string;
-	    reason: string;
-	
-	    static createFrom(source: any = {}) {
-	        return new Failure(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.item = source["item"];
-	        this.reason = source["reason"];
-	    }
-	}
-	export class Progress {
-	    jobId: string;
-	    kind: string;
-	    seq: number;
-	    state: string;
-	    phase: string;
-	    done: number;
-	    total: number;
-	    failed: number;
-	    bytes: number;
-	
-	    static createFrom(source: any = {}) {
-	        return new Progress(source);
-	    }
-	
-	    constructor(source: any = {}) {
-	        if ('string' === typeof source) source = JSON.parse(source);
-	        this.jobId = source["jobId"];
-	        this.kind = source["kind"];
-	        this.seq = source["seq"];
-	        this.state = source["state"];
-	        this.phase = source["phase"];
-	        this.done = source["done"];
-	        this.total = source["total"];
-	        this.failed = source["failed"];
-	        this.bytes = source["bytes"];
-	    }
 	}
 
 }

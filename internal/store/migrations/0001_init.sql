@@ -118,7 +118,8 @@ CREATE INDEX people_model ON people (model_id);
 -- Local intent: never written by sync -----------------------------------
 
 -- "Mark as actioned", keyed by model id (the shoot), never by email
--- (reliability.md §3.2 rule 6). A marker whose model vanished is kept.
+-- (a new shoot for the same email is new work, and an email can be reused by
+-- someone else). A marker whose model vanished is kept.
 CREATE TABLE local_markers (
     model_id    TEXT PRIMARY KEY,
     actioned    INTEGER NOT NULL,

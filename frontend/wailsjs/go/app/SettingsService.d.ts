@@ -14,6 +14,8 @@ export function Quit():Promise<void>;
 
 export function SaveAPIKey(arg1:string):Promise<app.SettingsStatus>;
 
+export function SaveAPIKeyWithoutKeychain(arg1:string):Promise<app.SettingsStatus>;
+
 export function SetAPIURL(arg1:string):Promise<app.SettingsStatus>;
 
 export function SetPFPTemplate(arg1:app.PFPTemplate):Promise<void>;

@@ -26,6 +26,10 @@ export function SaveAPIKey(arg1) {
   return window['go']['app']['SettingsService']['SaveAPIKey'](arg1);
 }
 
+export function SaveAPIKeyWithoutKeychain(arg1) {
+  return window['go']['app']['SettingsService']['SaveAPIKeyWithoutKeychain'](arg1);
+}
+
 export function SetAPIURL(arg1) {
   return window['go']['app']['SettingsService']['SetAPIURL'](arg1);
 }

@@ -1,6 +1,6 @@
 //go:build windows
 
-package userfiles
+package procs
 
 import (
 	"errors"
@@ -12,10 +12,10 @@ import (
 // exist.
 const errorInvalidParameter = syscall.Errno(87)
 
-// processAlive reports whether a process with this pid exists. os.FindProcess
+// Alive reports whether a process with this pid exists. os.FindProcess
 // opens a handle to it; "access denied" (another user's elevated process)
 // still means it exists.
-func processAlive(pid int) bool {
+func Alive(pid int) bool {
 	p, err := os.FindProcess(pid)
 	if err != nil {
 		return !errors.Is(err, errorInvalidParameter)

@@ -1,16 +1,16 @@
 //go:build unix
 
-package userfiles
+package procs
 
 import (
 	"errors"
 	"syscall"
 )
 
-// processAlive reports whether a process with this pid exists: kill with
+// Alive reports whether a process with this pid exists: kill with
 // signal 0 checks without sending anything. EPERM means it exists but
 // belongs to another user.
-func processAlive(pid int) bool {
+func Alive(pid int) bool {
 	if pid <= 0 {
 		return false // kill(0) and kill(-1) address groups, not one process
 	}
