@@ -37,7 +37,9 @@ func TestSyncNowDuringASyncSyncsAgain(t *testing.T) {
 	if err := f.Srv.SetFaults(sandbox.Faults{}); err != nil {
 		t.Fatal(err)
 	}
-	log.waitFor(t, "the invite sent by the follow-up sync", func(s Status) bool { return s.State == StateIdle && s.Pending == 0 && s.JobID == "" && !s.LastSync.IsZero() })
+	log.waitFor(t, "the invite sent by the follow-up sync", func(s Status) bool {
+		return s.State == StateIdle && s.Pending == 0 && s.JobID == "" && !s.LastSync.IsZero()
+	})
 	items, _ := f.Store.Outbox(ctx)
 	if len(items) != 1 || items[0].State != store.OutboxDone {
 		t.Fatalf("outbox %+v", items)
