@@ -2,10 +2,12 @@ package app
 
 import (
 	"errors"
+	"strings"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
 	"github.com/shotdesk/shotdesk/internal/userfiles"
+	"github.com/shotdesk/shotdesk/internal/workflow"
 )
 
 // desktop is what the services ask of the operating system: native file
@@ -51,4 +53,23 @@ func newDesktop(a *App) desktop {
 			}
 		},
 	}
+}
+
+// openLink opens a link in the browser or the mail program, only when
+// workflow.CheckLink allows it (a HeadshotPro page, or a mail draft to
+// people of the offline copy): whatever a page asks, nothing else opens.
+func (a *App) openLink(link string) error {
+	if err := workflow.CheckLink(link); err != nil {
+		a.logger.Warn("refused to open a link", "scheme", linkScheme(link))
+		return err
+	}
+	a.os.openURL(link)
+	return nil
+}
+
+func linkScheme(link string) string {
+	if i := strings.Index(link, ":"); i > 0 && i < 16 {
+		return link[:i]
+	}
+	return "?"
 }

@@ -51,6 +51,14 @@ type FavoritesRequest struct {
 // ExportCSVRequest writes the status CSV.
 type ExportCSVRequest struct {
 	TeamID string `json:"teamId"` // "" = everyone
+	// The list's view, so the file holds exactly the rows it shows: Tab as
+	// in PeopleRequest ("" = everyone), the search, whether actioned
+	// shoots are hidden, and the order. All empty: everybody (the
+	// dashboard's export).
+	Tab          string `json:"tab"`
+	Search       string `json:"search"`
+	HideActioned bool   `json:"hideActioned"`
+	Sort         string `json:"sort"`
 	// ChooseLocation asks with a native save dialog instead of writing
 	// team-status-YYYY-MM-DD.csv into the export folder.
 	ChooseLocation bool `json:"chooseLocation"`
@@ -211,7 +219,11 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 		return ExportResult{}, err
 	}
 	dir := s.currentFolder()
-	wreq := workflow.StatusCSVRequest{Team: teamID, Dir: dir}
+	wreq := workflow.StatusCSVRequest{Team: teamID, Dir: dir,
+		View: workflow.View{Status: req.Tab, Search: req.Search, HideActioned: req.HideActioned, Sort: req.Sort}}
+	if _, err := workflow.ViewQuery(wreq.View); err != nil {
+		return ExportResult{}, err // before the save dialog asks
+	}
 	if req.ChooseLocation {
 		path, err := s.app.os.saveFile("Save the status CSV", dir, csvio.DefaultStatusFileName(time.Now()),
 			[]wruntime.FileFilter{{DisplayName: "CSV files (*.csv)", Pattern: "*.csv"}})

@@ -221,14 +221,27 @@ func (s *HeadshotsService) SavePFP(modelID string, chooseLocation bool) (SavedFi
 	return SavedFile{Label: userfiles.ShortPath(target)}, nil
 }
 
+// MemberPageResult says what OpenMemberPage did.
+type MemberPageResult struct {
+	Opened bool   `json:"opened"` // false in the demo organization
+	Notice string `json:"notice"` // why the web page, and what to do there
+}
+
 // OpenMemberPage opens the member's HeadshotPro admin page in the system
-// browser, for the actions the hosted API does not offer (Give retry, Send
-// access link).
-func (s *HeadshotsService) OpenMemberPage(memberID string) error {
-	target, err := s.app.d().MemberPage(s.app.context(), memberID)
+// browser, for the actions the hosted API does not offer. action is
+// "open", "retry" (Give retry), "access-link" (Send access link) or
+// "restart" (Restart shoot); it picks the words of the notice. In the
+// demo organization nothing opens (its ids are made up) and the notice
+// says what would happen.
+func (s *HeadshotsService) OpenMemberPage(memberID, action string) (MemberPageResult, error) {
+	link, err := s.app.d().MemberPageFor(s.app.context(), memberID, action, s.app.infoNow().Demo)
 	if err != nil {
-		return err
+		return MemberPageResult{}, err
 	}
-	s.app.os.openURL(target)
-	return nil
+	if link.URL != "" {
+		if err := s.app.openLink(link.URL); err != nil {
+			return MemberPageResult{}, err
+		}
+	}
+	return MemberPageResult{Opened: link.URL != "", Notice: link.Notice}, nil
 }

@@ -206,7 +206,7 @@ func TestOpenMemberPage(t *testing.T) {
 	h.app.os.openURL = func(u string) { opened = append(opened, u) }
 	fin, _ := a.People.List(PeopleRequest{Tab: "Finished", Limit: 1})
 	p := fin.Items[0]
-	if err := h.OpenMemberPage(p.MemberID); err != nil {
+	if _, err := h.OpenMemberPage(p.MemberID, "open"); err != nil {
 		t.Fatal(err)
 	}
 	want := "https://www.headshotpro.com/app/admin/members/" + p.MemberID + "?tab=headshots"
@@ -214,7 +214,7 @@ func TestOpenMemberPage(t *testing.T) {
 		t.Fatalf("opened %q, want %q", opened, want)
 	}
 	for _, bad := range []string{"", "nope", "../../evil", "https://evil.example/", p.Email} {
-		if err := h.OpenMemberPage(bad); err == nil {
+		if _, err := h.OpenMemberPage(bad, "open"); err == nil {
 			t.Errorf("OpenMemberPage(%q) opened something", bad)
 		}
 	}

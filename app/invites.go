@@ -3,6 +3,7 @@ package app
 import (
 	"context"
 	"fmt"
+	"sync"
 
 	wruntime "github.com/wailsapp/wails/v2/pkg/runtime"
 
@@ -18,6 +19,10 @@ import (
 // and never sent twice.
 type InvitesService struct {
 	app *App
+
+	mu         sync.Mutex
+	lastRoster *csvio.Roster // the roster file ChooseRoster read last, for PreviewAgain
+	lastSource string
 }
 
 // RosterPreviewRow is one row of the roster as the preview table shows it.
@@ -72,7 +77,23 @@ func (s *InvitesService) ChooseRoster() (RosterPreview, error) {
 	if err != nil {
 		return RosterPreview{}, err
 	}
+	s.mu.Lock()
+	s.lastRoster, s.lastSource = &r, source
+	s.mu.Unlock()
 	return s.preview(source, r)
+}
+
+// PreviewAgain previews the roster file chosen last once more, against the
+// offline copy as it is now (a team it named was created meanwhile). The
+// file is not read again: what was previewed is what is planned.
+func (s *InvitesService) PreviewAgain() (RosterPreview, error) {
+	s.mu.Lock()
+	r, source := s.lastRoster, s.lastSource
+	s.mu.Unlock()
+	if r == nil {
+		return RosterPreview{}, invalidInput("Choose a roster file first.")
+	}
+	return s.preview(source, *r)
 }
 
 func (s *InvitesService) preview(source string, r csvio.Roster) (RosterPreview, error) {
@@ -143,6 +164,9 @@ type PendingInvite struct {
 	Message      string `json:"message"`
 	OutboxID     int64  `json:"outboxId"`
 	RevokeQueued bool   `json:"revokeQueued"`
+	// Resending: the invite is being sent again (the old one revoked, a new
+	// one queued behind it).
+	Resending bool `json:"resending"`
 }
 
 // PendingInvites is the list plus how many pending invites there are.
@@ -164,7 +188,7 @@ func (s *InvitesService) Pending() (PendingInvites, error) {
 	out := PendingInvites{Items: make([]PendingInvite, 0, len(items)), Total: total}
 	for _, p := range items {
 		out.Items = append(out.Items, PendingInvite{Email: p.Email, Name: p.Name, TeamName: p.TeamName, InvitedAt: isoTime(p.InvitedAt),
-			State: p.State, Message: p.Problem, OutboxID: p.OutboxID, RevokeQueued: p.RevokeQueued})
+			State: p.State, Message: p.Problem, OutboxID: p.OutboxID, RevokeQueued: p.RevokeQueued, Resending: p.Resending})
 	}
 	return out, nil
 }
@@ -183,4 +207,70 @@ func (s *InvitesService) Revoke(email string) error {
 		s.app.outboxChanged()
 	}
 	return nil
+}
+
+// ResendResult says which invites go out again and which were left alone.
+type ResendResult struct {
+	Queued  []string       `json:"queued"`
+	Skipped []jobs.Failure `json:"skipped"` // email and why
+	Summary string         `json:"summary"`
+}
+
+// Resend sends pending invites again (people who never got the welcome
+// email): each is a revoke of the old invite and a new one to the same
+// team, queued together in the outbox and sent by the sync it starts. The
+// old invite link stops working.
+func (s *InvitesService) Resend(emails []string) (ResendResult, error) {
+	res, err := s.app.d().ResendInvites(s.app.context(), emails)
+	if err != nil {
+		return ResendResult{}, err
+	}
+	if len(res.Queued) > 0 {
+		s.app.kickSync()
+	}
+	return ResendResult{Queued: res.Queued, Skipped: res.Skipped, Summary: res.Summary}, nil
+}
+
+// RemindRequest asks for one mail draft reminding people of their headshot.
+type RemindRequest struct {
+	Emails []string `json:"emails"`
+	// Draft is which draft to open, from 1: mail programs take about 2,000
+	// characters per mailto: link, so many people need several drafts.
+	Draft int `json:"draft"`
+}
+
+// RemindResult says which draft opened and how many there are.
+type RemindResult struct {
+	Draft      int            `json:"draft"`      // the draft opened
+	Drafts     int            `json:"drafts"`     // how many drafts the people need
+	Recipients int            `json:"recipients"` // people in Bcc of this draft
+	People     int            `json:"people"`     // people in all the drafts
+	Skipped    []jobs.Failure `json:"skipped"`    // addresses left out, and why
+	Message    string         `json:"message"`
+}
+
+// Remind opens one mail draft in the mail program (mailto: with the people
+// in Bcc and a reminder about their headshot). Only people of the offline
+// copy are addressed; the link is built and checked in Go.
+func (s *InvitesService) Remind(req RemindRequest) (RemindResult, error) {
+	r, err := s.app.d().Reminder(s.app.context(), req.Emails)
+	if err != nil {
+		return RemindResult{}, err
+	}
+	i := req.Draft
+	if i == 0 {
+		i = 1
+	}
+	if i < 1 || i > len(r.Drafts) {
+		return RemindResult{}, invalidInput(fmt.Sprintf("There are %d drafts; draft %d does not exist.", len(r.Drafts), req.Draft))
+	}
+	d := r.Drafts[i-1]
+	if err := s.app.openLink(d.URL); err != nil {
+		return RemindResult{}, err
+	}
+	skipped := r.Skipped
+	if skipped == nil {
+		skipped = []jobs.Failure{}
+	}
+	return RemindResult{Draft: i, Drafts: len(r.Drafts), Recipients: len(d.Recipients), People: r.People, Skipped: skipped, Message: r.Describe(i)}, nil
 }

@@ -114,11 +114,12 @@ type Team struct {
 
 // List returns one page of people.
 func (s *PeopleService) List(req PeopleRequest) (PeoplePage, error) {
-	lc, err := workflow.StatusFilter(req.Tab)
+	// The same query "Export CSV" of this view runs (workflow.ViewQuery).
+	q, err := workflow.ViewQuery(workflow.View{Status: req.Tab, Search: req.Search, TeamID: req.TeamID, HideActioned: req.HideActioned, Sort: req.Sort})
 	if err != nil {
 		return PeoplePage{}, err
 	}
-	q := store.PeopleQuery{Search: req.Search, Lifecycle: lc, HideActioned: req.HideActioned, TeamID: req.TeamID, Sort: req.Sort, Limit: req.Limit, Offset: req.Offset}
+	q.Limit, q.Offset = req.Limit, req.Offset
 	return s.app.peoplePage(q)
 }
 

@@ -16,18 +16,23 @@ var exportCSVCommand = command{"export-csv", "write the team status CSV (refresh
 
 func runExportCSV(ctx context.Context, inv *Invocation) int {
 	e := newEnv(inv)
-	fs := newFlagSet("export-csv", "[--team T] [--out FILE.csv|DIR] [--offline] [--data-dir DIR]", inv.Stderr)
+	fs := newFlagSet("export-csv", "[--team T] [--status S] [--search Q] [--out FILE.csv|DIR] [--offline] [--data-dir DIR]", inv.Stderr)
 	addEnvFlags(fs, e)
 	team := fs.String("team", "", "only this team (name or id)")
+	status := fs.String("status", "", "only people in this state: finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown (default: everyone)")
+	search := fs.String("search", "", "only people whose name, email or shoot title contains this")
 	out := fs.String("out", "", "file to write (an existing file is replaced, and said so), or an existing folder for team-status-YYYY-MM-DD.csv (default: the current folder; numbered when taken)")
 	offline := fs.Bool("offline", false, "use the offline copy as it is, without refreshing it first")
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
 	}
+	if _, err := workflow.StatusFilter(*status); err != nil {
+		return e.usage("unknown --status %q (use finished, no-favorite, generating, joined, invited, deleted, revoked, actioned or unknown)", *status)
+	}
 	// Naming a file (or a folder for the dated name) on the command line is
 	// the request to write it: an earlier regular file there is replaced,
 	// and said so; a link, device or pipe there is refused.
-	req := workflow.StatusCSVRequest{Team: *team, Offline: *offline, Replace: true}
+	req := workflow.StatusCSVRequest{Team: *team, Offline: *offline, Replace: true, View: workflow.View{Status: *status, Search: *search}}
 	name := csvio.DefaultStatusFileName(time.Now())
 	switch info, err := os.Stat(*out); {
 	case *out == "":

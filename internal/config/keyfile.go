@@ -81,9 +81,17 @@ func (s Stored) Get(ctx context.Context) (string, error) {
 // Set stores the key in the keychain.
 func (s Stored) Set(ctx context.Context, key string) error { return s.Keychain.Set(ctx, key) }
 
-// Delete removes the key from the keychain and the file.
+// Delete removes the key from the keychain and the file. A keychain that
+// cannot be reached (none on this computer) holds no key to remove.
 func (s Stored) Delete(ctx context.Context) error {
-	return errors.Join(s.Keychain.Delete(ctx), s.File.Delete(ctx))
+	ferr := s.File.Delete(ctx)
+	kerr := s.Keychain.Delete(ctx)
+	if kerr != nil {
+		if _, err := s.Keychain.Get(ctx); errors.Is(err, ErrNoAPIKey) {
+			kerr = nil
+		}
+	}
+	return errors.Join(kerr, ferr)
 }
 
 // InFile reports whether the key the app uses comes from the key file.

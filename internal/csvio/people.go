@@ -66,6 +66,13 @@ func ExportPeopleFile(ctx context.Context, path string, src PeopleSource, teamID
 // the background was measured and saves only the CSV encoding (~30 ms of a
 // 100,000-person export), not worth a goroutine.
 func PeopleRows(ctx context.Context, st PeopleSource, teamID string, pageSize int) iter.Seq2[StatusRow, error] {
+	return QueryRows(ctx, st, store.PeopleQuery{TeamID: teamID}, pageSize)
+}
+
+// QueryRows is PeopleRows for any list of people: q is the store query a
+// list runs (its Limit and Offset are ignored), so an export of "the
+// current view" holds exactly the rows the list shows, in its order.
+func QueryRows(ctx context.Context, st PeopleSource, q store.PeopleQuery, pageSize int) iter.Seq2[StatusRow, error] {
 	return func(yield func(StatusRow, error) bool) {
 		syncedAt, err := st.LastSync(ctx)
 		if err != nil {
@@ -74,7 +81,8 @@ func PeopleRows(ctx context.Context, st PeopleSource, teamID string, pageSize in
 		}
 		total := -1
 		for offset := 0; ; offset += pageSize {
-			page, err := st.People(ctx, store.PeopleQuery{TeamID: teamID, Limit: pageSize, Offset: offset})
+			q.Limit, q.Offset = pageSize, offset
+			page, err := st.People(ctx, q)
 			if err != nil {
 				yield(StatusRow{}, fmt.Errorf("read people %d–%d: %w", offset+1, offset+pageSize, err))
 				return

@@ -334,6 +334,7 @@ func TestHTMLFromProxy(t *testing.T) {
 		}
 	})
 }
+
 // A rate limit that resets minutes from now is not waited out in silence:
 // the caller hears until when, at once.
 func TestRateLimitFarAheadIsReported(t *testing.T) {

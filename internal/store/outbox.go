@@ -6,6 +6,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -72,38 +73,63 @@ const outboxCols = "id, kind, payload, idempotency_key, entity, state, attempts,
 // returns the first item's id and stores nothing, so a double click or a
 // retried UI call cannot queue the action twice.
 func (s *Store) Enqueue(ctx context.Context, it OutboxItem) (int64, error) {
-	if !it.Kind.valid() {
-		return 0, fmt.Errorf("store: enqueue: unknown kind %q", it.Kind)
+	ids, err := s.EnqueueAll(ctx, []OutboxItem{it})
+	if err != nil {
+		return 0, err
 	}
-	if strings.TrimSpace(it.IdempotencyKey) == "" {
-		return 0, errors.New("store: enqueue: empty idempotency key")
-	}
-	if len(it.Payload) == 0 {
-		it.Payload = json.RawMessage("{}")
-	}
-	if !json.Valid(it.Payload) {
-		return 0, errors.New("store: enqueue: payload is not valid JSON")
+	return ids[0], nil
+}
+
+// EnqueueAll stores several actions in one transaction, in order: all of
+// them or none (a re-sent invite is a revoke and an invite, and a crash
+// between the two must not leave the revoke alone). Each item is checked as
+// Enqueue checks it; a known idempotency key returns the earlier item's id.
+func (s *Store) EnqueueAll(ctx context.Context, items []OutboxItem) ([]int64, error) {
+	items = slices.Clone(items)
+	for i, it := range items {
+		if !it.Kind.valid() {
+			return nil, fmt.Errorf("store: enqueue: unknown kind %q", it.Kind)
+		}
+		if strings.TrimSpace(it.IdempotencyKey) == "" {
+			return nil, errors.New("store: enqueue: empty idempotency key")
+		}
+		if len(it.Payload) == 0 {
+			items[i].Payload = json.RawMessage("{}")
+		} else if !json.Valid(it.Payload) {
+			return nil, errors.New("store: enqueue: payload is not valid JSON")
+		}
 	}
 	now := toMS(s.now())
-	var id int64
+	var ids []int64
 	err := s.writeTx(ctx, "enqueue", func(tx *sql.Tx) error {
-		err := tx.QueryRowContext(ctx, "SELECT id FROM outbox WHERE idempotency_key = ?", it.IdempotencyKey).Scan(&id)
-		if err == nil {
-			return nil
+		ids = make([]int64, 0, len(items))
+		for _, it := range items {
+			var id int64
+			err := tx.QueryRowContext(ctx, "SELECT id FROM outbox WHERE idempotency_key = ?", it.IdempotencyKey).Scan(&id)
+			if err == nil {
+				ids = append(ids, id)
+				continue
+			}
+			if !errors.Is(err, sql.ErrNoRows) {
+				return err
+			}
+			res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, payload, idempotency_key, entity, state,
+				attempts, last_error, created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, '', ?, ?, ?)`,
+				string(it.Kind), string(it.Payload), it.IdempotencyKey, it.Entity, now, now, now)
+			if err != nil {
+				return err
+			}
+			if id, err = res.LastInsertId(); err != nil {
+				return err
+			}
+			ids = append(ids, id)
 		}
-		if !errors.Is(err, sql.ErrNoRows) {
-			return err
-		}
-		res, err := tx.ExecContext(ctx, `INSERT INTO outbox (kind, payload, idempotency_key, entity, state,
-			attempts, last_error, created_at, updated_at, next_attempt_at) VALUES (?, ?, ?, ?, 'pending', 0, '', ?, ?, ?)`,
-			string(it.Kind), string(it.Payload), it.IdempotencyKey, it.Entity, now, now, now)
-		if err != nil {
-			return err
-		}
-		id, err = res.LastInsertId()
-		return err
+		return nil
 	})
-	return id, err
+	if err != nil {
+		return nil, err
+	}
+	return ids, nil
 }
 
 // NextDue returns up to limit pending items whose next attempt is due at

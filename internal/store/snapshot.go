@@ -74,7 +74,7 @@ type cleanSnapshot struct {
 func clean(s *Snapshot) *cleanSnapshot {
 	c := &cleanSnapshot{Snapshot: *s}
 	c.teams, c.skipped = dedupe(s.Teams, func(t domain.Team) string { return t.ID }, c.skipped)
-	c.invites, c.skipped = dedupe(s.Invites, func(i domain.Invite) string { return domain.NormalizeEmail(i.Email) }, c.skipped)
+	c.invites, c.skipped = dedupeInvites(s.Invites, c.skipped)
 	c.members, c.skipped = dedupe(s.Members, func(m domain.Member) string { return m.ID }, c.skipped)
 	c.models, c.skipped = dedupe(s.Models, func(m domain.Model) string { return m.ID }, c.skipped)
 	known := make(map[string]bool, len(c.models))
@@ -96,6 +96,40 @@ func clean(s *Snapshot) *cleanSnapshot {
 		c.favorites[model] = photo
 	}
 	return c
+}
+
+// dedupeInvites keeps one invite per email: a live one over a revoked one
+// (an address invited again after a revoke, or an invite sent again, has
+// both on the server), else the newest, else the later occurrence.
+func dedupeInvites(in []domain.Invite, skipped int) ([]domain.Invite, int) {
+	idx := make(map[string]int, len(in))
+	out := make([]domain.Invite, 0, len(in))
+	for _, v := range in {
+		k := domain.NormalizeEmail(v.Email)
+		if k == "" {
+			skipped++
+			continue
+		}
+		i, ok := idx[k]
+		if !ok {
+			idx[k] = len(out)
+			out = append(out, v)
+			continue
+		}
+		skipped++
+		old := out[i]
+		oldRevoked, newRevoked := old.Status == domain.InviteRevoked, v.Status == domain.InviteRevoked
+		if oldRevoked != newRevoked {
+			if oldRevoked {
+				out[i] = v
+			}
+			continue
+		}
+		if !v.CreatedAt.Before(old.CreatedAt) {
+			out[i] = v
+		}
+	}
+	return out, skipped
 }
 
 func dedupe[T any](in []T, key func(T) string, skipped int) ([]T, int) {

@@ -114,6 +114,27 @@ func QueueRevoke(ctx context.Context, st *store.Store, email string) (int64, err
 	return enqueue(ctx, st, store.KindRevokeInvite, payload, email)
 }
 
+// QueueResend records sending an invite again: a revoke of the one that
+// was sent, then a new invite (with teamID), in one transaction. Both share
+// the email's entity, so the invite waits until the revoke went through;
+// a refused revoke holds the new invite back instead of inviting twice.
+func QueueResend(ctx context.Context, st *store.Store, email, teamID string) (revokeID, inviteID int64, err error) {
+	email = domain.NormalizeEmail(email)
+	revoke, _ := json.Marshal(RevokePayload{Email: email})
+	invite, err := json.Marshal(InvitePayload{Email: email, TeamID: teamID})
+	if err != nil {
+		return 0, 0, fmt.Errorf("queue resend: %w", err)
+	}
+	ids, err := st.EnqueueAll(ctx, []store.OutboxItem{
+		{Kind: store.KindRevokeInvite, Payload: revoke, IdempotencyKey: newKey(), Entity: email},
+		{Kind: store.KindInvite, Payload: invite, IdempotencyKey: newKey(), Entity: email},
+	})
+	if err != nil {
+		return 0, 0, fmt.Errorf("queue resend: %w", err)
+	}
+	return ids[0], ids[1], nil
+}
+
 // QueueTeamAction records a team change (create, rename, delete, assign).
 func QueueTeamAction(ctx context.Context, st *store.Store, kind store.OutboxKind, p TeamPayload) (int64, error) {
 	switch kind {

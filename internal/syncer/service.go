@@ -56,6 +56,10 @@ type Service struct {
 	mu          sync.Mutex
 	status      Status
 	prefetching bool
+	// again: SyncNow was asked while a sync ran, maybe after it had sent
+	// the outbox; one more sync follows it, so a just-queued action goes
+	// out now rather than at the next interval.
+	again bool
 	// sendMu makes the loop and SendQueued take turns sending the outbox.
 	sendMu sync.Mutex
 }
@@ -82,6 +86,7 @@ func (v *Service) SyncNow(ctx context.Context, opts Options) (string, error) {
 	v.mu.Lock()
 	if v.status.State == StateSyncing && v.status.JobID != "" {
 		id := v.status.JobID
+		v.again = true
 		v.mu.Unlock()
 		return id, nil
 	}
@@ -152,6 +157,15 @@ func (v *Service) runOnce(ctx, parent context.Context, t *jobs.Tracker, opts Opt
 	v.finish(ctx, err)
 	if err == nil && v.syncer.blobs != nil {
 		v.startPrefetch(parent)
+	}
+	v.mu.Lock()
+	again := v.again && err == nil && ctx.Err() == nil
+	v.again = false
+	v.mu.Unlock()
+	if again {
+		// Started before this job returns, so a shutdown waiting for the
+		// jobs waits for this one too.
+		v.start(parent, Options{})
 	}
 	return err
 }

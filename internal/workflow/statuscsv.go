@@ -14,6 +14,11 @@ import (
 // StatusCSVRequest is one status CSV export.
 type StatusCSVRequest struct {
 	Team string // id or name; "" = everyone
+	// View narrows the file to what a list shows (its status tab, search,
+	// hidden actioned shoots and order); its TeamID is ignored (Team says
+	// the team). The zero View is everybody, as the dashboard's export
+	// ("all members regardless of status").
+	View View
 	// Path is the exact file to write. An existing regular file is replaced
 	// only with Replace (the save dialog asked; the command line says so);
 	// a link, device, pipe or folder there is always refused.
@@ -44,6 +49,9 @@ const exportAttempts = 3
 // appears complete or not at all.
 func (d *Desk) ExportStatusCSV(ctx context.Context, req StatusCSVRequest) (StatusCSVResult, error) {
 	var res StatusCSVResult
+	if _, err := ViewQuery(req.View); err != nil {
+		return res, err
+	}
 	if req.Path != "" {
 		// Refuse a bad target before the refresh costs anything.
 		if err := userfiles.CheckTarget(req.Path); err != nil {
@@ -64,6 +72,12 @@ func (d *Desk) ExportStatusCSV(ctx context.Context, req StatusCSVRequest) (Statu
 	if err != nil {
 		return res, err
 	}
+	view := req.View
+	view.TeamID = teamID
+	q, err := ViewQuery(view)
+	if err != nil {
+		return res, err
+	}
 	now := d.now()
 	opts := csvio.ExportOptions{Now: now}
 	if req.Path != "" {
@@ -73,7 +87,7 @@ func (d *Desk) ExportStatusCSV(ctx context.Context, req StatusCSVRequest) (Statu
 	}
 	for attempt := 1; ; attempt++ {
 		write := func(w io.Writer) error {
-			n, err := csvio.WriteStatus(w, csvio.PeopleRows(ctx, d.Store, teamID, csvio.PeoplePageSize), opts)
+			n, err := csvio.WriteStatus(w, csvio.QueryRows(ctx, d.Store, q, csvio.PeoplePageSize), opts)
 			res.Rows = n
 			return err
 		}

@@ -23,9 +23,28 @@ export function startFavorites(teamId: string, format: ArchiveFormat, preset: Na
   return call(() => StartFavorites(app.FavoritesRequest.createFrom({ teamId, format, preset })));
 }
 
-/** exportCSV writes the status CSV into the export folder, or asks with a save dialog. */
-export function exportCSV(teamId: string, chooseLocation = false): Promise<ExportResult> {
-  return call(() => ExportCSV(app.ExportCSVRequest.createFrom({ teamId, chooseLocation })));
+/** A list's view for "export this view": its tab, search and order ("" = everyone). */
+export interface ExportView {
+  tab?: string;
+  search?: string;
+  hideActioned?: boolean;
+  sort?: string;
+}
+
+/** exportCSV writes the status CSV (of a view, else everyone) into the export folder, or asks with a save dialog. */
+export function exportCSV(teamId: string, chooseLocation = false, view: ExportView = {}): Promise<ExportResult> {
+  return call(() =>
+    ExportCSV(
+      app.ExportCSVRequest.createFrom({
+        teamId,
+        chooseLocation,
+        tab: view.tab ?? '',
+        search: view.search ?? '',
+        hideActioned: view.hideActioned ?? false,
+        sort: view.sort ?? '',
+      }),
+    ),
+  );
 }
 
 /** revealExport shows a favorites job's or a CSV export's output in the file manager. */

@@ -1,4 +1,4 @@
-import { LoadGallery, LoadPhoto, MemberDetail, OpenMemberPage, PFPPreview, SavePFP, Section } from '../../wailsjs/go/app/HeadshotsService';
+import { LoadGallery, LoadPhoto, MemberDetail, OpenMemberPage, PFPPreview, SavePFP, SavePhoto, Section } from '../../wailsjs/go/app/HeadshotsService';
 import { app } from '../../wailsjs/go/models';
 import { call } from './errors';
 import type { JobRef } from './jobs';
@@ -8,6 +8,7 @@ export type PersonDetail = app.PersonDetail;
 export type GalleryPhoto = app.GalleryPhoto;
 export type Shoot = app.Shoot;
 export type SavedFile = app.SavedFile;
+export type MemberPageResult = app.MemberPageResult;
 
 /** A section of the Headshots page. */
 export type SectionId = 'finished' | 'actioned' | 'inProgress' | 'invited' | 'deleted';
@@ -50,7 +51,20 @@ export function savePFP(modelId: string, chooseLocation = false): Promise<SavedF
   return call(() => SavePFP(modelId, chooseLocation));
 }
 
-/** openMemberPage opens the member's HeadshotPro page (Give retry, Send access link) in the browser. */
-export function openMemberPage(memberId: string): Promise<void> {
-  return call(() => OpenMemberPage(memberId));
+/** What the person wanted on HeadshotPro's member page; it picks the notice's words. */
+export type MemberPageAction = 'open' | 'retry' | 'access-link' | 'restart';
+
+/**
+ * openMemberPage opens the member's HeadshotPro page in the browser, for what
+ * the public API cannot do (Give retry, Send access link, Restart shoot). The
+ * notice says why the web page and what to do there; in the demo organization
+ * nothing opens (`opened` is false) and the notice says what would happen.
+ */
+export function openMemberPage(memberId: string, action: MemberPageAction = 'open'): Promise<MemberPageResult> {
+  return call(() => OpenMemberPage(memberId, action));
+}
+
+/** savePhoto writes one full-size photo to Downloads, or asks where (a save dialog in Go) when chooseLocation. */
+export function savePhoto(photoId: string, chooseLocation = false): Promise<SavedFile> {
+  return call(() => SavePhoto(photoId, chooseLocation));
 }

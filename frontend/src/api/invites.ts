@@ -1,4 +1,4 @@
-import { ChooseRoster, Pending, PreviewRoster, Revoke, SendInvites } from '../../wailsjs/go/app/InvitesService';
+import { ChooseRoster, Pending, PreviewAgain, PreviewRoster, Remind, Resend, Revoke, SendInvites } from '../../wailsjs/go/app/InvitesService';
 import { Discard, List as OutboxList, Retry } from '../../wailsjs/go/app/OutboxService';
 import { app } from '../../wailsjs/go/models';
 import { call } from './errors';
@@ -9,6 +9,8 @@ export type PendingInvites = app.PendingInvites;
 export type PendingInvite = app.PendingInvite;
 export type OutboxEntry = app.OutboxEntry;
 export type JobRef = app.JobRef;
+export type RemindResult = app.RemindResult;
+export type ResendResult = app.ResendResult;
 
 /** previewRoster parses pasted addresses or CSV text; nothing is sent. */
 export function previewRoster(text: string): Promise<RosterPreview> {
@@ -18,6 +20,25 @@ export function previewRoster(text: string): Promise<RosterPreview> {
 /** chooseRoster opens the system file dialog (in Go) and previews the file. */
 export function chooseRoster(): Promise<RosterPreview> {
   return call(() => ChooseRoster());
+}
+
+/** previewAgain plans the roster file chosen last once more (a team it named exists now). */
+export function previewAgain(): Promise<RosterPreview> {
+  return call(() => PreviewAgain());
+}
+
+/** resendInvites sends pending invites again: revoke + invite through the outbox. */
+export function resendInvites(emails: string[]): Promise<ResendResult> {
+  return call(() => Resend(emails));
+}
+
+/**
+ * remind opens mail draft `draft` (from 1) reminding these people, in Bcc. Mail
+ * programs take about 2,000 characters per draft link, so many people need
+ * several drafts: the result says how many.
+ */
+export function remind(emails: string[], draft = 1): Promise<RemindResult> {
+  return call(() => Remind(app.RemindRequest.createFrom({ emails, draft })));
 }
 
 export function sendInvites(emails: string[], teamId: string, teamByEmail: Record<string, string> = {}): Promise<JobRef> {

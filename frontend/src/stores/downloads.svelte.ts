@@ -1,7 +1,7 @@
 // This session's exports and the Download Favorites dialog. Job progress
 // itself lives in the jobs store; this keeps what the jobs store cannot
 // know (team, format, preset) and the CSV exports, which are not jobs.
-import { exportCSV, revealExport, type ArchiveFormat, type NamingPreset } from '../api/exports';
+import { exportCSV, revealExport, type ArchiveFormat, type ExportView, type NamingPreset } from '../api/exports';
 import { toAppError } from '../api/errors';
 
 export interface FavoritesRun {
@@ -64,12 +64,15 @@ export function notify(t: Toast | null): void {
   downloads.toast = t;
 }
 
-/** exportStatusCSV writes the status CSV and says where it went. */
-export async function exportStatusCSV(teamId: string, teamName: string, chooseLocation = false): Promise<void> {
+/**
+ * exportStatusCSV writes the status CSV (of a list's view when given, else of
+ * everyone in the team) and says where it went.
+ */
+export async function exportStatusCSV(teamId: string, teamName: string, chooseLocation = false, view: ExportView = {}): Promise<void> {
   if (downloads.csvBusy) return;
   downloads.csvBusy = true;
   try {
-    const r = await exportCSV(teamId, chooseLocation);
+    const r = await exportCSV(teamId, chooseLocation, view);
     if (r.cancelled) return;
     downloads.csvs.unshift({ id: r.id, path: r.path, rows: r.rows, teamName, at: Date.now() });
     // A note says the copy could not be refreshed first, and how old it is.

@@ -78,6 +78,10 @@ export namespace app {
 	}
 	export class ExportCSVRequest {
 	    teamId: string;
+	    tab: string;
+	    search: string;
+	    hideActioned: boolean;
+	    sort: string;
 	    chooseLocation: boolean;
 	
 	    static createFrom(source: any = {}) {
@@ -87,6 +91,10 @@ export namespace app {
 	    constructor(source: any = {}) {
 	        if ('string' === typeof source) source = JSON.parse(source);
 	        this.teamId = source["teamId"];
+	        this.tab = source["tab"];
+	        this.search = source["search"];
+	        this.hideActioned = source["hideActioned"];
+	        this.sort = source["sort"];
 	        this.chooseLocation = source["chooseLocation"];
 	    }
 	}
@@ -266,6 +274,20 @@ export namespace app {
 		    return a;
 		}
 	}
+	export class MemberPageResult {
+	    opened: boolean;
+	    notice: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new MemberPageResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.opened = source["opened"];
+	        this.notice = source["notice"];
+	    }
+	}
 	export class OutboxEntry {
 	    id: number;
 	    kind: string;
@@ -325,6 +347,7 @@ export namespace app {
 	    message: string;
 	    outboxId: number;
 	    revokeQueued: boolean;
+	    resending: boolean;
 	
 	    static createFrom(source: any = {}) {
 	        return new PendingInvite(source);
@@ -340,6 +363,7 @@ export namespace app {
 	        this.message = source["message"];
 	        this.outboxId = source["outboxId"];
 	        this.revokeQueued = source["revokeQueued"];
+	        this.resending = source["resending"];
 	    }
 	}
 	export class PendingInvites {
@@ -602,6 +626,94 @@ export namespace app {
 	        this.member = source["member"];
 	        this.size = source["size"];
 	    }
+	}
+	export class RemindRequest {
+	    emails: string[];
+	    draft: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new RemindRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.emails = source["emails"];
+	        this.draft = source["draft"];
+	    }
+	}
+	export class RemindResult {
+	    draft: number;
+	    drafts: number;
+	    recipients: number;
+	    people: number;
+	    skipped: jobs.Failure[];
+	    message: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RemindResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.draft = source["draft"];
+	        this.drafts = source["drafts"];
+	        this.recipients = source["recipients"];
+	        this.people = source["people"];
+	        this.skipped = this.convertValues(source["skipped"], jobs.Failure);
+	        this.message = source["message"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	export class ResendResult {
+	    queued: string[];
+	    skipped: jobs.Failure[];
+	    summary: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new ResendResult(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.queued = source["queued"];
+	        this.skipped = this.convertValues(source["skipped"], jobs.Failure);
+	        this.summary = source["summary"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
 	}
 	export class RosterPreviewRow {
 	    line: number;

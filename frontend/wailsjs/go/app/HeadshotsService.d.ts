@@ -8,10 +8,12 @@ export function LoadPhoto(arg1:string,arg2:string):Promise<string>;
 
 export function MemberDetail(arg1:string):Promise<app.PersonDetail>;
 
-export function OpenMemberPage(arg1:string):Promise<void>;
+export function OpenMemberPage(arg1:string,arg2:string):Promise<app.MemberPageResult>;
 
 export function PFPPreview(arg1:string):Promise<string>;
 
 export function SavePFP(arg1:string,arg2:boolean):Promise<app.SavedFile>;
+
+export function SavePhoto(arg1:string,arg2:boolean):Promise<app.SavedFile>;
 
 export function Section(arg1:app.SectionRequest):Promise<app.PeoplePage>;

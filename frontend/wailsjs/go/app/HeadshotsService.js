@@ -14,8 +14,8 @@ export function MemberDetail(arg1) {
   return window['go']['app']['HeadshotsService']['MemberDetail'](arg1);
 }
 
-export function OpenMemberPage(arg1) {
-  return window['go']['app']['HeadshotsService']['OpenMemberPage'](arg1);
+export function OpenMemberPage(arg1, arg2) {
+  return window['go']['app']['HeadshotsService']['OpenMemberPage'](arg1, arg2);
 }
 
 export function PFPPreview(arg1) {
@@ -24,6 +24,10 @@ export function PFPPreview(arg1) {
 
 export function SavePFP(arg1, arg2) {
   return window['go']['app']['HeadshotsService']['SavePFP'](arg1, arg2);
+}
+
+export function SavePhoto(arg1, arg2) {
+  return window['go']['app']['HeadshotsService']['SavePhoto'](arg1, arg2);
 }
 
 export function Section(arg1) {

@@ -6,7 +6,13 @@ export function ChooseRoster():Promise<app.RosterPreview>;
 
 export function Pending():Promise<app.PendingInvites>;
 
+export function PreviewAgain():Promise<app.RosterPreview>;
+
 export function PreviewRoster(arg1:string):Promise<app.RosterPreview>;
+
+export function Remind(arg1:app.RemindRequest):Promise<app.RemindResult>;
+
+export function Resend(arg1:Array<string>):Promise<app.ResendResult>;
 
 export function Revoke(arg1:string):Promise<void>;
 

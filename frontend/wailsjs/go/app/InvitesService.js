@@ -10,8 +10,20 @@ export function Pending() {
   return window['go']['app']['InvitesService']['Pending']();
 }
 
+export function PreviewAgain() {
+  return window['go']['app']['InvitesService']['PreviewAgain']();
+}
+
 export function PreviewRoster(arg1) {
   return window['go']['app']['InvitesService']['PreviewRoster'](arg1);
+}
+
+export function Remind(arg1) {
+  return window['go']['app']['InvitesService']['Remind'](arg1);
+}
+
+export function Resend(arg1) {
+  return window['go']['app']['InvitesService']['Resend'](arg1);
 }
 
 export function Revoke(arg1) {
