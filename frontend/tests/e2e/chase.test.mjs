@@ -158,15 +158,17 @@ test('re-send a pending invite from Invites: revoke + invite through the outbox,
   assert.match(await row.innerText(), /old invite link stops working/);
   await row.getByRole('button', { name: 'Re-send invite' }).click();
   await page.getByTestId('toast').filter({ hasText: '1 invite will be sent again' }).waitFor();
-  // The sync it started revokes the old invite and sends a new one.
-  await page.waitForFunction(
+  // The sync it started revokes the old invite and sends a new one: the
+  // pending invite shows a later date (checked inside the wait, in one read
+  // of the list, which the next sync may reorder).
+  const resent = await page.waitForFunction(
     async ({ email, before }) => {
       const p = (await window.go.app.InvitesService.Pending()).items.find((x) => x.email === email);
-      return p && p.state === 'pending' && !p.resending && p.invitedAt > before;
+      return p && p.state === 'pending' && !p.resending && p.invitedAt > before ? p.invitedAt : false;
     },
     { email, before },
     { timeout: 30000, polling: 300 },
   );
-  assert.ok((await invitedAt()) > before);
+  assert.ok((await resent.jsonValue()) > before);
   await page.screenshot({ path: path.join(artifactsDir, 'chase-invites-resent.png') });
 });
