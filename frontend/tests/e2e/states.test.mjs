@@ -269,7 +269,7 @@ test('counts agree: tabs, sections and both screens; a second shoot folder "(2)"
     const n = (s) => Number.parseInt((s ?? '').replace(/[^0-9]/g, ''), 10);
     const q = (sel) => document.querySelector(sel);
     return n(q('[data-testid="section-finished"]')?.getAttribute('data-total')) + 1 === n(q('[data-testid="tab-finished"] .count')?.textContent);
-  }, null, { timeout: 10000 }).catch(() => {});
+  }, null, { timeout: 30000 }).catch(() => {});
   const finished = await tab('finished');
   const toReview = await total('finished');
   assert.equal(toReview + (await total('actioned')), finished, 'Finished tab = Finished section + Actioned section');
