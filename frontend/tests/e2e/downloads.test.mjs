@@ -9,6 +9,7 @@ import { mkdirSync, readdirSync, readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { artifactsDir, sleep, startApp } from './harness.mjs';
+import { parseCSV } from './csv.mjs';
 
 const run = promisify(execFile);
 const key = 'sk_sandbox_demo';
@@ -41,38 +42,6 @@ async function syncAndWait() {
   }
 }
 
-/** parseCSV splits CSV text into records (quoted fields may hold commas and line breaks). */
-function parseCSV(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 const dialog = () => page.getByTestId('favorites-dialog');
 

@@ -25,6 +25,15 @@ after(async () => {
 const num = (s) => Number.parseInt(String(s).replace(/[^0-9]/g, ''), 10);
 const dialog = () => page.getByTestId('favorites-dialog');
 
+// dialogTeam is the Download Favorites dialog's team once its team list has
+// loaded (until then the select has only "Everyone" to show).
+async function dialogTeam() {
+  const combo = dialog().getByRole('combobox', { name: 'Team' });
+  await combo.locator('option[value]:not([value=""])').first().waitFor({ state: 'attached', timeout: 30000 });
+  await page.waitForFunction((id) => document.querySelector('[data-testid="favorites-dialog"] select')?.value === id, team.id, { timeout: 10000 }).catch(() => {});
+  return combo.inputValue();
+}
+
 test('Headshots: pick a team; Download Favorites in the Finished header opens scoped to it', async () => {
   await page.keyboard.press('Control+2');
   await page.getByRole('heading', { name: 'Headshots', level: 1 }).waitFor();
@@ -39,7 +48,7 @@ test('Headshots: pick a team; Download Favorites in the Finished header opens sc
   const button = finished.locator('header').getByRole('button', { name: /Download Favorites/ });
   await button.click();
   await dialog().waitFor();
-  assert.equal(await dialog().getByRole('combobox', { name: 'Team' }).inputValue(), team.id, `the dialog is for ${team.name}`);
+  assert.equal(await dialogTeam(), team.id, `the dialog is for ${team.name}`);
   await page.screenshot({ path: path.join(artifactsDir, 'seeds-headshots-favorites.png') });
   await page.keyboard.press('Escape');
   await dialog().waitFor({ state: 'detached' });
@@ -49,7 +58,7 @@ test('Ctrl+D opens Download Favorites with the selected team, not Everyone', asy
   await page.locator('main h1').click(); // focus away from the select
   await page.keyboard.press('Control+d');
   await dialog().waitFor();
-  assert.equal(await dialog().getByRole('combobox', { name: 'Team' }).inputValue(), team.id);
+  assert.equal(await dialogTeam(), team.id);
   await page.keyboard.press('Escape');
   await dialog().waitFor({ state: 'detached' });
 
@@ -60,7 +69,7 @@ test('Ctrl+D opens Download Favorites with the selected team, not Everyone', asy
   await page.locator('main h1').click();
   await page.keyboard.press('Control+d');
   await dialog().waitFor();
-  assert.equal(await dialog().getByRole('combobox', { name: 'Team' }).inputValue(), team.id);
+  assert.equal(await dialogTeam(), team.id);
   await page.keyboard.press('Escape');
   await page.getByRole('combobox', { name: 'Team' }).selectOption('');
 });

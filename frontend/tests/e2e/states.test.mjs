@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { artifactsDir, sleep, startApp } from './harness.mjs';
+import { parseCSV } from './csv.mjs';
 
 const key = 'sk_sandbox_demo';
 const day = 24 * 3600 * 1000;
@@ -93,38 +94,6 @@ async function headshotsCard(email) {
   return card;
 }
 
-/** parseCSV splits CSV text into records (quoted fields may hold commas and line breaks). */
-function parseCSV(text) {
-  const rows = [];
-  let row = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quoted) {
-      if (c === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (c === '"') quoted = false;
-      else field += c;
-    } else if (c === '"') quoted = true;
-    else if (c === ',') {
-      row.push(field);
-      field = '';
-    } else if (c === '\r' && text[i + 1] === '\n') {
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-      i++;
-    } else field += c;
-  }
-  if (field !== '' || row.length) {
-    row.push(field);
-    rows.push(row);
-  }
-  return rows;
-}
 
 /** exportCSV exports the status CSV from the Members header and returns its records. */
 async function exportCSV() {
@@ -269,7 +238,7 @@ test('counts agree: tabs, sections and both screens; a second shoot folder "(2)"
     const n = (s) => Number.parseInt((s ?? '').replace(/[^0-9]/g, ''), 10);
     const q = (sel) => document.querySelector(sel);
     return n(q('[data-testid="section-finished"]')?.getAttribute('data-total')) + 1 === n(q('[data-testid="tab-finished"] .count')?.textContent);
-  }, null, { timeout: 10000 }).catch(() => {});
+  }, null, { timeout: 30000 }).catch(() => {});
   const finished = await tab('finished');
   const toReview = await total('finished');
   assert.equal(toReview + (await total('actioned')), finished, 'Finished tab = Finished section + Actioned section');
