@@ -330,6 +330,16 @@ for t in "${targets[@]}"; do
   esac
 done
 
+# Packages of earlier builds of the same targets would be mistaken for
+# this one's (and uploaded with it): remove them, and nothing else.
+for t in "${targets[@]}"; do
+  case $t in
+    linux) rm -f "$out"/shotdesk_*.deb "$out"/shotdesk-*-linux-*.tar.gz ;;
+    windows) rm -f "$out"/shotdesk-*-windows-*-setup.exe "$out"/shotdesk-*-windows-*-portable.zip ;;
+    darwin) rm -f "$out"/Shotdesk-*-macos-*.dmg "$out"/Shotdesk-*-macos-*.zip ;;
+  esac
+done
+
 say "version $version into $out"
 # On Linux the two builds run side by side: the Windows one spends much of a
 # cold build in one single-threaded C compile (SQLite), which leaves a core
