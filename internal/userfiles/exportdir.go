@@ -26,6 +26,11 @@ func DefaultExportDir() string {
 	if err != nil || home == "" {
 		return ""
 	}
+	// Windows: the Downloads known folder, wherever the person moved it
+	// (OneDrive, another drive).
+	if d, ok := knownDownloadsDir(); ok && isDir(d) {
+		return d
+	}
 	return exportDir(runtime.GOOS, home, os.Getenv)
 }
 

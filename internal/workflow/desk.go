@@ -18,7 +18,6 @@ import (
 // Names inside the data dir.
 const (
 	cacheFile = "cache.db"
-	blobDir   = "blobs"
 	// DefaultBlobBudget bounds the photo cache on disk.
 	DefaultBlobBudget = 20 << 30
 )
@@ -103,9 +102,18 @@ func Open(cfg Config) (*Desk, error) {
 	if budget <= 0 {
 		budget = DefaultBlobBudget
 	}
-	if d.Blobs, err = blobs.Open(filepath.Join(cfg.DataDir, blobDir), budget); err != nil {
+	// Photos live in the OS cache dir for the default data dir (they can be
+	// downloaded again, and a roaming profile must not carry gigabytes);
+	// an existing blobs/ folder is moved there once.
+	photoDir, moved, warn := config.PreparePhotoDir(cfg.DataDir)
+	if warn != nil {
+		d.Logger.Warn("photo cache", "err", warn)
+	} else if moved {
+		d.Logger.Info("photo cache moved", "to", photoDir)
+	}
+	if d.Blobs, err = blobs.Open(photoDir, budget); err != nil {
 		d.Close()
-		return nil, newError(KindInternal, err, "The photo cache in %s cannot be opened. Check the disk.", cfg.DataDir)
+		return nil, newError(KindInternal, err, "The photo cache in %s cannot be opened. Check the disk.", photoDir)
 	}
 	if cfg.APIKey != "" {
 		opts := append([]headshotpro.Option{headshotpro.WithLogger(d.Logger), headshotpro.WithUserAgent(cfg.UserAgent)}, cfg.ClientOptions...)
