@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
 	"time"
 )
 
@@ -17,6 +18,8 @@ type RebuildReport struct {
 	// cache. The server-owned data is not carried: the next sync refills it.
 	Markers int
 	Outbox  int
+	// Published counts the publish log's lines carried over.
+	Published int
 	// SalvageErr is set when the old file could not be read completely;
 	// whatever was read before the failure is still carried over.
 	SalvageErr string
@@ -64,6 +67,12 @@ func Rebuild(path string, opts ...Option) (*Store, RebuildReport, error) {
 	if serr != nil {
 		rep.SalvageErr = serr.Error()
 	}
+	// The publish log says which directory photos Shotdesk replaced and
+	// where the previous ones are kept: without it Revert is lost.
+	published, perr := salvagePublishLog(aside)
+	if perr != nil && rep.SalvageErr == "" {
+		rep.SalvageErr = perr.Error()
+	}
 
 	s, err := Open(path, opts...)
 	if err != nil {
@@ -89,13 +98,22 @@ func Rebuild(path string, opts ...Option) (*Store, RebuildReport, error) {
 				return err
 			}
 		}
+		for _, e := range published {
+			if _, err := tx.Exec(`INSERT INTO publish_log (run_id, target, account_id, email, member_id, action,
+				photo_key, photo_hash, previous_hash, previous_type, status, error, at, reverted_at)
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				e.RunID, e.Target, e.AccountID, e.Email, e.MemberID, e.Action, e.PhotoKey, e.PhotoHash,
+				e.PreviousHash, e.PreviousType, e.Status, e.Error, toMS(e.At), toMS(e.RevertedAt)); err != nil {
+				return err
+			}
+		}
 		return nil
 	})
 	if err != nil {
 		s.Close()
 		return nil, rep, err
 	}
-	rep.Markers, rep.Outbox = len(markers), len(outbox)
+	rep.Markers, rep.Outbox, rep.Published = len(markers), len(outbox), len(published)
 	return s, rep, nil
 }
 
@@ -171,4 +189,28 @@ func salvageOutbox(db *sql.DB) ([]OutboxItem, error) {
 		out = append(out, it)
 	}
 	return out, rows.Err()
+}
+
+// salvagePublishLog reads the publish log from a damaged file, oldest
+// first, keeping the rows read before an error. A file from before the
+// log existed has none.
+func salvagePublishLog(path string) ([]PublishEntry, error) {
+	db, err := sql.Open(driverName, dsn(path, "mode=ro&immutable=1"))
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	db.SetMaxOpenConns(1)
+	rows, err := db.Query("SELECT " + publishCols + " FROM publish_log ORDER BY id")
+	if err != nil {
+		if strings.Contains(err.Error(), "no such table") {
+			return nil, nil
+		}
+		return nil, fmt.Errorf("publish log: %w", err)
+	}
+	list, err := scanPublish(rows)
+	if err != nil {
+		return list, fmt.Errorf("publish log: %w", err)
+	}
+	return list, nil
 }
