@@ -20,13 +20,14 @@ const (
 	CodeNoAPIKey            = "no_api_key"
 	CodeBadAPIKey           = "bad_api_key"
 	CodeKeychainUnavailable = "keychain_unavailable"
+	CodeDirectoryRefused    = "directory_refused"
 	CodeBusy                = "busy"
 	CodeInternal            = "internal"
 )
 
 // AllCodes lists the codes above, for the frontend check.
 var AllCodes = []string{CodeInvalidInput, CodeNotFound, CodeCancelled, CodeOffline, CodeNoAPIKey,
-	CodeBadAPIKey, CodeKeychainUnavailable, CodeBusy, CodeInternal}
+	CodeBadAPIKey, CodeKeychainUnavailable, CodeDirectoryRefused, CodeBusy, CodeInternal}
 
 // codeOfKind maps the use cases' kinds to codes.
 var codeOfKind = map[workflow.Kind]string{
@@ -37,6 +38,7 @@ var codeOfKind = map[workflow.Kind]string{
 	workflow.KindNoAPIKey:            CodeNoAPIKey,
 	workflow.KindBadAPIKey:           CodeBadAPIKey,
 	workflow.KindKeychainUnavailable: CodeKeychainUnavailable,
+	workflow.KindDirectoryRefused:    CodeDirectoryRefused,
 	workflow.KindBusy:                CodeBusy,
 	workflow.KindInternal:            CodeInternal,
 }

@@ -5,12 +5,14 @@ import (
 	"fmt"
 	"log/slog"
 	"path/filepath"
+	"sync"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/bundle"
 	"github.com/shotdesk/shotdesk/internal/config"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
+	"github.com/shotdesk/shotdesk/internal/publish/demodir"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
 )
@@ -67,6 +69,10 @@ type Desk struct {
 	ReadOnly bool
 
 	now func() time.Time
+
+	// demoDir is the demo directory (publish), made on first use.
+	demoMu  sync.Mutex
+	demoDir *demodir.Directory
 }
 
 // Open opens (creating when needed) the data dir, the offline cache

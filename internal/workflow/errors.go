@@ -27,8 +27,11 @@ const (
 	KindBadAPIKey    Kind = "bad_api_key"   // HeadshotPro refused the key
 	// KindKeychainUnavailable: the key could not be kept (no keychain).
 	KindKeychainUnavailable Kind = "keychain_unavailable"
-	KindBusy                Kind = "busy"     // try again: something else was changing the data
-	KindInternal            Kind = "internal" // anything else; the log has the detail
+	// KindDirectoryRefused: a directory (Entra ID, Google, BambooHR)
+	// refused the credentials or lacks a permission; the words say which.
+	KindDirectoryRefused Kind = "directory_refused"
+	KindBusy             Kind = "busy"     // try again: something else was changing the data
+	KindInternal         Kind = "internal" // anything else; the log has the detail
 )
 
 // Error is an error with words for a person. Message says what happened and

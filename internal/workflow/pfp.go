@@ -81,10 +81,17 @@ func who(p store.Person) string {
 // the cached favorite (downloaded first when missing and possible) and
 // cached for next time.
 func (d *Desk) ProfilePicture(ctx context.Context, p store.Person, t pfp.Template) ([]byte, error) {
+	return d.renderFavorite(ctx, p, t, pfp.PNG)
+}
+
+// renderFavorite is ProfilePicture in either encoding: PNG for Download
+// PFP and previews, JPEG for directories (publish). Each is cached under
+// its own key.
+func (d *Desk) renderFavorite(ctx context.Context, p store.Person, t pfp.Template, f pfp.Format) ([]byte, error) {
 	if !p.HasFavorite || p.FavoritePhotoID == "" {
 		return nil, invalid("%s has not picked a favorite yet, so there is no profile picture to make.", who(p))
 	}
-	key := blobs.PFPKey(p.FavoritePhotoID, t.Key(), blobs.EncodingPNG)
+	key := favoriteKey(p.FavoritePhotoID, t, f)
 	if ref, ok := d.Blobs.Lookup(key); ok {
 		if rc, err := d.Blobs.Open(ref.Hash); err == nil {
 			defer rc.Close()
@@ -97,7 +104,7 @@ func (d *Desk) ProfilePicture(ctx context.Context, p store.Person, t pfp.Templat
 	}
 	defer src.Close()
 	var buf bytes.Buffer
-	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, t, pfp.PNG); err != nil {
+	if err := (pfp.Renderer{}).RenderTo(ctx, &buf, src, t, f); err != nil {
 		if errors.Is(err, pfp.ErrCorrupt) {
 			photos.Forget(d.Blobs, p.FavoritePhotoID) // downloaded afresh next time
 		}
@@ -108,6 +115,15 @@ func (d *Desk) ProfilePicture(ctx context.Context, p store.Person, t pfp.Templat
 	}
 	_ = d.Blobs.Flush()
 	return buf.Bytes(), nil
+}
+
+// favoriteKey is the photo cache key of a favorite rendered in t as f.
+func favoriteKey(photoID string, t pfp.Template, f pfp.Format) string {
+	enc := blobs.EncodingPNG
+	if f == pfp.JPEG {
+		enc = blobs.EncodingJPEG
+	}
+	return blobs.PFPKey(photoID, t.Key(), enc)
 }
 
 // HasProfilePicture says whether p's favorite is rendered in t already.

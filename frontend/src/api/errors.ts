@@ -12,6 +12,7 @@ export const errorCodes = [
   'no_api_key',
   'bad_api_key',
   'keychain_unavailable',
+  'directory_refused',
   'busy',
   'internal',
 ] as const;
