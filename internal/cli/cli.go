@@ -46,7 +46,7 @@ type command struct {
 // commands is every subcommand, in the order help lists them.
 var commands = []command{
 	syncCommand, membersCommand, actionCommand, inviteCommand, outboxCommand,
-	favoritesCommand, pfpCommand, exportCSVCommand, sandboxCommand, versionCommand,
+	favoritesCommand, pfpCommand, exportCSVCommand, publishCommand, sandboxCommand, versionCommand,
 }
 
 func lookup(name string) (command, bool) {

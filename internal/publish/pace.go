@@ -31,17 +31,20 @@ const paceWindow = 2 * time.Second
 // NewPace returns an unpaced Pace.
 func NewPace() *Pace { return &Pace{now: time.Now, sleep: sleepCtx} }
 
-// Wait blocks until a request may start.
+// Wait blocks until a request may start. A pause extended by another 429
+// while this one slept is waited for too.
 func (p *Pace) Wait(ctx context.Context) error {
+	var slept time.Time // the pause end already waited for
 	for {
 		p.mu.Lock()
 		now := p.now()
-		if now.Before(p.pausedUntil) {
-			d := p.pausedUntil.Sub(now)
+		if now.Before(p.pausedUntil) && !p.pausedUntil.Equal(slept) {
+			until := p.pausedUntil
 			p.mu.Unlock()
-			if err := p.sleep(ctx, d); err != nil {
+			if err := p.sleep(ctx, until.Sub(now)); err != nil {
 				return err
 			}
+			slept = until
 			continue
 		}
 		var d time.Duration
