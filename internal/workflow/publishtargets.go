@@ -67,6 +67,13 @@ func targetKind(name string) (TargetKind, error) {
 	return TargetKind{}, invalid("Shotdesk cannot publish to %q; it knows %s.", name, strings.Join(TargetNames(), ", "))
 }
 
+// NeedsCredentials says whether target name has settings to load (the
+// demo directory has none).
+func NeedsCredentials(name string) bool {
+	k, err := targetKind(name)
+	return err == nil && !k.Demo
+}
+
 // TargetSource says where a target's settings come from.
 type TargetSource struct {
 	Fields map[string]string
