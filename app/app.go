@@ -69,6 +69,7 @@ type App struct {
 	Outbox    *OutboxService
 	Export    *ExportService
 	Settings  *SettingsService
+	Publish   *PublishService
 }
 
 // New opens the organization's caches in cfg.DataDir and builds the
@@ -112,6 +113,7 @@ func New(cfg Config) (*App, error) {
 	a.Teams = &TeamsService{app: a}
 	a.Outbox = &OutboxService{app: a}
 	a.Export = &ExportService{app: a, csvs: map[string]string{}}
+	a.Publish = &PublishService{app: a}
 	a.Settings = &SettingsService{app: a, keychain: cfg.Keychain, getenv: os.Getenv}
 	return a, nil
 }
@@ -172,7 +174,7 @@ func (a *App) shutdown(context.Context) {
 // URLs and secrets (TestBoundSurface holds the reviewed list in
 // testdata/bound_methods.golden).
 func (a *App) bound() []any {
-	return []any{a.System, a.Jobs, a.Sync, a.People, a.Headshots, a.Invites, a.Teams, a.Outbox, a.Export, a.Settings}
+	return []any{a.System, a.Jobs, a.Sync, a.People, a.Headshots, a.Invites, a.Teams, a.Outbox, a.Export, a.Settings, a.Publish}
 }
 
 // SingleInstanceID identifies the app for the single-instance lock.

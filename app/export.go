@@ -242,10 +242,17 @@ func (s *ExportService) ExportCSV(req ExportCSVRequest) (ExportResult, error) {
 	if err != nil {
 		return ExportResult{}, err
 	}
+	out := s.remember(res.Path, res.Rows)
+	out.Note = res.Freshness.Note
+	return out, nil
+}
+
+// remember records a CSV written for RevealExport and describes it.
+func (s *ExportService) remember(path string, rows int) ExportResult {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	s.csvSeq++
 	id := fmt.Sprintf("csv-%d", s.csvSeq)
-	s.csvs[id] = res.Path
-	s.mu.Unlock()
-	return ExportResult{ID: id, Path: res.Path, Rows: res.Rows, Note: res.Freshness.Note}, nil
+	s.csvs[id] = path
+	return ExportResult{ID: id, Path: path, Rows: rows}
 }

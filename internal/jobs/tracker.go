@@ -25,6 +25,13 @@ type Tracker struct {
 	emitMu sync.Mutex // serialises calls into the emitter, in seq order
 }
 
+// JobID is the id of the job t reports for.
+func (t *Tracker) JobID() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.cur.JobID
+}
+
 // Phase starts a new phase ("listing", "downloading", "zipping"…) with a
 // known total (0 if unknown) and resets done. A phase change is always
 // emitted at once, after the ending phase's last numbers if the interval

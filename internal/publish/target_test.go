@@ -62,9 +62,9 @@ func TestMatchGroups(t *testing.T) {
 	subjects := []Subject{
 		{MemberID: "m1", Email: "Ana@Example.com", PhotoID: "p1", PhotoKey: "k1", TeamID: "t1"},
 		{MemberID: "m2", Email: "bo@example.com", PhotoID: "p2", PhotoKey: "k2-new", TeamID: "t1"},
-		{MemberID: "m3", Email: "cy@example.com", TeamID: "t2"},                               // no favorite
+		{MemberID: "m3", Email: "cy@example.com", TeamID: "t2"},                                // no favorite
 		{MemberID: "m4", Email: "di@example.com", PhotoID: "p4", PhotoKey: "k4", TeamID: "t2"}, // not in the directory
-		{MemberID: "m5", Email: "ed@example.com", TeamID: "t2"},                               // nowhere, nothing to do
+		{MemberID: "m5", Email: "ed@example.com", TeamID: "t2"},                                // nowhere, nothing to do
 		{MemberID: "m6", Email: "fay.alias@example.com", PhotoID: "p6", PhotoKey: "k6", TeamID: "t1"},
 	}
 	accounts := []Account{

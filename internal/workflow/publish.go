@@ -80,7 +80,7 @@ func (d *Desk) PlanPublish(ctx context.Context, target publish.Target, req Publi
 	}
 	accounts, err := target.Accounts(ctx)
 	if err != nil {
-		return plan, explainPublish(err, info, "Reading the people of "+info.Label+" failed")
+		return plan, ExplainPublish(err, info, "Reading the people of "+info.Label+" failed")
 	}
 	standing, err := d.Store.StandingPublishes(ctx, info.Name)
 	if err != nil {
@@ -111,7 +111,7 @@ func (d *Desk) Publish(ctx context.Context, target publish.Target, req PublishRe
 	res, err := runner.Publish(ctx, newRunID(), plan.Rows, t)
 	out.Result = res
 	if err != nil {
-		return out, explainPublish(err, target.Info(), "Publishing failed")
+		return out, ExplainPublish(err, target.Info(), "Publishing failed")
 	}
 	return out, nil
 }
@@ -149,7 +149,7 @@ func (d *Desk) RevertPublish(ctx context.Context, target publish.Target, req Rev
 	tmpl, _ := d.publishTemplate(target)
 	res, err := d.publishRunner(target, tmpl).Revert(ctx, newRunID(), entries, t)
 	if err != nil {
-		return res, explainPublish(err, info, "Reverting failed")
+		return res, ExplainPublish(err, info, "Reverting failed")
 	}
 	return res, nil
 }
@@ -264,10 +264,10 @@ func SavePublishReport(rep publish.Report, out FileTarget) (string, error) {
 	return place(out, name, func(w io.Writer) error { return csvio.WriteTable(w, PublishReportHeader, rows) })
 }
 
-// explainPublish turns a publish error into words: a refusal of the
+// ExplainPublish turns a publish error into words: a refusal of the
 // credentials or a permission is KindDirectoryRefused with the target's
 // words; unreachable is KindOffline.
-func explainPublish(err error, info publish.Info, what string) error {
+func ExplainPublish(err error, info publish.Info, what string) error {
 	var stop *publish.StopError
 	switch {
 	case err == nil:

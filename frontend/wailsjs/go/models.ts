@@ -22,6 +22,22 @@ export namespace app {
 	        this.cacheNotice = source["cacheNotice"];
 	    }
 	}
+	export class ConnectTargetRequest {
+	    name: string;
+	    fields: Record<string, string>;
+	    withoutKeychain: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new ConnectTargetRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.fields = source["fields"];
+	        this.withoutKeychain = source["withoutKeychain"];
+	    }
+	}
 	export class Counts {
 	    total: number;
 	    finished: number;
@@ -627,6 +643,175 @@ export namespace app {
 	        this.size = source["size"];
 	    }
 	}
+	export class PublishLogLine {
+	    email: string;
+	    at: string;
+	    status: string;
+	    error: string;
+	    reverted: boolean;
+	    hadPhoto: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishLogLine(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.email = source["email"];
+	        this.at = source["at"];
+	        this.status = source["status"];
+	        this.error = source["error"];
+	        this.reverted = source["reverted"];
+	        this.hadPhoto = source["hadPhoto"];
+	    }
+	}
+	export class PublishRowView {
+	    status: string;
+	    statusWords: string;
+	    email: string;
+	    name: string;
+	    team: string;
+	    memberId: string;
+	    published: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishRowView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.status = source["status"];
+	        this.statusWords = source["statusWords"];
+	        this.email = source["email"];
+	        this.name = source["name"];
+	        this.team = source["team"];
+	        this.memberId = source["memberId"];
+	        this.published = source["published"];
+	    }
+	}
+	export class PublishPlanView {
+	    jobId: string;
+	    target: string;
+	    label: string;
+	    where: string;
+	    counts: Record<string, number>;
+	    rows: PublishRowView[];
+	    notes: string[];
+	    side: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishPlanView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.jobId = source["jobId"];
+	        this.target = source["target"];
+	        this.label = source["label"];
+	        this.where = source["where"];
+	        this.counts = source["counts"];
+	        this.rows = this.convertValues(source["rows"], PublishRowView);
+	        this.notes = source["notes"];
+	        this.side = source["side"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
+	
+	export class PublishRunView {
+	    id: string;
+	    started: string;
+	    published: number;
+	    failed: number;
+	    reverted: number;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishRunView(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.id = source["id"];
+	        this.started = source["started"];
+	        this.published = source["published"];
+	        this.failed = source["failed"];
+	        this.reverted = source["reverted"];
+	    }
+	}
+	export class PublishScope {
+	    target: string;
+	    teamId: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishScope(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.teamId = source["teamId"];
+	    }
+	}
+	export class PublishTarget {
+	    name: string;
+	    label: string;
+	    fields: workflow.TargetField[];
+	    demo: boolean;
+	    connected: boolean;
+	    where: string;
+	    inFile: boolean;
+	    fromEnv: boolean;
+	
+	    static createFrom(source: any = {}) {
+	        return new PublishTarget(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.name = source["name"];
+	        this.label = source["label"];
+	        this.fields = this.convertValues(source["fields"], workflow.TargetField);
+	        this.demo = source["demo"];
+	        this.connected = source["connected"];
+	        this.where = source["where"];
+	        this.inFile = source["inFile"];
+	        this.fromEnv = source["fromEnv"];
+	    }
+	
+		convertValues(a: any, classs: any, asMap: boolean = false): any {
+		    if (!a) {
+		        return a;
+		    }
+		    if (a.slice && a.map) {
+		        return (a as any[]).map(elem => this.convertValues(elem, classs));
+		    } else if ("object" === typeof a) {
+		        if (asMap) {
+		            for (const key of Object.keys(a)) {
+		                a[key] = new classs(a[key]);
+		            }
+		            return a;
+		        }
+		        return new classs(a);
+		    }
+		    return a;
+		}
+	}
 	export class RemindRequest {
 	    emails: string[];
 	    draft: number;
@@ -714,6 +899,22 @@ export namespace app {
 		    }
 		    return a;
 		}
+	}
+	export class RevertRequest {
+	    target: string;
+	    runId: string;
+	    email: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new RevertRequest(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.target = source["target"];
+	        this.runId = source["runId"];
+	        this.email = source["email"];
+	    }
 	}
 	export class RosterPreviewRow {
 	    line: number;
