@@ -146,8 +146,30 @@ func (d *Desk) RevertPublish(ctx context.Context, target publish.Target, req Rev
 		}
 		return publish.RevertResult{}, notFound("Shotdesk has nothing published to %s for %s that could be reverted.", info.Label, what)
 	}
+	// A photo a later run replaced is not what the directory shows: putting
+	// its predecessor back would hide the later photo behind the log's
+	// back. Those wait until the later run is reverted.
+	latest, err := d.Store.StandingPublishes(ctx, info.Name)
+	if err != nil {
+		return publish.RevertResult{}, Explain(err, "Reading the publish log failed")
+	}
+	var current []store.PublishEntry
+	var superseded []string
+	for _, e := range entries {
+		if l, ok := latest[e.AccountID]; ok && l.ID != e.ID {
+			superseded = append(superseded, e.Email)
+			continue
+		}
+		current = append(current, e)
+	}
 	tmpl, _ := d.publishTemplate(target)
-	res, err := d.publishRunner(target, tmpl).Revert(ctx, newRunID(), entries, t)
+	res, err := d.publishRunner(target, tmpl).Revert(ctx, newRunID(), current, t)
+	for _, email := range superseded {
+		res.Failed++
+		if t != nil {
+			t.Fail(email, "Not reverted: a later run replaced this photo. Revert that run first.")
+		}
+	}
 	if err != nil {
 		return res, ExplainPublish(err, info, "Reverting failed")
 	}

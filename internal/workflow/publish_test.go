@@ -9,6 +9,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/shotdesk/shotdesk/internal/jobs"
 	"github.com/shotdesk/shotdesk/internal/publish"
 	"github.com/shotdesk/shotdesk/internal/publish/demodir"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
@@ -170,5 +171,53 @@ func TestPublishOnlyFavoritesOfTheTeam(t *testing.T) {
 	}
 	if _, err := d.OpenTarget(ctx, "myspace", TargetSource{}); KindOf(err) != KindInvalidInput {
 		t.Fatalf("unknown target: %v", err)
+	}
+}
+
+// Reverting an older run leaves alone the people a later run replaced
+// again (the directory shows the later photo), and says so.
+func TestRevertSkipsPhotosALaterRunReplaced(t *testing.T) {
+	ctx := context.Background()
+	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: 30, Seed: 4, ImageScale: 0.1})
+	d := openDesk(t, t.TempDir(), base, srv.APIKey())
+	target, _ := d.OpenTarget(ctx, demodir.Name, TargetSource{})
+	dir := target.(*demodir.Directory)
+	dir.Latency = 0
+	first, err := d.Publish(ctx, target, PublishRequest{}, nil)
+	if err != nil || first.Sent < 2 {
+		t.Fatalf("first run: %+v %v", first.Result, err)
+	}
+	// A new template makes everyone "will change" again.
+	spec, _ := d.TemplateSettings()
+	spec.Grayscale = true
+	if err := d.SaveTemplate(spec); err != nil {
+		t.Fatal(err)
+	}
+	second, err := d.Publish(ctx, target, PublishRequest{}, nil)
+	if err != nil || second.Sent != first.Sent {
+		t.Fatalf("second run: %+v %v", second.Result, err)
+	}
+	var someone publish.Row
+	for _, r := range second.Plan.Rows {
+		if r.Status == publish.WillChange {
+			someone = r
+			break
+		}
+	}
+	secondPhoto, _ := dir.Photo(someone.AccountID)
+	tr := jobs.NewManager(nil)
+	id := tr.Start(ctx, "revert", func(ctx context.Context, tk *jobs.Tracker) error {
+		res, err := d.RevertPublish(ctx, target, RevertRequest{RunID: first.RunID}, tk)
+		if err == nil && (res.Reverted != 0 || res.Failed != first.Sent) {
+			t.Errorf("revert of the replaced run: %+v", res)
+		}
+		return err
+	})
+	rep, _ := tr.Wait(ctx, id)
+	if len(rep.Failures) != first.Sent || !strings.Contains(rep.Failures[0].Reason, "later run") {
+		t.Fatalf("failures %+v", rep.Failures)
+	}
+	if p, _ := dir.Photo(someone.AccountID); !bytes.Equal(p.Data, secondPhoto.Data) {
+		t.Fatal("reverting the older run changed a photo the later run put there")
 	}
 }
