@@ -25,6 +25,8 @@ type Runner struct {
 	Render RenderFunc
 	Logger *slog.Logger
 	Now    func() time.Time // default time.Now
+	// Actor names who runs it in the log ("ana@laptop").
+	Actor string
 }
 
 // Result is what a run did.
@@ -108,7 +110,7 @@ func (r *Runner) Publish(ctx context.Context, runID string, rows []Row, t *jobs.
 func (r *Runner) publishOne(ctx context.Context, runID string, row Row) (int, error) {
 	info := r.Target.Info()
 	entry := store.PublishEntry{RunID: runID, Target: info.Name, AccountID: row.AccountID, Email: row.Email,
-		MemberID: row.MemberID, Action: store.PublishActionPublish, PhotoKey: row.PhotoKey, Status: store.PublishFailed}
+		MemberID: row.MemberID, Actor: r.Actor, Action: store.PublishActionPublish, PhotoKey: row.PhotoKey, Status: store.PublishFailed}
 	fail := func(err error) (int, error) {
 		var stop *StopError
 		if ctx.Err() == nil && !errors.As(err, &stop) {
@@ -224,7 +226,7 @@ func (r *Runner) revertOne(ctx context.Context, runID string, e store.PublishEnt
 		return fmt.Errorf("reverted, but the log could not be updated: %w", err)
 	}
 	_, err := r.Store.RecordPublish(ctx, store.PublishEntry{RunID: runID, Target: e.Target, AccountID: e.AccountID,
-		Email: e.Email, MemberID: e.MemberID, Action: store.PublishActionRevert, PhotoHash: e.PreviousHash,
+		Email: e.Email, MemberID: e.MemberID, Actor: r.Actor, Action: store.PublishActionRevert, PhotoHash: e.PreviousHash,
 		PreviousHash: e.PhotoHash, Status: store.PublishDone, At: now})
 	return err
 }

@@ -16,6 +16,8 @@ type PublishEntry struct {
 	AccountID string
 	Email     string
 	MemberID  string
+	// Actor is who ran it: the OS user and computer ("ana@laptop").
+	Actor     string
 	Action    string // PublishActionPublish or PublishActionRevert
 	PhotoKey  string
 	PhotoHash string
@@ -36,7 +38,7 @@ const (
 	PublishFailed        = "failed"
 )
 
-const publishCols = `id, run_id, target, account_id, email, member_id, action, photo_key, photo_hash,
+const publishCols = `id, run_id, target, account_id, email, member_id, actor, action, photo_key, photo_hash,
 	previous_hash, previous_type, status, error, at, reverted_at`
 
 // RecordPublish appends e to the publish log and returns its id.
@@ -46,10 +48,10 @@ func (s *Store) RecordPublish(ctx context.Context, e PublishEntry) (int64, error
 	}
 	var id int64
 	err := s.writeTx(ctx, "record publish", func(tx *sql.Tx) error {
-		res, err := tx.ExecContext(ctx, `INSERT INTO publish_log (run_id, target, account_id, email, member_id, action,
+		res, err := tx.ExecContext(ctx, `INSERT INTO publish_log (run_id, target, account_id, email, member_id, actor, action,
 			photo_key, photo_hash, previous_hash, previous_type, status, error, at, reverted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-			e.RunID, e.Target, e.AccountID, e.Email, e.MemberID, e.Action, e.PhotoKey, e.PhotoHash,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+			e.RunID, e.Target, e.AccountID, e.Email, e.MemberID, e.Actor, e.Action, e.PhotoKey, e.PhotoHash,
 			e.PreviousHash, e.PreviousType, e.Status, e.Error, toMS(e.At), toMS(e.RevertedAt))
 		if err != nil {
 			return err
@@ -165,7 +167,7 @@ func scanPublish(rows *sql.Rows) ([]PublishEntry, error) {
 	for rows.Next() {
 		var e PublishEntry
 		var at, rev int64
-		if err := rows.Scan(&e.ID, &e.RunID, &e.Target, &e.AccountID, &e.Email, &e.MemberID, &e.Action, &e.PhotoKey,
+		if err := rows.Scan(&e.ID, &e.RunID, &e.Target, &e.AccountID, &e.Email, &e.MemberID, &e.Actor, &e.Action, &e.PhotoKey,
 			&e.PhotoHash, &e.PreviousHash, &e.PreviousType, &e.Status, &e.Error, &at, &rev); err != nil {
 			return nil, err
 		}

@@ -99,10 +99,10 @@ func Rebuild(path string, opts ...Option) (*Store, RebuildReport, error) {
 			}
 		}
 		for _, e := range published {
-			if _, err := tx.Exec(`INSERT INTO publish_log (run_id, target, account_id, email, member_id, action,
+			if _, err := tx.Exec(`INSERT INTO publish_log (run_id, target, account_id, email, member_id, actor, action,
 				photo_key, photo_hash, previous_hash, previous_type, status, error, at, reverted_at)
-				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-				e.RunID, e.Target, e.AccountID, e.Email, e.MemberID, e.Action, e.PhotoKey, e.PhotoHash,
+				VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+				e.RunID, e.Target, e.AccountID, e.Email, e.MemberID, e.Actor, e.Action, e.PhotoKey, e.PhotoHash,
 				e.PreviousHash, e.PreviousType, e.Status, e.Error, toMS(e.At), toMS(e.RevertedAt)); err != nil {
 				return err
 			}

@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/user"
 	"path/filepath"
 	"time"
 
@@ -206,7 +208,7 @@ func (d *Desk) publishTemplate(target publish.Target) (pfp.Template, string) {
 
 func (d *Desk) publishRunner(target publish.Target, tmpl pfp.Template) *publish.Runner {
 	return &publish.Runner{
-		Target: target, Store: d.Store, Kept: publish.Kept{Dir: filepath.Join(d.DataDir, keptDir)}, Logger: d.Logger, Now: d.now,
+		Target: target, Store: d.Store, Kept: publish.Kept{Dir: filepath.Join(d.DataDir, keptDir)}, Logger: d.Logger, Now: d.now, Actor: actor(),
 		Render: func(ctx context.Context, row publish.Row) (publish.Photo, error) {
 			p, err := d.Store.Person(ctx, row.MemberID)
 			if err != nil {
@@ -306,4 +308,17 @@ func ExplainPublish(err error, info publish.Info, what string) error {
 		return we
 	}
 	return newError(KindInternal, err, "%s: %s", what, publish.Words(err))
+}
+
+// actor names who is publishing, for the log: the OS user at this
+// computer.
+func actor() string {
+	name := "someone"
+	if u, err := user.Current(); err == nil && u.Username != "" {
+		name = u.Username
+	}
+	if host, err := os.Hostname(); err == nil && host != "" {
+		name += "@" + host
+	}
+	return name
 }

@@ -9,6 +9,7 @@ CREATE TABLE publish_log (
     account_id    TEXT NOT NULL,            -- the directory's id for the person
     email         TEXT NOT NULL,
     member_id     TEXT NOT NULL,
+    actor         TEXT NOT NULL,            -- who ran it: OS user @ computer
     action        TEXT NOT NULL,            -- "publish" | "revert"
     photo_key     TEXT NOT NULL,            -- favorite + template + size sent ('' for a revert to none)
     photo_hash    TEXT NOT NULL,            -- sha256 of the bytes sent
