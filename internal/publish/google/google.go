@@ -50,7 +50,7 @@ var Limits = publish.Limits{
 // Concurrency: the Directory API's default quota is 2,400 queries per
 // minute per user (https://developers.google.com/workspace/admin/directory/v1/limits),
 // i.e. 40 a second for the one admin Shotdesk acts as; a person costs
-// three or four requests (read, delete, update), so 8 at once stays under
+// three requests (read, delete, update), so 8 at once stays under
 // it at typical latencies, and the shared pace slows down if Google says so.
 const concurrency = 8
 
@@ -198,8 +198,9 @@ func (t *target) Current(ctx context.Context, a publish.Account) (publish.Photo,
 
 // Upload replaces the person's photo. It deletes the current one first:
 // Google's update succeeds without replacing a photo the user set
-// themselves (GAM, the common Workspace admin tool, deletes first for this
-// reason). If the update then fails, the photo Current read is put back.
+// themselves (seen by GAM, the common Workspace admin tool, which deletes
+// first for this reason: https://github.com/GAM-team/GAM/wiki/Users-Photo).
+// If the update then fails, the photo Current read is put back.
 func (t *target) Upload(ctx context.Context, a publish.Account, p publish.Photo) error {
 	key := userKey(a)
 	previous, hadPrevious := t.take(key)

@@ -45,7 +45,7 @@ func TestFullRun(t *testing.T) {
 
 	rendered := map[string][]byte{}
 	for i, s := range subjects {
-		rendered[s.PhotoID] = googlefake.SamplePhoto(Limits.Side, byte(100+i))
+		rendered[s.PhotoID] = jpeg600(byte(100 + i)).Data
 	}
 	var renders atomic.Int32
 	runner := &publish.Runner{
