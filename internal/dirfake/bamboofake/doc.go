@@ -31,7 +31,8 @@
 //
 // Faults for tests: a throttle of N requests per second, a storm (the next K
 // requests get 429), 5xx errors, revoked keys, a disabled directory, a
-// directory without work emails, forbidden reports, added latency, and At to
+// directory without work emails, forbidden reports, added latency, answers
+// held back after the work is done (SlowAnswers), and At to
 // inject any of them in the middle of a run. State for tests: every
 // employee's photo bytes and the number of requests per kind.
 package bamboofake

@@ -1,6 +1,8 @@
 package bamboofake
 
 import (
+	"bytes"
+	"cmp"
 	"context"
 	"crypto/subtle"
 	"encoding/base64"
@@ -116,6 +118,7 @@ type Server struct {
 	reportsForbidden bool
 	throttle         int
 	latency          time.Duration
+	slow             map[Kind]time.Duration
 	windowStart      time.Time
 	windowCount      int
 
@@ -341,6 +344,18 @@ func (s *Server) SetThrottle(perSecond int) {
 // SetLatency sets the delay added to every request.
 func (s *Server) SetLatency(d time.Duration) { s.locked(func() { s.latency = d }) }
 
+// SlowAnswers holds back the answers to requests of kind for d after the
+// work is done (a photo stored, say): a slow way back, where a client that
+// gives up cannot tell whether its request took effect. 0 undoes it.
+func (s *Server) SlowAnswers(kind Kind, d time.Duration) {
+	s.locked(func() {
+		if s.slow == nil {
+			s.slow = map[Kind]time.Duration{}
+		}
+		s.slow[kind] = d
+	})
+}
+
 // At runs fn when the n-th request from now arrives (before answering
 // it): a fault in the middle of a run. fn may call the fault methods.
 func (s *Server) At(n int, fn func(*Server)) {
@@ -393,7 +408,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	s.triggers = keep
 	s.counts[kind]++
-	latency := s.latency
+	latency, slow := s.latency, s.slow[kind]
 	s.mu.Unlock()
 	for _, fn := range due {
 		fn(s)
@@ -406,11 +421,44 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 
-	rec := &recorder{ResponseWriter: w}
+	out := w
+	var held *heldAnswer
+	if slow > 0 {
+		held = &heldAnswer{header: http.Header{}}
+		out = held
+	}
+	rec := &recorder{ResponseWriter: out}
 	s.serve(rec, r, kind, id, rest, ok)
+	if held != nil {
+		time.Sleep(slow) // even if the client left: the work is done either way
+		held.sendTo(w)
+	}
 	s.mu.Lock()
 	s.hits = append(s.hits, Hit{At: time.Now(), Kind: kind, ID: id, Status: rec.status})
 	s.mu.Unlock()
+}
+
+// heldAnswer buffers an answer for SlowAnswers.
+type heldAnswer struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+}
+
+func (h *heldAnswer) Header() http.Header { return h.header }
+func (h *heldAnswer) WriteHeader(status int) {
+	if h.status == 0 {
+		h.status = status
+	}
+}
+func (h *heldAnswer) Write(b []byte) (int, error) { return h.body.Write(b) }
+
+func (h *heldAnswer) sendTo(w http.ResponseWriter) {
+	for k, v := range h.header {
+		w.Header()[k] = v
+	}
+	w.WriteHeader(cmp.Or(h.status, http.StatusOK))
+	w.Write(h.body.Bytes())
 }
 
 func classify(method, rest string, ok bool) (Kind, string) {

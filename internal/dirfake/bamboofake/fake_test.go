@@ -299,3 +299,26 @@ func TestFaults(t *testing.T) {
 		t.Errorf("hits: %+v", hits[:3])
 	}
 }
+
+func TestSlowAnswersComeAfterTheWork(t *testing.T) {
+	s := start(t, Options{})
+	bob := s.IDOf("bob.byte@acme.test")
+	s.SlowAnswers(KindPhotoUpload, 300*time.Millisecond)
+	body, ct := multipartBody(t, "file", MustImage("jpeg", 200, 200, 5))
+	done := make(chan *http.Response)
+	go func() {
+		resp, _ := do(t, s, call{method: "POST", path: "employees/" + bob + "/photo", body: body, contentType: ct})
+		done <- resp
+	}()
+	for deadline := time.Now().Add(5 * time.Second); s.Accepted() == 0; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatal("the photo was never stored")
+		}
+	}
+	select {
+	case <-done:
+		t.Fatal("answered as soon as the photo was stored")
+	default:
+	}
+	wantStatus(t, <-done, 201, "")
+}
