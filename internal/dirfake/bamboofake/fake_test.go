@@ -291,11 +291,19 @@ func TestFaults(t *testing.T) {
 		t.Errorf("legacy throttle: %d Retry-After %q", resp.StatusCode, resp.Header.Get("Retry-After"))
 	}
 
-	if n := s.Requests(KindDirectory); n != 13 {
-		t.Errorf("counted %d directory requests, want 13", n)
+	s.SetLatency(150 * time.Millisecond)
+	started := time.Now()
+	wantStatus(t, get(), 200, "")
+	if took := time.Since(started); took < 150*time.Millisecond {
+		t.Errorf("answered in %v despite 150 ms of latency", took)
+	}
+	s.SetLatency(0)
+
+	if n := s.Requests(KindDirectory); n != 14 {
+		t.Errorf("counted %d directory requests, want 14", n)
 	}
 	hits := s.Hits()
-	if len(hits) != 13 || hits[0].Status != 429 || hits[2].Status != 200 {
+	if len(hits) != 14 || hits[0].Status != 429 || hits[2].Status != 200 {
 		t.Errorf("hits: %+v", hits[:3])
 	}
 }

@@ -33,7 +33,8 @@ const Name = "bamboohr"
 // note under the sizes). 600×600 is therefore as sharp as any photo an
 // admin uploads in BambooHR itself, leaves the "large" size a clean
 // downscale, gives integrations that read the "original" a crisp picture,
-// and stays near 100 KB as JPEG, far under the 20 MB limit.
+// and stays far under the 20 MB limit (a 600×600 JPEG at quality 90 is
+// about 320 KB even for pure noise, measured; a face is much less).
 var limits = publish.Limits{
 	Side:     600,
 	MaxBytes: 20_000_000,

@@ -68,7 +68,7 @@ func company(t *testing.T, opts bamboofake.Options) *bamboofake.Server {
 }
 
 // connect makes the target for srv with key ("" = the key that may upload).
-func connect(t *testing.T, srv *bamboofake.Server, key string, sleep func(context.Context, time.Duration) error) publish.Target {
+func connect(t testing.TB, srv *bamboofake.Server, key string, sleep func(context.Context, time.Duration) error) publish.Target {
 	t.Helper()
 	if key == "" {
 		key = srv.Key()
