@@ -105,6 +105,10 @@ func (r *Runner) Publish(ctx context.Context, runID string, rows []Row, t *jobs.
 	return res, err
 }
 
+// uploadGrace is how long an upload under way may go on after its run was
+// stopped or cancelled (see publishOne).
+const uploadGrace = 2 * time.Minute
+
 // publishOne keeps the current photo, uploads the new one and logs it. It
 // returns the bytes sent.
 func (r *Runner) publishOne(ctx context.Context, runID string, row Row) (int, error) {
@@ -141,7 +145,15 @@ func (r *Runner) publishOne(ctx context.Context, runID string, row Row) (int, er
 		}
 		entry.PreviousType = cur.ContentType
 	}
-	if err := r.Target.Upload(ctx, acct, photo); err != nil {
+	// Once started, the upload is finished even if the run is stopped (a
+	// StopError elsewhere cancels ctx) or cancelled meanwhile: cut off in
+	// flight it may still reach the directory, unlogged, and a later run
+	// would then keep Shotdesk's own photo as the person's previous one.
+	// uploadGrace bounds how long a cancel waits for it.
+	uctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), uploadGrace)
+	err = r.Target.Upload(uctx, acct, photo)
+	cancel()
+	if err != nil {
 		return fail(err)
 	}
 	entry.Status, entry.At = store.PublishDone, r.now()
