@@ -13,7 +13,8 @@ import (
 // pattern (LBP) stumps in OpenCV's cascade format, evaluated here in pure Go
 // (no cgo, nothing loaded at run time). The trained model is OpenCV's
 // lbpcascade_frontalface.xml as shipped in Debian's opencv-data package,
-// BSD-3-Clause (cascades/LICENSE), embedded unchanged. Why this model: LBP
+// BSD-3-Clause (cascades/LICENSE), embedded unchanged (LF line endings).
+// Why this model: LBP
 // features are integer comparisons of block sums, so a window costs a few
 // dozen integral-image reads and no per-window variance normalisation (Haar
 // cascades need one), and its 24 px window lets us scan a small image.
