@@ -14,10 +14,10 @@ import (
 // (no cgo, nothing loaded at run time). The trained model is OpenCV's
 // lbpcascade_frontalface.xml as shipped in Debian's opencv-data package,
 // BSD-3-Clause (cascades/LICENSE), embedded unchanged (LF line endings).
-// Why this model: LBP
-// features are integer comparisons of block sums, so a window costs a few
-// dozen integral-image reads and no per-window variance normalisation (Haar
-// cascades need one), and its 24 px window lets us scan a small image.
+// Why this model: LBP features are integer comparisons of block sums, so a
+// window costs a few dozen integral-image reads and no per-window variance
+// normalisation (Haar cascades need one), and its 24 px window lets us scan
+// a small image.
 // OpenCV's newer lbpcascade_frontalface_improved.xml has a 45 px window: it
 // needed a scan image twice as large, four times the windows, for the same
 // smallest face. A pure-Go PICO detector (esimov/pigo) was the other
