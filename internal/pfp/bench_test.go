@@ -130,3 +130,19 @@ func BenchmarkStageEncodePNG(b *testing.B) {
 		EncodePNG(io.Discard, out)
 	}
 }
+
+// BenchmarkStageLocateFace is the face detector alone on the image Render
+// hands it (the 3000×4000 headshot shrunk to 600×800): gray copy, pyramid,
+// cascade and grouping. Compare with BenchmarkRenderPNG for its share.
+func BenchmarkStageLocateFace(b *testing.B) {
+	img, _ := jpeg.Decode(bytes.NewReader(benchJPEG()))
+	small := shrink(img, 5)
+	b.ReportAllocs()
+	for b.Loop() {
+		locateFace(small)
+	}
+}
+
+// BenchmarkRenderCentrePNG renders without looking for a face:
+// BenchmarkRenderPNG minus this is what face framing adds to a PFP.
+func BenchmarkRenderCentrePNG(b *testing.B) { benchRender(b, Template{Framing: Centre}, PNG) }

@@ -11,7 +11,8 @@
 //	→ integer box shrink straight from the Y/Cb/Cr planes, in parallel bands,
 //	  to the smallest size whose short side is still ≥ Template.Size
 //	→ rotate/flip upright (on the small image: sub-millisecond)
-//	→ choose the square (Framing) → resample that square to Size: Catmull-Rom
+//	→ find the face on a ≤ 320 px gray copy → choose the square (Framing)
+//	→ resample that square to Size: Catmull-Rom
 //	  in 14-bit fixed point for the last < 2× step of an opaque photo
 //	  (catrom.go), imaging's Lanczos-3 otherwise
 //	→ grayscale → background, anti-aliased shape mask and outline
@@ -42,16 +43,24 @@
 //
 // # Framing
 //
-// The square always has the short side of the upright source, so the
-// picture is head and shoulders, never a zoom onto part of a face.
-// HeadAndShoulders (default) starts it at 10 % of a portrait's height:
-// AI headshots put the face in the upper part of the frame and a centre crop
-// would cut the hair and keep the belt. Centre is the geometric centre.
-// Smart finds the face as the largest skin-toned blob on a ≤ 128 px sampling
-// of the shrunk image (≈0.05 ms) and puts its centre at 40 % of the square;
-// with no convincing blob it falls back to HeadAndShoulders. It was chosen
-// over muesli/smartcrop, which costs ~80 ms on the shrunk image and aims at
-// "interesting", not "face"; see frame.go.
+// HeadAndShoulders (default) and Smart look for a face first: a boosted
+// cascade of multi-block LBP features (OpenCV's lbpcascade_frontalface.xml,
+// BSD-3-Clause, embedded), evaluated in pure Go on a grayscale copy of the
+// shrunk image whose long side is ~160–320 px (a few ms per photo, see
+// BenchmarkStageLocateFace). A found face is framed the same way for
+// everyone: eyes at 40 % of the square, face box 45 % of its side, centred
+// on the face; the square is shifted to stay inside the image and shrunk
+// only when it must. When that zooms in past the shrunk pixels the decoded
+// image is shrunk again by a smaller factor, so the square is still
+// resampled down. Without a face: HeadAndShoulders takes the short side
+// starting at 10 % of a portrait's height (AI headshots put the face in the
+// upper part of the frame; a centre crop would cut the hair and keep the
+// belt); Smart tries the largest skin-toned blob on a ≤ 128 px sampling
+// (≈0.05 ms) and puts its centre at 40 % of the square, else falls back to
+// HeadAndShoulders. Centre is the geometric centre and never looks.
+// RenderFramed and Locate tell callers whether a face was found. The face
+// locator was chosen over muesli/smartcrop, which costs ~80 ms on the shrunk
+// image and aims at "interesting", not "face"; see face.go and frame.go.
 //
 // # Caching
 //

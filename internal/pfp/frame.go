@@ -5,9 +5,46 @@ import (
 	"math"
 )
 
-// The square's side is always the short side of the upright image: the PFP
-// is a head-and-shoulders picture, never a zoom onto part of a face. Framing
-// only decides where the square sits along the long side.
+// Framing, in two parts. When a face is found (face.go) the square is
+// placed and sized on it, the same way for everyone: eyes at eyeLine of the
+// square's height, the face box faceShare of its side, centred on the face
+// (faceSquare). Without a face the square has the short side of the upright
+// image and the Framing decides where it sits along the long side (frame):
+// that is the fallback, and what Centre always does.
+
+// Face-based framing, like a photographer's head-and-shoulders portrait:
+// the eyes a little above the middle and the face a bit under half the
+// height leave room for the hair above and the shoulders below.
+const (
+	eyeLine   = 0.40 // eye line, from the top, as a share of the square
+	faceShare = 0.45 // face box height as a share of the square
+)
+
+// faceSquare is the square framing face in a w×h image. It is shifted to
+// stay inside the image, and made smaller only when even the shifted
+// square would not fit (a face larger than faceShare of the short side).
+func faceSquare(w, h int, f Face) image.Rectangle {
+	side := int(math.Round(float64(f.Box.Dy()) / faceShare))
+	side = max(1, min(side, w, h))
+	cx := float64(f.Box.Min.X+f.Box.Max.X) / 2
+	x := int(math.Round(cx - float64(side)/2))
+	y := int(math.Round(float64(f.EyeY) - eyeLine*float64(side)))
+	x = max(0, min(x, w-side))
+	y = max(0, min(y, h-side))
+	return image.Rect(x, y, x+side, y+side)
+}
+
+// choose returns the square to crop from img (upright) for framing f and
+// the face it was placed on; found is false when f does not look for faces
+// (Centre) or none was found, and the square is then frame(img, f).
+func choose(img *image.NRGBA, f Framing) (square image.Rectangle, face Face, found bool) {
+	if f != Centre {
+		if face, ok := locateFace(img); ok {
+			return faceSquare(img.Rect.Dx(), img.Rect.Dy(), face), face, true
+		}
+	}
+	return frame(img, f), Face{}, false
+}
 
 // headTop is where the square starts on a portrait source, as a fraction of
 // the height. AI headshots (HeadshotPro's are 3:4 or taller) leave ~5–15 %
@@ -16,7 +53,8 @@ import (
 // drops the lowest part of the chest, which a centre crop would keep instead.
 const headTop = 0.10
 
-// frame returns the square to crop from img (already upright and shrunk).
+// frame returns the square to crop from img (already upright and shrunk)
+// without a face: the short side of the image, placed by f.
 func frame(img *image.NRGBA, f Framing) image.Rectangle {
 	w, h := img.Rect.Dx(), img.Rect.Dy()
 	switch f {

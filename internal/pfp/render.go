@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"image"
 	"io"
+	"math"
 )
 
 // Renderer makes profile pictures. The zero value is ready to use with
@@ -20,16 +21,34 @@ type Renderer struct {
 // outline and colour mode. Errors wrap ErrTooLarge, ErrUnsupported,
 // ErrCorrupt or ErrInvalidTemplate, or are ctx.Err(), or a read error of src.
 func (r Renderer) Render(ctx context.Context, src io.Reader, t Template) (*image.NRGBA, error) {
+	out, _, err := r.RenderFramed(ctx, src, t)
+	return out, err
+}
+
+// Framed says how Render framed a picture, in pixels of the upright source
+// image, so a caller can tell people "no face found: centred crop".
+type Framed struct {
+	// Crop is the square of the source that became the picture.
+	Crop image.Rectangle
+	// FaceFound reports whether Crop was placed on a detected face; false
+	// for Centre (which never looks) and when no face was found, in which
+	// case Crop is the framing's fallback and Face is zero.
+	FaceFound bool
+	Face      Face
+}
+
+// RenderFramed is Render that also reports the framing it chose.
+func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (*image.NRGBA, Framed, error) {
 	if err := t.Validate(); err != nil {
-		return nil, err
+		return nil, Framed{}, err
 	}
 	t = t.normalized()
 	s, err := readSource(src, r.Limits.withDefaults())
 	if err != nil {
-		return nil, err
+		return nil, Framed{}, err
 	}
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, Framed{}, err
 	}
 	orientation := 1
 	if s.format == formatJPEG {
@@ -37,24 +56,59 @@ func (r Renderer) Render(ctx context.Context, src io.Reader, t Template) (*image
 	}
 	img, err := s.decode(t.Size)
 	if err != nil {
-		return nil, err
+		return nil, Framed{}, err
 	}
 	s.data = nil // let the encoded bytes go before allocating more
 	if err := ctx.Err(); err != nil {
-		return nil, err
+		return nil, Framed{}, err
 	}
-	// Every framing crops a square with the short side of the source, so
-	// the shrink can target it before we know where the crop sits. (A
-	// native decode may already have scaled: use the decoded size.)
+	// The square is at most the short side of the source, so the shrink
+	// can target that before we know where the crop sits. (A native decode
+	// may already have scaled: use the decoded size.)
 	b := img.Bounds()
-	small := orient(shrink(img, shrinkFactor(min(b.Dx(), b.Dy()), t.Size)), orientation)
+	k := shrinkFactor(min(b.Dx(), b.Dy()), t.Size)
+	small := orient(shrink(img, k), orientation)
+	crop, face, found := choose(small, t.Framing)
+	if k > 1 && crop.Dx() < t.Size {
+		// Framing on a face zoomed in past the shrunk pixels: shrink the
+		// decoded image less, so the square is resampled down, not up.
+		k2 := shrinkFactor(crop.Dx()*k, t.Size)
+		small = orient(shrink(img, k2), orientation)
+		crop = scaleSquare(crop, float64(k)/float64(k2), small.Rect)
+		face = face.scale(float64(k)/float64(k2), float64(k)/float64(k2))
+	}
 	img = nil
-	out := resample(small, frame(small, t.Framing), t.Size)
+	out := resample(small, crop, t.Size)
 	if t.Grayscale {
 		grayscale(out)
 	}
 	compose(out, t)
-	return out, nil
+
+	// Report in upright source pixels.
+	uw, uh := s.w, s.h
+	if orientation >= 5 { // the transposing orientations swap the sides
+		uw, uh = uh, uw
+	}
+	fx, fy := float64(uw)/float64(small.Rect.Dx()), float64(uh)/float64(small.Rect.Dy())
+	fr := Framed{Crop: scaleSquare(crop, fx, image.Rect(0, 0, uw, uh)), FaceFound: found}
+	if found {
+		fr.Face = face.scale(fx, fy)
+	}
+	return out, fr, nil
+}
+
+// scaleSquare maps a square onto an image resized by f, keeping it square
+// and inside bounds.
+func scaleSquare(r image.Rectangle, f float64, bounds image.Rectangle) image.Rectangle {
+	side := min(int(math.Round(float64(r.Dx())*f)), bounds.Dx(), bounds.Dy())
+	x := max(0, min(int(math.Round(float64(r.Min.X)*f)), bounds.Dx()-side))
+	y := max(0, min(int(math.Round(float64(r.Min.Y)*f)), bounds.Dy()-side))
+	return image.Rect(x, y, x+side, y+side)
+}
+
+func scaleRect(r image.Rectangle, fx, fy float64) image.Rectangle {
+	s := func(v int, f float64) int { return int(math.Round(float64(v) * f)) }
+	return image.Rect(s(r.Min.X, fx), s(r.Min.Y, fy), s(r.Max.X, fx), s(r.Max.Y, fy))
 }
 
 // RenderTo renders src and encodes the result to w as f. JPEG uses

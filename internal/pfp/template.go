@@ -19,7 +19,7 @@ const (
 // the pipeline alters the pixels produced for the same template, so cached
 // PFPs (whose cache keys contain the template key) are regenerated instead
 // of served stale.
-const renderVersion = 1
+const renderVersion = 2
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
 var ErrInvalidTemplate = errors.New("pfp: invalid template")
@@ -62,22 +62,26 @@ func (s Shape) cornerRadius(size int) float64 {
 	return 0
 }
 
-// Framing chooses which square of the source becomes the picture. The side
-// of the square is always the short side of the (upright) source, so every
-// framing keeps head and shoulders; framings differ only in where along the
-// long side the square sits.
+// Framing chooses which square of the source becomes the picture.
+// HeadAndShoulders and Smart first look for a face (face.go) and, when one
+// is found, frame it the same way for everyone: eyes at 40 % of the square,
+// the face 45 % of its side, centred on the face. Without a face (and
+// always for Centre) the square has the short side of the upright source
+// and the framing decides where it sits along the long side.
 type Framing uint8
 
 const (
-	// HeadAndShoulders (default) biases the square upwards on portrait
-	// sources: AI headshots put the face in the upper part of the frame, and a
-	// geometric centre crop cuts the top of the head while keeping the chest.
+	// HeadAndShoulders (default) frames the face; without one it biases the
+	// square upwards on portrait sources: AI headshots put the face in the
+	// upper part of the frame, and a geometric centre crop cuts the top of
+	// the head while keeping the chest.
 	HeadAndShoulders Framing = iota
-	// Centre is the geometric centre crop (what vipsthumbnail -m centre does).
+	// Centre is the geometric centre crop (what vipsthumbnail -m centre
+	// does); it never looks for a face.
 	Centre
-	// Smart looks for the face with a skin-tone heuristic on the already
-	// shrunk image and places the square around it; with no confident face it
-	// falls back to HeadAndShoulders.
+	// Smart frames the face like HeadAndShoulders; without one it looks for
+	// the largest skin-toned blob on the shrunk image and places the square
+	// around it, and without that falls back to HeadAndShoulders.
 	Smart
 )
 
@@ -146,7 +150,7 @@ func (t Template) Validate() error {
 }
 
 // Key is a stable, human-readable identity of the rendered look, e.g.
-// "v1-circle-600-bg00000000-ol000000ff.4-gray-head". Templates that render
+// "v2-circle-600-bg00000000-ol000000ff.4-gray-head". Templates that render
 // identically (e.g. Size 0 and Size 600) share a key; any change to the
 // pipeline's output bumps the leading version. Cache keys of rendered PFPs
 // contain it (blobs.PFPKey).
