@@ -21,6 +21,7 @@ type Pace struct {
 	done         []time.Time   // completions of the last window
 	lastThrottle time.Time
 	lastQuicken  time.Time
+	started      time.Time // the first Wait: how long the window has been watched
 
 	now   func() time.Time
 	sleep func(ctx context.Context, d time.Duration) error
@@ -33,29 +34,39 @@ func NewPace() *Pace { return &Pace{now: time.Now, sleep: sleepCtx} }
 
 // Wait blocks until a request may start.
 func (p *Pace) Wait(ctx context.Context) error {
+	p.mu.Lock()
 	for {
-		p.mu.Lock()
-		now := p.now()
-		if now.Before(p.pausedUntil) {
-			d := p.pausedUntil.Sub(now)
-			p.mu.Unlock()
-			if err := p.sleep(ctx, d); err != nil {
-				return err
-			}
-			continue
-		}
-		var d time.Duration
-		if p.interval > 0 {
-			start := now
-			if p.next.After(now) {
-				start = p.next
-			}
-			p.next = start.Add(p.interval)
-			d = start.Sub(now)
+		now, until := p.now(), p.pausedUntil
+		if !now.Before(until) {
+			break
 		}
 		p.mu.Unlock()
-		return p.sleep(ctx, d)
+		if err := p.sleep(ctx, until.Sub(now)); err != nil {
+			return err
+		}
+		p.mu.Lock()
+		// The pause slept is over unless a 429 meanwhile extended it. (Not
+		// judged by the clock: a test's instant sleep would spin until the
+		// real Retry-After passed.)
+		if !p.pausedUntil.After(until) {
+			break
+		}
 	}
+	var d time.Duration
+	if p.started.IsZero() {
+		p.started = p.now()
+	}
+	if p.interval > 0 {
+		now := p.now()
+		start := now
+		if p.next.After(now) {
+			start = p.next
+		}
+		p.next = start.Add(p.interval)
+		d = start.Sub(now)
+	}
+	p.mu.Unlock()
+	return p.sleep(ctx, d)
 }
 
 // Throttled records a 429 that asked to wait d.
@@ -68,7 +79,11 @@ func (p *Pace) Throttled(d time.Duration) {
 	}
 	p.trim(now)
 	if n := len(p.done); n > 0 {
-		accepted := float64(n) / paceWindow.Seconds() // requests per second
+		// The rate accepted over the window, or over the time watched when
+		// that is shorter: a 429 in the first second must not read as
+		// half the rate the target took.
+		watched := min(paceWindow, max(now.Sub(p.started), 10*time.Millisecond))
+		accepted := float64(n) / watched.Seconds() // requests per second
 		interval := time.Duration(float64(time.Second) / (accepted * 0.95))
 		if p.interval == 0 || interval > p.interval {
 			p.interval = interval
