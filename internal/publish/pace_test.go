@@ -53,6 +53,13 @@ func TestPacePausesForRetryAfterThenSpacesRequests(t *testing.T) {
 		p.Done(0)
 	}
 	p.Throttled(time.Second)
+	c.slept = 0
+	if err := p.Wait(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if c.slept != time.Second {
+		t.Errorf("the first request after the 429 waited %v, want the 1 s asked", c.slept)
+	}
 	// The rate accepted is 100/s (50 in the half second watched, not in
 	// the 2 s window): the pace is a little under it.
 	if iv := p.Interval(); iv < 10*time.Millisecond || iv > 11*time.Millisecond {
@@ -62,15 +69,30 @@ func TestPacePausesForRetryAfterThenSpacesRequests(t *testing.T) {
 	if err := p.Wait(ctx); err != nil {
 		t.Fatal(err)
 	}
-	if c.slept != time.Second {
-		t.Errorf("the first request after the 429 waited %v, want the 1 s asked", c.slept)
-	}
-	c.slept = 0
-	if err := p.Wait(ctx); err != nil {
-		t.Fatal(err)
-	}
 	if c.slept < 10*time.Millisecond || c.slept > 11*time.Millisecond {
 		t.Errorf("the next request waited %v, want one interval", c.slept)
+	}
+}
+
+// TestPaceCountsRequestsInFlightAtThe429 sends a burst whose successes
+// answer after the 429 that ends it: they were accepted before it, and
+// count.
+func TestPaceCountsRequestsInFlightAtThe429(t *testing.T) {
+	c := &fakeClock{now: time.Unix(1_000_000, 0)}
+	p := NewPace()
+	p.now, p.sleep = c.Now, c.Sleep
+	ctx := context.Background()
+	_ = p.Wait(ctx)
+	c.now = c.now.Add(time.Second)
+	p.Done(time.Second) // one answered, sent at 0
+	p.Throttled(time.Second)
+	for range 9 { // nine more sent at 0 answer during the pause
+		p.Done(time.Second)
+	}
+	_ = p.Wait(ctx)
+	// 10 accepted in the second watched: 10/s, paced at a little under.
+	if iv := p.Interval(); iv < 100*time.Millisecond || iv > 110*time.Millisecond {
+		t.Errorf("interval %v, want just over 100 ms", iv)
 	}
 }
 
@@ -84,7 +106,11 @@ func TestPaceQuickensWithoutThrottling(t *testing.T) {
 		p.Done(0)
 	}
 	p.Throttled(time.Second)
+	_ = p.Wait(context.Background())
 	slow := p.Interval()
+	if slow == 0 {
+		t.Fatal("no pace learnt from the 429")
+	}
 	for range 100 { // 5 s of successes, no 429
 		c.now = c.now.Add(50 * time.Millisecond)
 		p.Done(0)
