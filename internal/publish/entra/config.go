@@ -63,7 +63,7 @@ func ConfigFromEnv(getenv func(string) string) (Config, error) {
 	c := Config{
 		Tenant:       strings.TrimSpace(getenv(EnvTenant)),
 		ClientID:     strings.TrimSpace(getenv(EnvClientID)),
-		ClientSecret: getenv(EnvClientSecret),
+		ClientSecret: strings.TrimSpace(getenv(EnvClientSecret)), // a pasted secret often ends in a newline; secrets have no spaces
 		GraphURL:     strings.TrimSpace(getenv(EnvGraphURL)),
 		LoginURL:     strings.TrimSpace(getenv(EnvLoginURL)),
 	}
