@@ -45,12 +45,16 @@ func main() {
 	quick := flag.Bool("quick", false, "smaller data (fewer PFP sources, quarter-size photos): a smoke run, not a measurement")
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
+	childPub := flag.String("child-publish", "", "internal: run one publish to the Graph fake in this process")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
 	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
-	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
+	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory, csv or publish (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
+	}
+	if *childPub != "" {
+		os.Exit(childPublish(*childPub))
 	}
 	if err := run(*quick, *cacheDir); err != nil {
 		fmt.Fprintln(os.Stderr, "bench:", err)
@@ -76,6 +80,9 @@ func run(quick bool, cacheDir string) error {
 		return err
 	}
 	for _, tool := range []string{"vipsthumbnail", "curl", "zip", "cat"} {
+		if only == "publish" {
+			break // needs none of them
+		}
 		if _, err := exec.LookPath(tool); err != nil {
 			return fmt.Errorf("%s not found: run scripts/bench.sh (it installs libvips-tools, zip and curl)", tool)
 		}
@@ -106,6 +113,17 @@ func run(quick bool, cacheDir string) error {
 	if want("csv") {
 		if err := benchCSV(work, 100000); err != nil {
 			return fmt.Errorf("csv: %w", err)
+		}
+	}
+	if want("publish") {
+		sizes := []int{1000, 3000}
+		if quick {
+			sizes = []int{200, 600}
+		}
+		for i, people := range sizes {
+			if err := benchPublish(work, people, i == 0); err != nil {
+				return fmt.Errorf("publish: %w", err)
+			}
 		}
 	}
 	return nil
