@@ -116,7 +116,7 @@ func runPublish(ctx context.Context, inv *Invocation) int {
 // change.
 func printPlan(e *env, plan workflow.PublishPlan, list bool) {
 	w := e.inv.Stderr
-	fmt.Fprintf(w, "%s (%s):\n", plan.Target.Label, plan.Target.Where)
+	fmt.Fprintf(w, "%s — %s:\n", plan.Target.Label, plan.Target.Where)
 	for _, s := range publish.Statuses {
 		fmt.Fprintf(w, "  %-22s %d\n", workflow.StatusWords(s)+":", plan.Counts[s])
 	}

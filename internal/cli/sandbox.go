@@ -6,8 +6,11 @@ import (
 	"flag"
 	"fmt"
 	"net"
+	"os"
+	"strings"
 	"time"
 
+	"github.com/shotdesk/shotdesk/internal/dirfake"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 )
 
@@ -20,13 +23,16 @@ var sandboxCommand = command{"sandbox", "serve the local HeadshotPro V2 API with
 //
 //	SANDBOX_URL=http://127.0.0.1:8787/api/v2 SANDBOX_KEY=sk_sandbox_demo
 //
-// so a script can `read` it or `eval "export $(head -1)"`. Everything else
-// (what is served, warnings) goes to stderr.
+// so a script can `read` it or `eval "export $(head -1)"`. With
+// --directories the SECOND line holds the variables that point Shotdesk at
+// local fakes of Microsoft Graph, Google's Directory API and BambooHR
+// holding the organization's people (publish). Everything else (what is
+// served, warnings) goes to stderr.
 func runSandbox(ctx context.Context, inv *Invocation) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(inv.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR]")
+		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR] [--directories]")
 		fmt.Fprintln(fs.Output(), "\nServes HeadshotPro's Organization API V2 with a seeded demo organization.")
 		fmt.Fprintln(fs.Output(), "First stdout line: SANDBOX_URL=<base URL> SANDBOX_KEY=<key>. Control routes: <origin>/_sandbox/ (see internal/sandbox/README.md).")
 		fmt.Fprintln(fs.Output())
@@ -39,6 +45,7 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	ttl := fs.Duration("url-ttl", sandbox.DefaultURLTTL, "lifetime of signed photo URLs")
 	rate := fs.Int("rate-limit", sandbox.DefaultRateLimit, "API requests per minute before 429")
 	cacheDir := fs.String("image-cache", "", "directory to keep generated JPEGs across runs (default: memory only)")
+	directories := fs.Bool("directories", false, "also serve local fakes of Microsoft Graph, Google Workspace and BambooHR holding the organization's people; the second stdout line has the SHOTDESK_* variables for `shotdesk publish`")
 	if err := fs.Parse(inv.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -77,6 +84,18 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 		return ExitError
 	}
 	fmt.Fprintf(inv.Stdout, "SANDBOX_URL=%s SANDBOX_KEY=%s\n", base, srv.APIKey())
+	if *directories {
+		dirs, keyDir, err := startDirectories(srv)
+		if err != nil {
+			fmt.Fprintf(inv.Stderr, "shotdesk sandbox: %v\n", err)
+			srv.Close()
+			return ExitError
+		}
+		defer os.RemoveAll(keyDir)
+		defer dirs.Close()
+		fmt.Fprintln(inv.Stdout, dirs.EnvLine())
+		fmt.Fprintln(inv.Stderr, "shotdesk sandbox: directories for publish: Microsoft Graph at "+dirs.Graph.URL()+", Google at "+dirs.Google.URL()+", BambooHR at "+dirs.Env["SHOTDESK_BAMBOOHR_URL"])
+	}
 	if !isLoopback(*addr) {
 		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: WARNING: %s is reachable from other machines; anyone who can reach it and knows the key can use the sandbox\n", *addr)
 	}
@@ -105,4 +124,28 @@ func isLoopback(addr string) bool {
 	}
 	ip := net.ParseIP(host)
 	return ip != nil && ip.IsLoopback()
+}
+
+// startDirectories starts the directory fakes with the sandbox's members
+// (every third with an old photo to replace); the Google key goes into a
+// private temporary folder the caller removes.
+func startDirectories(srv *sandbox.Server) (*dirfake.Directories, string, error) {
+	var people []dirfake.Person
+	for i, sc := range srv.Scenarios() {
+		if sc.MemberID == "" || sc.Email == "" {
+			continue
+		}
+		local, _, _ := strings.Cut(sc.Email, "@")
+		people = append(people, dirfake.Person{Email: sc.Email, Name: strings.ReplaceAll(local, ".", " "), OldPhoto: i%3 == 0})
+	}
+	keyDir, err := os.MkdirTemp("", "shotdesk-directories-")
+	if err != nil {
+		return nil, "", err
+	}
+	dirs, err := dirfake.Start(people, keyDir)
+	if err != nil {
+		os.RemoveAll(keyDir)
+		return nil, "", err
+	}
+	return dirs, keyDir, nil
 }

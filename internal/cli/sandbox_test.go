@@ -7,6 +7,7 @@ import (
 	"encoding/json"
 	"io"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"testing"
@@ -115,5 +116,54 @@ func TestSandboxCommandWarnsOffLoopback(t *testing.T) {
 		if got := isLoopback(addr); got != want {
 			t.Errorf("isLoopback(%q) = %v, want %v", addr, got, want)
 		}
+	}
+}
+
+// --directories: the second line points `shotdesk publish` at local
+// directories holding the sandbox's people, and publishing to each works.
+func TestSandboxDirectoriesServePublish(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "30", "--seed", "8", "--directories"},
+			Invocation{Stdout: outW, Stderr: &stderr, Getenv: func(string) string { return "" }})
+		outW.Close()
+		done <- code
+	}()
+	r := bufio.NewReader(outR)
+	vars := map[string]string{}
+	for range 2 {
+		line, err := r.ReadString('\n')
+		if err != nil {
+			t.Fatalf("stdout: %v (stderr: %s)", err, stderr.String())
+		}
+		for _, kv := range strings.Fields(line) {
+			k, v, _ := strings.Cut(kv, "=")
+			vars[k] = v
+		}
+	}
+	go io.Copy(io.Discard, r)
+	if len(vars) != 14 {
+		t.Fatalf("%d variables: %v", len(vars), vars)
+	}
+	vars["SHOTDESK_API_URL"], vars["SHOTDESK_API_KEY"] = vars["SANDBOX_URL"], vars["SANDBOX_KEY"]
+	vars["SHOTDESK_DATA_DIR"] = t.TempDir()
+	for _, target := range []string{"entra", "google", "bamboohr"} {
+		var out, errOut bytes.Buffer
+		code := Run(ctx, []string{"publish", "--to", target}, Invocation{Stdout: &out, Stderr: &errOut, Version: "test",
+			Getenv: func(k string) string { return vars[k] }})
+		if code != ExitOK || !strings.Contains(errOut.String(), "(0 failed)") || strings.Contains(errOut.String(), "Published 0 ") {
+			t.Fatalf("publish --to %s: exit %d\n%s", target, code, errOut.String())
+		}
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Fatalf("sandbox exit %d: %s", code, stderr.String())
+	}
+	if _, err := os.Stat(vars["SHOTDESK_GOOGLE_SA_JSON"]); !os.IsNotExist(err) {
+		t.Fatalf("the fake Google key was left behind: %v", err)
 	}
 }

@@ -5,6 +5,7 @@ import (
 
 	"github.com/shotdesk/shotdesk/internal/publish"
 	"github.com/shotdesk/shotdesk/internal/publish/bamboohr"
+	"github.com/shotdesk/shotdesk/internal/publish/entra"
 	"github.com/shotdesk/shotdesk/internal/publish/google"
 )
 
@@ -12,6 +13,20 @@ import (
 // command line reads it from; base URLs come from the environment only
 // (tests and local fakes), never from the connect form.
 func init() {
+	registerTarget(TargetKind{
+		Name: "entra", Label: "Microsoft Entra ID (Microsoft 365)",
+		Fields: []TargetField{
+			{Key: "tenant", Label: "Directory (tenant) ID", Env: entra.EnvTenant,
+				Help: "From the app registration's Overview in the Microsoft Entra admin center (or your domain, contoso.onmicrosoft.com)."},
+			{Key: "clientId", Label: "Application (client) ID", Env: entra.EnvClientID},
+			{Key: "clientSecret", Label: "Client secret", Env: entra.EnvClientSecret, Secret: true,
+				Help: "The secret's Value (not its ID). The app needs the application permissions User.Read.All and ProfilePhoto.ReadWrite.All, with admin consent."},
+		},
+		build: func(f map[string]string, getenv func(string) string, cc publish.ClientConfig) (publish.Target, error) {
+			return entra.New(entra.Config{Tenant: f["tenant"], ClientID: f["clientId"], ClientSecret: f["clientSecret"],
+				GraphURL: getenv(entra.EnvGraphURL), LoginURL: getenv(entra.EnvLoginURL)}, cc)
+		},
+	})
 	registerTarget(TargetKind{
 		Name: "google", Label: "Google Workspace",
 		Fields: []TargetField{
