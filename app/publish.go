@@ -33,9 +33,16 @@ type PublishService struct {
 	plans map[string]workflow.PublishPlan // plan job id → its report, for Plan and ExportReport
 }
 
-// PublishTarget is a directory as the Publish screen shows it.
+// PublishTarget is a directory as the Publish screen shows it. The kind's
+// fields are spelled out rather than embedded: Wails' binding generator
+// leaves out the types of an embedded struct's fields (workflow.TargetField
+// went missing from models.ts).
 type PublishTarget struct {
-	workflow.TargetKind
+	Name   string                 `json:"name"`
+	Label  string                 `json:"label"`
+	Fields []workflow.TargetField `json:"fields"` // the connect form; [] for the demo
+	Demo   bool                   `json:"demo"`
+
 	Connected bool   `json:"connected"`
 	Where     string `json:"where"` // the tenant/domain/company, never a secret
 	// InFile: the credentials are stored in a file (no keychain).
@@ -136,7 +143,7 @@ func (s *PublishService) Targets() ([]PublishTarget, error) {
 	ctx := s.app.context()
 	var out []PublishTarget
 	for _, k := range workflow.TargetKinds() {
-		v := PublishTarget{TargetKind: k}
+		v := PublishTarget{Name: k.Name, Label: k.Label, Fields: append([]workflow.TargetField{}, k.Fields...), Demo: k.Demo}
 		if t, err := s.open(ctx, k.Name); err == nil {
 			v.Connected, v.Where = true, t.Info().Where
 		}

@@ -1186,6 +1186,28 @@ export namespace workflow {
 	        this.hint = source["hint"];
 	    }
 	}
+	export class TargetField {
+	    key: string;
+	    label: string;
+	    env: string;
+	    secret: boolean;
+	    multiline: boolean;
+	    help: string;
+	
+	    static createFrom(source: any = {}) {
+	        return new TargetField(source);
+	    }
+	
+	    constructor(source: any = {}) {
+	        if ('string' === typeof source) source = JSON.parse(source);
+	        this.key = source["key"];
+	        this.label = source["label"];
+	        this.env = source["env"];
+	        this.secret = source["secret"];
+	        this.multiline = source["multiline"];
+	        this.help = source["help"];
+	    }
+	}
 	export class TeamRow {
 	    id: string;
 	    name: string;
