@@ -65,3 +65,10 @@ export function initials(nameOrEmail: string): string {
   const last = parts.length > 1 ? ([...parts[parts.length - 1]][0] ?? '') : '';
   return (first + last).toUpperCase();
 }
+
+/** shortDateTime renders an RFC 3339 string as "21 Nov 2026, 14:05" in local time; "" stays "". */
+export function shortDateTime(s: string | undefined | null): string {
+  const d = parseTime(s);
+  if (!d) return '';
+  return `${shortDate(s)}, ${d.toLocaleTimeString('en-GB', { hour: '2-digit', minute: '2-digit' })}`;
+}

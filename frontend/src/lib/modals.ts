@@ -1,6 +1,6 @@
 // The open modal dialogs, bottom to top. Modal.svelte registers itself here
 // so that only the top-most one answers Esc and Tab, and so that the shell
-// can tell that a dialog is open and keep its shortcuts (Ctrl/Cmd+1…7,
+// can tell that a dialog is open and keep its shortcuts (Ctrl/Cmd+1…8,
 // Ctrl/Cmd+D, Ctrl/Cmd+F) from acting on the screen behind it.
 
 export interface ModalEntry {

@@ -1,12 +1,13 @@
 // The team each screen is scoped to, kept while the app runs (coming back to
-// Headshots shows the team picked there), and which of those screens is on
-// view: Ctrl/Cmd+D opens Download Favorites with its team, as the seed's
-// "scoped to the current team if a team is selected".
+// Headshots shows the team picked there; Publish checks and publishes that
+// team), and which of those screens is on view: Ctrl/Cmd+D opens Download
+// Favorites with its team, as the seed's "scoped to the current team if a
+// team is selected".
 
-export type ScopedView = 'headshots' | 'members' | 'downloads';
+export type ScopedView = 'headshots' | 'members' | 'downloads' | 'publish';
 
 export const scope: { team: Record<ScopedView, string>; view: ScopedView | null } = $state({
-  team: { headshots: '', members: '', downloads: '' },
+  team: { headshots: '', members: '', downloads: '', publish: '' },
   view: null,
 });
 

@@ -10,6 +10,7 @@ import Headshots from './Headshots.svelte';
 import Settings from './Settings.svelte';
 import Invites from './Invites.svelte';
 import Teams from './Teams.svelte';
+import Publish from './Publish.svelte';
 
 /** ViewProps are what every view receives. */
 export interface ViewProps {
@@ -26,4 +27,5 @@ export const views: Record<ViewId, Component<ViewProps>> = {
   settings: Settings,
   invites: Invites,
   teams: Teams,
+  publish: Publish,
 };

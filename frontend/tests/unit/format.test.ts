@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ago, formatBytes, formatCount, percent } from '../../src/lib/format';
+import { ago, formatBytes, formatCount, percent, shortDateTime } from '../../src/lib/format';
 
 describe('format', () => {
   it('formats bytes', () => {
@@ -14,6 +14,12 @@ describe('format', () => {
     expect(percent(5, 10)).toBe(50);
     expect(percent(15, 10)).toBe(100);
     expect(percent(3, 0)).toBe(0);
+  });
+
+  it('renders a time as date and local hour', () => {
+    expect(shortDateTime(new Date(2026, 10, 21, 14, 5).toISOString())).toBe('21 Nov 2026, 14:05');
+    expect(shortDateTime('')).toBe('');
+    expect(shortDateTime('not a time')).toBe('');
   });
 
   it('formats counts', () => {
