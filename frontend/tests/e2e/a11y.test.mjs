@@ -64,6 +64,25 @@ const screens = [
   { name: 'downloads', open: () => nav('Downloads') },
   { name: 'settings', open: () => nav('Settings').then(() => page.getByTestId('api-key-input').waitFor()) },
   {
+    name: 'publish',
+    open: async () => {
+      await nav('Publish');
+      // The match report of the demo directory (checked once, then kept).
+      if (!(await page.getByTestId('publish-report').isVisible())) await page.getByTestId('publish-check').click();
+      await page.getByTestId('report-row').first().waitFor({ timeout: 60000 });
+    },
+  },
+  {
+    name: 'publish-confirm',
+    open: async () => {
+      await nav('Publish');
+      await page.getByTestId('report-row').first().waitFor({ timeout: 60000 });
+      await page.getByTestId('publish-start').click();
+      await page.getByTestId('publish-confirm').waitFor();
+    },
+    close: () => page.keyboard.press('Escape').then(() => page.getByTestId('publish-confirm').waitFor({ state: 'detached' })),
+  },
+  {
     name: 'favorites-dialog',
     open: async () => {
       await nav('Downloads');

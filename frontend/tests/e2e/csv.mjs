@@ -41,3 +41,11 @@ export function readStatusCSV(file) {
   const [header, ...rows] = parseCSV(text.slice(1));
   return { header, rows };
 }
+
+/** readPublishReport returns the header and the data rows of a publish match report CSV file. */
+export function readPublishReport(file) {
+  const text = readFileSync(file, 'utf8');
+  if (!text.startsWith('\ufeffStatus,Email,Name,Team,Directory account,Last published\r\n')) throw new Error(`not a match report CSV: ${JSON.stringify(text.slice(0, 70))}`);
+  const [header, ...rows] = parseCSV(text.slice(1));
+  return { header, rows };
+}
