@@ -22,7 +22,7 @@ after(async () => {
 test('the shell shows the sidebar, the demo badge and the status bar', async () => {
   await page.getByRole('heading', { name: 'Overview', level: 1 }).waitFor();
   const nav = page.getByRole('navigation', { name: 'Main' });
-  for (const label of ['Overview', 'Headshots', 'Members', 'Teams', 'Invites', 'Downloads', 'Settings']) {
+  for (const label of ['Overview', 'Headshots', 'Members', 'Teams', 'Invites', 'Downloads', 'Publish', 'Settings']) {
     assert.ok(await nav.getByRole('button', { name: label }).isVisible(), `sidebar has ${label}`);
   }
   // demo is decided in Go (no API key): the badge proves the bound Info call answered
