@@ -3,16 +3,46 @@
 // as CSV in ~/Downloads, Publish → the confirmation that says what will
 // happen → the job → everyone published shows as up to date; History has
 // the run, and reverting one person from it shows as one reverted (and that
-// person will change again).
+// person will change again). Then the connect form of a real directory,
+// BambooHR, against a small stand-in of its directory endpoint on loopback
+// (HTTP Basic with the API key, 401 for any other key): a refused key in
+// BambooHR's words with nothing stored, then, as this test computer has no
+// keychain, "Store without a keychain"; Check reads the directory and
+// writes nothing.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
+import http from 'node:http';
 import path from 'node:path';
-import { artifactsDir, startApp } from './harness.mjs';
+import { artifactsDir, freePort, startApp } from './harness.mjs';
 import { readPublishReport } from './csv.mjs';
 
 let app, page, downloadsDir;
 let first; // the counts of the first report
+let firstEmail; // someone the demo report says will change
+
+// The BambooHR stand-in: GET …/employees/directory of company "acme", the
+// API key as the Basic user name (BambooHR's scheme); every request logged.
+const bamboo = { key: 'e2e-bamboo-key', employees: [], requests: [], server: null };
+async function startBamboo() {
+  const port = await freePort();
+  bamboo.server = http.createServer((req, res) => {
+    const user = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
+    bamboo.requests.push(`${req.method} ${req.url}`);
+    const send = (status, body) => {
+      res.writeHead(status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify(body));
+    };
+    if (!req.url.startsWith('/api/gateway.php/acme/v1/')) return send(404, { error: 'no such company' });
+    if (user !== bamboo.key) return send(401, { error: 'invalid API key' });
+    if (req.method === 'GET' && req.url.endsWith('/employees/directory')) {
+      return send(200, { fields: [{ id: 'displayName' }, { id: 'workEmail' }], employees: bamboo.employees });
+    }
+    send(404, { error: 'not in this stand-in' });
+  });
+  await new Promise((resolve) => bamboo.server.listen(port, '127.0.0.1', resolve));
+  return `http://127.0.0.1:${port}`;
+}
 
 const report = () => page.getByTestId('publish-report');
 const countOf = async (group) => Number(await page.getByTestId(`pub-count-${group}`).getAttribute('data-count'));
@@ -35,7 +65,7 @@ async function reportAfter(old, timeout = 60000) {
 }
 
 before(async () => {
-  app = await startApp();
+  app = await startApp({ extraEnv: { SHOTDESK_BAMBOOHR_URL: await startBamboo() } });
   page = app.page;
   // The demo syncs at start.
   await page.getByTestId('tile-total').waitFor({ timeout: 60000 });
@@ -46,6 +76,7 @@ before(async () => {
 
 after(async () => {
   await app?.close();
+  bamboo.server?.close();
 });
 
 test('Check: the demo directory, labelled as not real, and its match report; nothing written yet', async () => {
@@ -68,6 +99,7 @@ test('Check: the demo directory, labelled as not real, and its match report; not
   assert.equal(await page.getByRole('tab', { name: /Will change/ }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.getByTestId('report-row').count(), Math.min(first.will, 500));
   assert.equal(await page.locator('[data-testid="report-row"]:not([data-status="will_change"])').count(), 0);
+  firstEmail = await page.getByTestId('report-row').first().getAttribute('data-email');
   assert.equal(await page.getByTestId('publish-start').innerText(), `Publish ${first.will.toLocaleString('en-US')}`);
   // Arrow keys move along the groups.
   await page.getByRole('tab', { name: /Will change/ }).focus();
@@ -167,4 +199,65 @@ test('History: the run, its people, and one person reverted', async () => {
   await reportAfter(before);
   assert.equal(await countOf('will_change'), 1);
   await page.getByTestId('publish-history').screenshot({ path: path.join(artifactsDir, 'publish-history.png') });
+});
+
+test('Connect BambooHR: a refused key in its words and nothing stored; without a keychain only when chosen; Check writes nothing', async () => {
+  bamboo.employees = [
+    { id: '101', displayName: 'In both', workEmail: firstEmail },
+    { id: '102', displayName: 'Front desk', workEmail: 'frontdesk@shared.example' },
+  ];
+  const row = page.locator('[data-testid="publish-target"][data-target="bamboohr"]');
+  await row.waitFor();
+  assert.equal(await row.getAttribute('data-connected'), 'false');
+  assert.match(await row.innerText(), /Not connected/);
+  await row.getByRole('button', { name: 'Connect…' }).click();
+  const dialog = page.getByTestId('connect-dialog');
+  await dialog.waitFor();
+  // The form is made from the target's fields: the key is a password box, help under each field.
+  const domain = dialog.getByLabel('Company subdomain');
+  const key = dialog.getByLabel('API key');
+  assert.equal(await domain.getAttribute('type'), 'text');
+  assert.equal(await key.getAttribute('type'), 'password');
+  assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-field')), 'domain', 'focus starts on the first field');
+  assert.match(await dialog.innerText(), /acme if you sign in at https:\/\/acme\.bamboohr\.com/);
+
+  await domain.fill('acme');
+  await key.fill('not-the-key');
+  await key.press('Enter');
+  const refused = page.getByTestId('connect-refused');
+  await refused.waitFor({ timeout: 30000 });
+  assert.match(await refused.innerText(), /BambooHR refused these settings\.[\s\S]*BambooHR did not accept the API key[\s\S]*Nothing was stored\./);
+  await page.screenshot({ path: path.join(artifactsDir, 'publish-connect-refused.png') });
+
+  // The right key: the directory answers, but this computer has no keychain,
+  // so nothing is stored until the person chooses the file.
+  await key.fill(bamboo.key);
+  await page.getByTestId('connect-submit').click();
+  const withoutKeychain = page.getByTestId('connect-without-keychain');
+  await withoutKeychain.waitFor({ timeout: 30000 });
+  assert.match(await page.getByTestId('connect-error').innerText(), /keychain/i);
+  await withoutKeychain.click();
+  await dialog.waitFor({ state: 'detached', timeout: 30000 });
+  await page.waitForFunction(() => document.querySelector('[data-target="bamboohr"]')?.getAttribute('data-connected') === 'true');
+  assert.match(await row.innerText(), /acme\.bamboohr\.com/);
+  assert.match(await row.innerText(), /Connected/);
+  assert.match(await row.innerText(), /Stored without a keychain/);
+  assert.ok(await row.getByRole('radio').isChecked(), 'the directory just connected is picked');
+
+  // Check reads BambooHR's directory and matches it; nothing is sent to it.
+  const old = (await report().count()) ? await report().getAttribute('data-job') : null;
+  await page.getByTestId('publish-check').click();
+  await reportAfter(old);
+  assert.match(await page.getByRole('heading', { name: /Match report/ }).innerText(), /BambooHR/);
+  assert.equal(await countOf('will_change'), 1);
+  assert.equal(await countOf('not_in_shotdesk'), 1);
+  assert.equal(await page.getByTestId('report-row').first().getAttribute('data-email'), firstEmail);
+  assert.deepEqual(bamboo.requests.filter((r) => !r.startsWith('GET ')), [], 'nothing but reads reached BambooHR');
+  await page.screenshot({ path: path.join(artifactsDir, 'publish-bamboohr-report.png') });
+
+  // Disconnect forgets the stored settings.
+  await row.getByRole('button', { name: 'Disconnect…' }).click();
+  await row.getByRole('button', { name: 'Disconnect', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('[data-target="bamboohr"]')?.getAttribute('data-connected') === 'false');
+  assert.match(await row.innerText(), /Not connected/);
 });
