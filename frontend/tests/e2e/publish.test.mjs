@@ -4,44 +4,35 @@
 // happen → the job → everyone published shows as up to date; History has
 // the run, and reverting one person from it shows as one reverted (and that
 // person will change again). Then the connect form of a real directory,
-// BambooHR, against a small stand-in of its directory endpoint on loopback
-// (HTTP Basic with the API key, 401 for any other key): a refused key in
-// BambooHR's words with nothing stored, then, as this test computer has no
-// keychain, "Store without a keychain"; Check reads the directory and
-// writes nothing.
+// BambooHR, against the local BambooHR fake of `shotdesk sandbox
+// --directories` (the same people as the window's demo organization): a
+// refused key in BambooHR's words with nothing stored, then, as this test
+// computer has no keychain, "Store without a keychain"; Check,
+// publish, revert one person.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
-import http from 'node:http';
 import path from 'node:path';
-import { artifactsDir, freePort, startApp } from './harness.mjs';
+import { artifactsDir, repoRoot, sleep, start, startApp } from './harness.mjs';
 import { readPublishReport } from './csv.mjs';
 
 let app, page, downloadsDir;
 let first; // the counts of the first report
-let firstEmail; // someone the demo report says will change
 
-// The BambooHR stand-in: GET …/employees/directory of company "acme", the
-// API key as the Basic user name (BambooHR's scheme); every request logged.
-const bamboo = { key: 'e2e-bamboo-key', employees: [], requests: [], server: null };
-async function startBamboo() {
-  const port = await freePort();
-  bamboo.server = http.createServer((req, res) => {
-    const user = Buffer.from((req.headers.authorization ?? '').replace(/^Basic /, ''), 'base64').toString().split(':')[0];
-    bamboo.requests.push(`${req.method} ${req.url}`);
-    const send = (status, body) => {
-      res.writeHead(status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify(body));
-    };
-    if (!req.url.startsWith('/api/gateway.php/acme/v1/')) return send(404, { error: 'no such company' });
-    if (user !== bamboo.key) return send(401, { error: 'invalid API key' });
-    if (req.method === 'GET' && req.url.endsWith('/employees/directory')) {
-      return send(200, { fields: [{ id: 'displayName' }, { id: 'workEmail' }], employees: bamboo.employees });
-    }
-    send(404, { error: 'not in this stand-in' });
-  });
-  await new Promise((resolve) => bamboo.server.listen(port, '127.0.0.1', resolve));
-  return `http://127.0.0.1:${port}`;
+// The directory fakes, holding the demo organization's people (the window
+// serves the demo with 240 members, seed 1): the second stdout line of
+// `shotdesk sandbox --directories` has their SHOTDESK_* variables.
+const dirs = { proc: null, env: {} };
+async function startDirectories() {
+  dirs.proc = start(path.join(repoRoot, 'build/bin/shotdesk-dev'),
+    ['sandbox', '--addr', '127.0.0.1:0', '--members', '240', '--seed', '1', '--directories']);
+  for (let i = 0; i < 300 && !/\n.*SHOTDESK_BAMBOOHR_URL=\S+.*\n/.test(dirs.proc.output()); i++) await sleep(100);
+  const line = dirs.proc.output().split('\n').find((l) => l.includes('SHOTDESK_BAMBOOHR_URL='));
+  if (!line) throw new Error(`sandbox --directories printed no variables:\n${dirs.proc.output()}`);
+  for (const kv of line.trim().split(' ')) {
+    const i = kv.indexOf('=');
+    dirs.env[kv.slice(0, i)] = kv.slice(i + 1);
+  }
 }
 
 const report = () => page.getByTestId('publish-report');
@@ -65,7 +56,8 @@ async function reportAfter(old, timeout = 60000) {
 }
 
 before(async () => {
-  app = await startApp({ extraEnv: { SHOTDESK_BAMBOOHR_URL: await startBamboo() } });
+  await startDirectories();
+  app = await startApp({ extraEnv: { SHOTDESK_BAMBOOHR_URL: dirs.env.SHOTDESK_BAMBOOHR_URL } });
   page = app.page;
   // The demo syncs at start.
   await page.getByTestId('tile-total').waitFor({ timeout: 60000 });
@@ -76,7 +68,7 @@ before(async () => {
 
 after(async () => {
   await app?.close();
-  bamboo.server?.close();
+  await dirs.proc?.stop();
 });
 
 test('Check: the demo directory, labelled as not real, and its match report; nothing written yet', async () => {
@@ -99,7 +91,6 @@ test('Check: the demo directory, labelled as not real, and its match report; not
   assert.equal(await page.getByRole('tab', { name: /Will change/ }).getAttribute('aria-selected'), 'true');
   assert.equal(await page.getByTestId('report-row').count(), Math.min(first.will, 500));
   assert.equal(await page.locator('[data-testid="report-row"]:not([data-status="will_change"])').count(), 0);
-  firstEmail = await page.getByTestId('report-row').first().getAttribute('data-email');
   assert.equal(await page.getByTestId('publish-start').innerText(), `Publish ${first.will.toLocaleString('en-US')}`);
   // Arrow keys move along the groups.
   await page.getByRole('tab', { name: /Will change/ }).focus();
@@ -201,11 +192,7 @@ test('History: the run, its people, and one person reverted', async () => {
   await page.getByTestId('publish-history').screenshot({ path: path.join(artifactsDir, 'publish-history.png') });
 });
 
-test('Connect BambooHR: a refused key in its words and nothing stored; without a keychain only when chosen; Check writes nothing', async () => {
-  bamboo.employees = [
-    { id: '101', displayName: 'In both', workEmail: firstEmail },
-    { id: '102', displayName: 'Front desk', workEmail: 'frontdesk@shared.example' },
-  ];
+test('Connect BambooHR: a refused key in its words and nothing stored; without a keychain only when chosen; Check, publish and revert one person', async () => {
   const row = page.locator('[data-testid="publish-target"][data-target="bamboohr"]');
   await row.waitFor();
   assert.equal(await row.getAttribute('data-connected'), 'false');
@@ -221,7 +208,7 @@ test('Connect BambooHR: a refused key in its words and nothing stored; without a
   assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-field')), 'domain', 'focus starts on the first field');
   assert.match(await dialog.innerText(), /acme if you sign in at https:\/\/acme\.bamboohr\.com/);
 
-  await domain.fill('acme');
+  await domain.fill(dirs.env.SHOTDESK_BAMBOOHR_DOMAIN);
   await key.fill('not-the-key');
   await key.press('Enter');
   const refused = page.getByTestId('connect-refused');
@@ -231,7 +218,7 @@ test('Connect BambooHR: a refused key in its words and nothing stored; without a
 
   // The right key: the directory answers, but this computer has no keychain,
   // so nothing is stored until the person chooses the file.
-  await key.fill(bamboo.key);
+  await key.fill(dirs.env.SHOTDESK_BAMBOOHR_KEY);
   await page.getByTestId('connect-submit').click();
   const withoutKeychain = page.getByTestId('connect-without-keychain');
   await withoutKeychain.waitFor({ timeout: 30000 });
@@ -244,16 +231,35 @@ test('Connect BambooHR: a refused key in its words and nothing stored; without a
   assert.match(await row.innerText(), /Stored without a keychain/);
   assert.ok(await row.getByRole('radio').isChecked(), 'the directory just connected is picked');
 
-  // Check reads BambooHR's directory and matches it; nothing is sent to it.
+  // Check everyone in BambooHR.
   const old = (await report().count()) ? await report().getAttribute('data-job') : null;
   await page.getByTestId('publish-check').click();
   await reportAfter(old);
   assert.match(await page.getByRole('heading', { name: /Match report/ }).innerText(), /BambooHR/);
-  assert.equal(await countOf('will_change'), 1);
-  assert.equal(await countOf('not_in_shotdesk'), 1);
-  assert.equal(await page.getByTestId('report-row').first().getAttribute('data-email'), firstEmail);
-  assert.deepEqual(bamboo.requests.filter((r) => !r.startsWith('GET ')), [], 'nothing but reads reached BambooHR');
+  const c = await counts();
+  assert.equal(c.will, first.will + first.notInDirectory, `everyone with a favorite will change (the demo directory left some out; BambooHR has all): ${JSON.stringify(c)}`);
+  assert.equal(c.notInDirectory, 0);
+  assert.equal(c.onlyInDirectory, 3, "the fake's three shared accounts are only in the directory");
   await page.screenshot({ path: path.join(artifactsDir, 'publish-bamboohr-report.png') });
+
+  // Publish them, then revert one person.
+  const checked = await report().getAttribute('data-job');
+  await page.getByTestId('publish-start').click();
+  assert.match(await page.getByTestId('publish-confirm-text').innerText(), /in BambooHR \(acme\.bamboohr\.com\)/);
+  await page.getByTestId('publish-confirm-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="publish-job"]')?.getAttribute('data-state') === 'succeeded', null, { timeout: 120000 });
+  assert.equal(await page.getByTestId('publish-result').innerText(), `${c.will.toLocaleString('en-US')} published, 0 failed`);
+  await reportAfter(checked);
+  assert.equal(await countOf('will_change'), 0);
+  const run = page.getByTestId('publish-run').first();
+  await run.getByRole('button', { name: 'Show people' }).click();
+  // Someone who had a photo before: BambooHR's API cannot remove one.
+  const person = run.locator('[data-testid="run-person"]').filter({ hasText: 'puts back their previous photo' }).first();
+  await person.waitFor();
+  await person.getByTestId('revert-person').click();
+  await page.getByTestId('revert-confirm-confirm').click();
+  await page.waitForFunction(() => document.querySelector('[data-testid="revert-job"]')?.getAttribute('data-state') === 'succeeded', null, { timeout: 60000 });
+  assert.equal(await page.getByTestId('revert-result').innerText(), '1 reverted');
 
   // Disconnect forgets the stored settings.
   await row.getByRole('button', { name: 'Disconnect…' }).click();
