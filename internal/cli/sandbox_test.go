@@ -128,7 +128,8 @@ func TestSandboxDirectoriesServePublish(t *testing.T) {
 	var stderr lockedBuffer
 	done := make(chan int, 1)
 	go func() {
-		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "30", "--seed", "8", "--directories"},
+		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "30", "--seed", "8", "--directories",
+			"--rate-limit", "100000", "--url-ttl", "24h"},
 			Invocation{Stdout: outW, Stderr: &stderr, Getenv: func(string) string { return "" }})
 		outW.Close()
 		done <- code

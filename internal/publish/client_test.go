@@ -160,35 +160,6 @@ func TestClientUnreachable(t *testing.T) {
 	}
 }
 
-// After a 429 the pace follows the accepted rate; it quickens again when
-// the target stops throttling.
-func TestPaceFollowsThrottling(t *testing.T) {
-	now := time.Unix(0, 0)
-	p := NewPace()
-	p.now = func() time.Time { return now }
-	var slept time.Duration
-	p.sleep = func(_ context.Context, d time.Duration) error { slept += d; now = now.Add(d); return nil }
-	for range 100 { // 100 accepted in one second
-		now = now.Add(10 * time.Millisecond)
-		p.Done(0)
-	}
-	p.Throttled(time.Second)
-	iv := p.Interval()
-	if iv < 15*time.Millisecond || iv > 25*time.Millisecond {
-		t.Fatalf("interval %v after 100 accepted in 2 s window (want ~1/(50×0.95) s)", iv)
-	}
-	if err := p.Wait(context.Background()); err != nil || slept < time.Second {
-		t.Fatalf("Wait slept %v, want the Retry-After second", slept)
-	}
-	for range 300 {
-		_ = p.Wait(context.Background())
-		p.Done(0)
-	}
-	if p.Interval() >= iv {
-		t.Fatalf("no quickening without throttling: %v → %v", iv, p.Interval())
-	}
-}
-
 func TestRetryAfterForms(t *testing.T) {
 	now := time.Date(2026, 12, 1, 12, 0, 0, 0, time.UTC)
 	for v, want := range map[string]time.Duration{
