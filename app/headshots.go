@@ -179,6 +179,18 @@ func (s *HeadshotsService) PFPPreview(modelID string) (string, error) {
 	return pfpMediaURL(p.FavoritePhotoID, t), nil
 }
 
+// PFPFraming says, when it is worth saying, how a shoot's profile picture
+// was framed: "" when a face was found; otherwise that none was and what
+// the picture shows instead (the Profile Picture tab shows it).
+func (s *HeadshotsService) PFPFraming(modelID string) (string, error) {
+	ctx := s.app.context()
+	p, err := s.app.d().ShootOwner(ctx, modelID)
+	if err != nil {
+		return "", err
+	}
+	return s.app.d().FramingNote(ctx, p, s.app.savedPFPTemplate())
+}
+
 // SavedFile says where a file was written, for the confirmation message.
 type SavedFile struct {
 	Label string `json:"label"` // e.g. "Downloads/ana@example.com-pfp.png"

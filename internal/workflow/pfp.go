@@ -272,3 +272,26 @@ func (d *Desk) PreviewSample(ctx context.Context, member string) (store.Person, 
 	return store.Person{Email: pick.Email, Name: pick.Title, MemberID: pick.MemberID, ModelID: pick.ModelID,
 		HasFavorite: true, FavoritePhotoID: pick.PhotoID}, nil
 }
+
+// FramingNote says how p's profile picture in t was framed when that is
+// worth saying: "" when the framing found a face (or t is a centre crop,
+// which never looks); otherwise that no face was found and what the
+// picture is instead. The favorite is read from the photo cache (or
+// downloaded); the face search decodes it at a small size.
+func (d *Desk) FramingNote(ctx context.Context, p store.Person, t pfp.Template) (string, error) {
+	if t.Framing == pfp.Centre {
+		return "", nil
+	}
+	src, err := d.openFavorite(ctx, p)
+	if err != nil {
+		return "", err
+	}
+	defer src.Close()
+	if _, found, err := pfp.Locate(ctx, src); err != nil || found {
+		return "", nil // a photo that does not decode says so when it is rendered
+	}
+	if t.Framing == pfp.Smart {
+		return "No face was found in this photo, so the picture is framed on the largest skin-toned area (or the upper part of the photo).", nil
+	}
+	return "No face was found in this photo, so the picture is the upper part of the photo rather than framed on the face.", nil
+}

@@ -4,12 +4,15 @@ import (
 	"bytes"
 	"context"
 	"encoding/csv"
+	"image"
 	"image/jpeg"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/shotdesk/shotdesk/internal/blobs"
 	"github.com/shotdesk/shotdesk/internal/jobs"
+	"github.com/shotdesk/shotdesk/internal/pfp"
 	"github.com/shotdesk/shotdesk/internal/publish"
 	"github.com/shotdesk/shotdesk/internal/publish/demodir"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
@@ -219,5 +222,50 @@ func TestRevertSkipsPhotosALaterRunReplaced(t *testing.T) {
 	}
 	if p, _ := dir.Photo(someone.AccountID); !bytes.Equal(p.Data, secondPhoto.Data) {
 		t.Fatal("reverting the older run changed a photo the later run put there")
+	}
+}
+
+// The Profile Picture tab says when no face was found: a sandbox portrait
+// has one (no note); a photo without a face gets the note; a centre crop
+// never looks.
+func TestFramingNote(t *testing.T) {
+	ctx := context.Background()
+	base, srv := sandboxtest.NewTest(t, sandbox.Options{Members: 20, Seed: 2, ImageScale: 0.1})
+	d := openDesk(t, t.TempDir(), base, srv.APIKey())
+	if _, err := d.Freshen(ctx, false, nil); err != nil {
+		t.Fatal(err)
+	}
+	page, _ := d.Store.People(ctx, store.PeopleQuery{})
+	var withFav []store.Person
+	for _, p := range page.Items {
+		if p.HasFavorite {
+			withFav = append(withFav, p)
+		}
+	}
+	if len(withFav) < 2 {
+		t.Fatalf("%d people with a favorite", len(withFav))
+	}
+	head := pfp.Template{}
+	if note, err := d.FramingNote(ctx, withFav[0], head); err != nil || note != "" {
+		t.Fatalf("a sandbox portrait: %q %v", note, err)
+	}
+	// A favorite that is a flat grey square has no face.
+	img := image.NewGray(image.Rect(0, 0, 400, 500))
+	for i := range img.Pix {
+		img.Pix[i] = 128
+	}
+	var buf bytes.Buffer
+	if err := jpeg.Encode(&buf, img, nil); err != nil {
+		t.Fatal(err)
+	}
+	faceless := withFav[1]
+	if _, err := d.Blobs.PutKeyed(ctx, blobs.PhotoKey(faceless.FavoritePhotoID, blobs.VariantMain), bytes.NewReader(buf.Bytes())); err != nil {
+		t.Fatal(err)
+	}
+	if note, err := d.FramingNote(ctx, faceless, head); err != nil || !strings.Contains(note, "No face was found") {
+		t.Fatalf("a faceless photo: %q %v", note, err)
+	}
+	if note, _ := d.FramingNote(ctx, faceless, pfp.Template{Framing: pfp.Centre}); note != "" {
+		t.Fatalf("a centre crop never looks: %q", note)
 	}
 }

@@ -1,4 +1,4 @@
-import { LoadGallery, LoadPhoto, MemberDetail, OpenMemberPage, PFPPreview, SavePFP, SavePhoto, Section } from '../../wailsjs/go/app/HeadshotsService';
+import { LoadGallery, LoadPhoto, MemberDetail, OpenMemberPage, PFPFraming, PFPPreview, SavePFP, SavePhoto, Section } from '../../wailsjs/go/app/HeadshotsService';
 import { app } from '../../wailsjs/go/models';
 import { call } from './errors';
 import type { JobRef } from './jobs';
@@ -44,6 +44,11 @@ export function loadPhoto(photoId: string, variant: 'thumbnail' | 'main'): Promi
 
 export function pfpPreview(modelId: string): Promise<string> {
   return call(() => PFPPreview(modelId));
+}
+
+/** pfpFraming says how the picture was framed when no face was found ("" otherwise). */
+export function pfpFraming(modelId: string): Promise<string> {
+  return call(() => PFPFraming(modelId));
 }
 
 /** savePFP writes <email>-pfp.png to Downloads, or asks where when chooseLocation. */

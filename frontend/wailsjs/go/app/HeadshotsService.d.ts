@@ -10,6 +10,8 @@ export function MemberDetail(arg1:string):Promise<app.PersonDetail>;
 
 export function OpenMemberPage(arg1:string,arg2:string):Promise<app.MemberPageResult>;
 
+export function PFPFraming(arg1:string):Promise<string>;
+
 export function PFPPreview(arg1:string):Promise<string>;
 
 export function SavePFP(arg1:string,arg2:boolean):Promise<app.SavedFile>;

@@ -18,6 +18,10 @@ export function OpenMemberPage(arg1, arg2) {
   return window['go']['app']['HeadshotsService']['OpenMemberPage'](arg1, arg2);
 }
 
+export function PFPFraming(arg1) {
+  return window['go']['app']['HeadshotsService']['PFPFraming'](arg1);
+}
+
 export function PFPPreview(arg1) {
   return window['go']['app']['HeadshotsService']['PFPPreview'](arg1);
 }
