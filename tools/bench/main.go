@@ -47,7 +47,7 @@ func main() {
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
 	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
-	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
+	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, wan, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -94,6 +94,11 @@ func run(quick bool, cacheDir string) error {
 	if want("favorites") {
 		if err := benchFavorites(work, cacheDir, scale); err != nil {
 			return fmt.Errorf("favorites: %w", err)
+		}
+	}
+	if want("wan") {
+		if err := benchWAN(work, cacheDir, scale); err != nil {
+			return fmt.Errorf("wan: %w", err)
 		}
 	}
 	if want("memory") {
@@ -439,6 +444,78 @@ func scriptedExport(work string, favs []store.FavoriteRow, parallel int) (time.D
 		return 0, fmt.Errorf("zip: %v: %s", err, out)
 	}
 	return time.Since(start), nil
+}
+
+// ---- Download Favorites over a WAN link ---------------------------------------
+
+// wanBandwidth is the simulated office link: 200 Mbit/s.
+const wanBandwidth = 200 * sandbox.Mbit
+
+// benchWAN runs the cold export through the sandbox's simulated link
+// (a round trip on every answer, handshakes on new connections, one
+// bandwidth shared by all downloads) and compares it with the least time
+// the link allows: the photo bytes it carried ÷ its bandwidth. A ratio
+// near 1 means the export kept the link full; rendering, which overlaps
+// the downloads, only shows when the CPU is slower than the link.
+func benchWAN(work, cacheDir string, scale float64) error {
+	o, err := openOrg(work, cacheDir, 800, scale)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	fmt.Fprintf(os.Stderr, "bench: Download Favorites of %d shoots over a %v/s link\n", len(o.favs), wanBandwidth)
+	for i, run := range []struct {
+		name string
+		link sandbox.Faults
+	}{
+		{"favorites_wan_vs_link_10ms", sandbox.Faults{RTT: 10 * time.Millisecond, Bandwidth: wanBandwidth}},
+		{"favorites_wan_vs_link", sandbox.Faults{RTT: 50 * time.Millisecond, Bandwidth: wanBandwidth}},
+		{"favorites_wan_vs_link_150ms", sandbox.Faults{RTT: 150 * time.Millisecond, Bandwidth: wanBandwidth}},
+		// 1 % of the photos at 2 Mbit/s: does one slow transfer hold up the rest?
+		{"favorites_wan_slow_photos_vs_link", sandbox.Faults{RTT: 50 * time.Millisecond, Bandwidth: wanBandwidth, SlowPhotos: 0.01}},
+	} {
+		if err := wanExport(o, filepath.Join(work, fmt.Sprintf("wan-%d", i)), run.name, run.link); err != nil {
+			return fmt.Errorf("%s: %w", run.name, err)
+		}
+	}
+	return nil
+}
+
+// wanExport runs one cold export (empty blob cache, a new API client, so
+// no open connections) with the link faults set, and reports it.
+func wanExport(o *org, dir, name string, link sandbox.Faults) error {
+	defer os.RemoveAll(dir)
+	bc, err := blobs.Open(filepath.Join(dir, "blobs"), 50<<30)
+	if err != nil {
+		return err
+	}
+	defer bc.Close()
+	c, err := headshotpro.New(o.client.BaseURL(), o.srv.APIKey(), headshotpro.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		return err
+	}
+	if err := o.srv.SetFaults(link); err != nil {
+		return err
+	}
+	defer o.srv.ResetFaults()
+	before := o.srv.Stats()
+	cpuBefore := cpuTime()
+	start := time.Now()
+	res, err := bundle.Export(context.Background(), bundle.Deps{Store: o.store, Blobs: bc, Fetcher: c},
+		bundle.Options{OutDir: mkdir(dir, "out"), Renderers: renderers}, nil)
+	took := time.Since(start)
+	if err != nil {
+		return err
+	}
+	if res.Failed > 0 {
+		return fmt.Errorf("%d failed: %v", res.Failed, res.Failures[0])
+	}
+	after := o.srv.Stats()
+	sent := after.CDNBytes - before.CDNBytes
+	report(name, took, link.Bandwidth.TransferTime(sent))
+	fmt.Fprintf(os.Stderr, "bench: %s: %v RTT, %.0f MB of photos, %d connections, %.1f s CPU (renders and the sandbox)\n",
+		name, link.RTT, float64(sent)/1e6, after.Connections-before.Connections, (cpuTime() - cpuBefore).Seconds())
+	return nil
 }
 
 // ---- peak memory ------------------------------------------------------------
