@@ -200,7 +200,9 @@ func TestLinkRoundTripAndHandshakes(t *testing.T) {
 	if err := srv.SetFaults(Faults{RTT: rtt}); err != nil {
 		t.Fatal(err)
 	}
-	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: 4}, Timeout: 30 * time.Second}
+	// One connection at most: the second request waits for the first's
+	// connection rather than racing its return to the pool with a new dial.
+	client := &http.Client{Transport: &http.Transport{MaxConnsPerHost: 1}, Timeout: 30 * time.Second}
 	get := func(path string) time.Duration {
 		t.Helper()
 		req, _ := http.NewRequest("GET", base+path, nil)
