@@ -81,10 +81,11 @@
 //
 // # Pipeline
 //
-//	feeder ──(window: ≤ Window items between dispatch and write)──┐
-//	  → Concurrency fetch workers (default 8): blob cache lookup, else
-//	    download into the cache (temp file + rename; a failed attempt leaves
-//	    nothing), pin
+//	feeder ──(window: ≤ Window items between dispatch and write, default 256)──┐
+//	  → fetch workers: blob cache lookup, else wait for a download slot
+//	    (the gate: Concurrency if set, else adaptive from 8 up to 32) and
+//	    download into the cache (temp file + rename; a failed attempt
+//	    leaves nothing), pin
 //	  → Renderers render workers (default runtime.NumCPU()): decode the
 //	    cached headshot, render, encode JPEG, store as
 //	    under blobs.PFPKey(photoID, templateKey, "jpeg"), pin
@@ -93,13 +94,24 @@
 //	    order, copying each entry from its cache file
 //
 // Downloads (I/O bound) and renders (CPU bound) have separate pools so slow
-// renders do not idle the network. A favorite already cached is not
+// renders do not idle the network, and the queue between them holds up to
+// Window items, so a fetcher never waits for a renderer: on a slow machine
+// the downloads finish early and the renders catch up; on a slow link the
+// renders keep pace with the downloads. The window is wide because the
+// writer keeps Favorites order: a photo that crawls in (a slow CDN node)
+// holds up the writer, not the downloads, until the others are Window items
+// ahead. The download slots adapt to the link (gate.go): on a long round
+// trip each download waits before its first byte, and more must be in
+// flight to keep the link busy; the gate widens while that raises the
+// bytes per second and stops when it does not. `make bench` measures all
+// this against a simulated link (favorites_wan_vs_link: the export's time
+// over the link's own time for the same bytes). A favorite already cached is not
 // downloaded; a PFP already rendered for the same template is not rendered:
 // a second export only re-zips (no CDN request; tested). Cache entries are
 // pinned from lookup until written, so eviction cannot remove them mid-export.
 //
 // Memory is bounded whatever the team size: items carry cache references,
-// not bytes, so the reorder buffer is Window small structs; image memory is
+// not bytes, so the reorder buffer and the queues are Window small structs; image memory is
 // Renderers decodes at a time (≈ 18 MB each for a 12 MP JPEG) plus pooled
 // ~100 KB JPEG buffers and one 1 MiB copy buffer. TestExportMemoryBounded
 // (150 members, 83 shoots, window 8, 2 renderers, 1500×2000 photos) saw the

@@ -315,9 +315,10 @@ func TestExportFailuresDoNotStopTheRest(t *testing.T) {
 func TestExportCancel(t *testing.T) {
 	f := newFixture(t, 40, 0.25)
 	// Every download takes at least the CDN latency, and at most
-	// DefaultConcurrency run at once: with more favorites than that, a
-	// whole export needs two latencies or more, which is longer than the
-	// wait before the cancel, however fast the machine.
+	// DefaultConcurrency run at once (the gate widens only after two
+	// rounds of 2×8 downloads, far beyond the cancel): with more favorites
+	// than that, a whole export needs two latencies or more, which is
+	// longer than the wait before the cancel, however fast the machine.
 	const latency, cancelAfter = 300 * time.Millisecond, 500 * time.Millisecond
 	if n := len(f.Favorites(t, "")); n <= DefaultConcurrency || (n+DefaultConcurrency-1)/DefaultConcurrency*int(latency) <= int(cancelAfter) {
 		t.Fatalf("%d favorites: an export would end before the cancel", n)

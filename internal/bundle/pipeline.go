@@ -58,6 +58,7 @@ type exporter struct {
 
 	offline              atomic.Bool // a download failed at the network level
 	downloaded, rendered atomic.Int64
+	gate                 *downloadGate // how many downloads run at once
 
 	// written by the writer goroutine only
 	namer          Namer
@@ -72,15 +73,26 @@ type exporter struct {
 // dispatch and write: the reorder buffer never holds more than Window items
 // whatever the team size, and one slow download stalls the pipeline only
 // once the others are Window items ahead of it. Items carry blob refs, not
-// bytes, so the buffer is small; image memory is bounded by Renderers
-// decodes at a time.
+// bytes, so the buffer is small and the window can be wide (DefaultWindow);
+// image memory is bounded by Renderers decodes at a time.
+//
+// The queues after the fetchers hold up to Window items too, so a fetcher
+// never waits for a renderer or the writer: while the CPU renders, the
+// network keeps downloading. The fetchers themselves are many (one per
+// possible download slot); the download gate decides how many download at
+// once.
 func (x *exporter) run(ctx context.Context, items []*item) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	window := make(chan struct{}, x.opts.Window)
 	fetchQ := make(chan *item)
-	renderQ := make(chan *item, x.opts.Renderers)
+	renderQ := make(chan *item, x.opts.Window)
 	doneQ := make(chan *item, x.opts.Window)
+	x.gate = newDownloadGate(x.opts.Concurrency, time.Now)
+	fetchers := MaxConcurrency
+	if x.opts.Concurrency > 0 {
+		fetchers = x.opts.Concurrency
+	}
 
 	var all sync.WaitGroup
 	all.Add(1)
@@ -101,7 +113,7 @@ func (x *exporter) run(ctx context.Context, items []*item) error {
 		}
 	}()
 
-	var fetchers, renderers sync.WaitGroup
+	var fetching, renderers sync.WaitGroup
 	send := func(q chan<- *item, it *item) bool {
 		select {
 		case q <- it:
@@ -111,10 +123,10 @@ func (x *exporter) run(ctx context.Context, items []*item) error {
 			return false
 		}
 	}
-	for range x.opts.Concurrency {
-		fetchers.Add(1)
+	for range fetchers {
+		fetching.Add(1)
 		go func() {
-			defer fetchers.Done()
+			defer fetching.Done()
 			// Workers never return early: after a cancel they keep
 			// draining (skipping the work) so no item and no pin is
 			// stranded in a channel buffer.
@@ -145,7 +157,7 @@ func (x *exporter) run(ctx context.Context, items []*item) error {
 	all.Add(1)
 	go func() {
 		defer all.Done()
-		fetchers.Wait()
+		fetching.Wait()
 		close(renderQ)
 		renderers.Wait()
 		close(doneQ)
@@ -240,7 +252,11 @@ func (x *exporter) download(ctx context.Context, row store.FavoriteRow, key stri
 		url = "" // expired: let the client ask the API for a fresh one first
 	}
 	ref := headshotpro.PhotoRef{ModelID: row.ModelID, PhotoID: row.PhotoID, Variant: headshotpro.VariantMain, URL: url}
+	if !x.gate.acquire(ctx) {
+		return blobs.Ref{}, ctx.Err()
+	}
 	blob, err := photos.Download(ctx, x.deps.Fetcher, x.deps.Blobs, ref, key, x.opts.MaxPhotoBytes)
+	x.gate.release(blob.Size) // 0 on failure
 	switch {
 	case ctx.Err() != nil:
 		return blobs.Ref{}, ctx.Err()

@@ -41,6 +41,24 @@ type fakeFetcher struct {
 	blocked     chan struct{} // closed when blockAt is reached
 	mu          sync.Mutex
 	violations  []string
+
+	// holdAt's fetch (if ≥ 0) waits until every other fetch has finished:
+	// a photo slower than all the others together.
+	holdAt   int
+	finished atomic.Int64
+	total    int64         // fetches expected, for othersDone and allDone
+	others   chan struct{} // closed when total-1 fetches have finished
+	allDone  chan struct{} // closed when total fetches have finished
+}
+
+// finish counts a fetch that ended (well or not).
+func (f *fakeFetcher) finish() {
+	switch f.finished.Add(1) {
+	case f.total - 1:
+		close(f.others)
+	case f.total:
+		close(f.allDone)
+	}
 }
 
 func (f *fakeFetcher) FetchPhoto(ctx context.Context, ref headshotpro.PhotoRef, w io.Writer, max int64) (int64, error) {
@@ -63,6 +81,14 @@ func (f *fakeFetcher) FetchPhoto(ctx context.Context, ref headshotpro.PhotoRef, 
 		close(f.blocked)
 		<-ctx.Done()
 		return 0, ctx.Err()
+	}
+	defer f.finish()
+	if idx == f.holdAt {
+		select {
+		case <-f.others:
+		case <-ctx.Done():
+			return 0, ctx.Err()
+		}
 	}
 	select {
 	case <-time.After(time.Duration(rand.IntN(2000)) * time.Microsecond):
@@ -126,7 +152,8 @@ func newFakeDeps(t *testing.T, rows fakeLister, window int) (Deps, *fakeFetcher,
 	written := new(atomic.Int64)
 	testHookWritten = func(int) { written.Add(1) }
 	t.Cleanup(func() { testHookWritten = nil })
-	ff := &fakeFetcher{index: map[string]int{}, written: written, window: window, blockAt: -1, blocked: make(chan struct{})}
+	ff := &fakeFetcher{index: map[string]int{}, written: written, window: window, blockAt: -1, blocked: make(chan struct{}),
+		holdAt: -1, total: int64(len(rows)), others: make(chan struct{}), allDone: make(chan struct{})}
 	for i, r := range rows {
 		ff.index[r.PhotoID] = i
 	}
@@ -185,6 +212,61 @@ func TestPipelineOrderWindowAndBounds(t *testing.T) {
 	if err != nil || ff.calls.Load() != 2 || fr.calls.Load() != 1 || res.Downloaded != 1 {
 		t.Fatalf("warm: %d fetches, %d renders, %+v, %v", ff.calls.Load(), fr.calls.Load(), res, err)
 	}
+}
+
+// TestPipelineSlowPhotoDoesNotHoldUpTheRest: the first photo arrives only
+// after all the others. The ZIP is still written in order, but every other
+// download goes on meanwhile (the default window is wider than the team);
+// a pipeline that stalled behind it would never finish (the context's
+// minute ends it).
+func TestPipelineSlowPhotoDoesNotHoldUpTheRest(t *testing.T) {
+	rows := fakeRows(120)
+	deps, ff, _ := newFakeDeps(t, rows, DefaultWindow)
+	ff.holdAt = 0
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	res, err := Export(ctx, deps, Options{OutDir: t.TempDir()}, nil)
+	if err != nil {
+		t.Fatalf("export with one slow photo: %v", err)
+	}
+	if res.Failed != 2 {
+		t.Fatalf("failures %+v", res.Failures)
+	}
+	zr, _ := readZip(t, res.Path)
+	if want, _ := expectedLayoutSkipping(rows, 17); zr.File[0].Name != want[0] {
+		t.Fatalf("first entry %q, want the slow photo's %q: the order must not change", zr.File[0].Name, want[0])
+	}
+	if m := ff.maxInFlight.Load(); m > MaxConcurrency {
+		t.Fatalf("%d downloads at once, more than MaxConcurrency", m)
+	}
+}
+
+// TestPipelineDownloadsDoNotWaitForRenders: no render finishes before every
+// download has; a fetcher that handed its item to a busy renderer and
+// waited would stop the downloads, and the export would never finish.
+func TestPipelineDownloadsDoNotWaitForRenders(t *testing.T) {
+	rows := fakeRows(100)
+	deps, ff, _ := newFakeDeps(t, rows, DefaultWindow)
+	deps.Renderer = waitingRenderer{ff.allDone, deps.Renderer}
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if _, err := Export(ctx, deps, Options{OutDir: t.TempDir(), Concurrency: 4, Renderers: 2}, nil); err != nil {
+		t.Fatalf("export whose renders wait for the downloads: %v", err)
+	}
+}
+
+type waitingRenderer struct {
+	until <-chan struct{}
+	Renderer
+}
+
+func (r waitingRenderer) Render(ctx context.Context, src io.Reader, t pfp.Template) (*image.NRGBA, error) {
+	select {
+	case <-r.until:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	}
+	return r.Renderer.Render(ctx, src, t)
 }
 
 // expectedLayoutSkipping is expectedLayout with item skip left out

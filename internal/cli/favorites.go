@@ -21,7 +21,7 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 	out := fs.String("out", "", "an existing folder (receives team-photos-YYYY-MM-DD.zip) or a FILE.zip to create (default: the current folder)")
 	folder := fs.Bool("folder", false, "write a plain folder instead of a ZIP")
 	presetFlag := fs.String("preset", string(bundle.PresetHeadshotPro), "layout: headshotpro (email - title/headshot.jpg + pfp.jpg), flat-email (email.jpg = headshot) or flat-email-pfp (email.jpg = profile picture)")
-	concurrency := fs.Int("concurrency", bundle.DefaultConcurrency, "parallel downloads (1–16)")
+	concurrency := fs.Int("concurrency", 0, fmt.Sprintf("parallel downloads, 1–%d (default 0: adaptive, %d and more while that makes downloads faster)", bundle.MaxConcurrency, bundle.DefaultConcurrency))
 	offline := fs.Bool("offline", false, "use the offline copy and photo cache as they are: no refresh, no downloads")
 	if code, ok := parseFlags(fs, inv.Args); !ok {
 		return code
@@ -30,8 +30,8 @@ func runFavorites(ctx context.Context, inv *Invocation) int {
 	if err != nil {
 		return e.usage("%v", err)
 	}
-	if *concurrency < 1 || *concurrency > 16 {
-		return e.usage("--concurrency must be between 1 and 16")
+	if *concurrency < 0 || *concurrency > bundle.MaxConcurrency {
+		return e.usage("--concurrency must be between 1 and %d (0: adaptive)", bundle.MaxConcurrency)
 	}
 	req := workflow.FavoritesRequest{Team: *team, Preset: preset, Concurrency: *concurrency, Offline: *offline, OutDir: "."}
 	if *folder {

@@ -6,6 +6,7 @@ import (
 	"context"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -129,7 +130,8 @@ func TestFavoritesCommand(t *testing.T) {
 		{"favorites", "--preset", "namely"},
 		{"favorites", "--folder", "--out", filepath.Join(c.dir, "x.zip")},
 		{"favorites", "--out", filepath.Join(c.dir, "no-such-folder")},
-		{"favorites", "--concurrency", "0"},
+		{"favorites", "--concurrency", "-1"},
+		{"favorites", "--concurrency", strconv.Itoa(bundle.MaxConcurrency + 1)},
 	} {
 		if code, _, _ := c.run(args...); code != ExitUsage {
 			t.Errorf("%v: exit %d, want 2", args, code)

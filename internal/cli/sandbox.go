@@ -32,7 +32,7 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(inv.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR] [--directories]")
+		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR] [--latency D] [--bandwidth R] [--slow-photos F] [--directories]")
 		fmt.Fprintln(fs.Output(), "\nServes HeadshotPro's Organization API V2 with a seeded demo organization.")
 		fmt.Fprintln(fs.Output(), "First stdout line: SANDBOX_URL=<base URL> SANDBOX_KEY=<key>. Control routes: <origin>/_sandbox/ (see internal/sandbox/README.md).")
 		fmt.Fprintln(fs.Output())
@@ -46,6 +46,12 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	rate := fs.Int("rate-limit", sandbox.DefaultRateLimit, "API requests per minute before 429")
 	cacheDir := fs.String("image-cache", "", "directory to keep generated JPEGs across runs (default: memory only)")
 	directories := fs.Bool("directories", false, "also serve local fakes of Microsoft Graph, Google Workspace and BambooHR holding the organization's people; the second stdout line has the SHOTDESK_* variables for `shotdesk publish`")
+	// The link flags set the starting faults; POST /_sandbox/faults replaces
+	// them like any other fault.
+	latency := fs.Duration("latency", 0, "round-trip time of the simulated link, added to every API and photo answer (a new connection pays 2 more for its handshakes), e.g. 50ms")
+	var bandwidth sandbox.Bandwidth
+	fs.Var(&bandwidth, "bandwidth", "rate of the simulated link, shared by all photo downloads, e.g. 200Mbit (default: no limit)")
+	slowPhotos := fs.Float64("slow-photos", 0, fmt.Sprintf("fraction 0..1 of photos sent at %v within the link (the same photos every time)", sandbox.DefaultSlowPhotoRate))
 	if err := fs.Parse(inv.Args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return ExitOK
@@ -66,6 +72,11 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 		fmt.Fprintln(inv.Stderr, "shotdesk sandbox: --url-ttl must be positive")
 		return ExitUsage
 	}
+	link := sandbox.Faults{RTT: *latency, Bandwidth: bandwidth, SlowPhotos: *slowPhotos}
+	if err := link.Validate(); err != nil {
+		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: --latency, --bandwidth, --slow-photos: %v\n", err)
+		return ExitUsage
+	}
 	if *key == "" && inv.Getenv != nil {
 		*key = inv.Getenv("SHOTDESK_SANDBOX_KEY")
 	}
@@ -75,6 +86,10 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 		Members: *members, Seed: *seed, APIKey: *key, URLTTL: *ttl, RateLimit: *rate, ImageCacheDir: *cacheDir,
 	})
 	if err != nil {
+		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: %v\n", err)
+		return ExitError
+	}
+	if err := srv.SetFaults(link); err != nil {
 		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: %v\n", err)
 		return ExitError
 	}
@@ -101,6 +116,14 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	}
 	fmt.Fprintf(inv.Stderr, "shotdesk sandbox: %d members (seed %d) ready in %v; control routes under %s/_sandbox/; Ctrl-C stops\n",
 		*members, *seed, time.Since(start).Round(time.Millisecond), base[:len(base)-len("/api/v2")])
+	if link.RTT > 0 || link.Bandwidth > 0 || link.SlowPhotos > 0 {
+		bw := "no bandwidth limit"
+		if link.Bandwidth > 0 {
+			bw = link.Bandwidth.String() + "/s shared by all photo downloads"
+		}
+		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: simulated link: %v round trip, %s, %g of photos at %v/s\n",
+			link.RTT, bw, link.SlowPhotos, sandbox.DefaultSlowPhotoRate)
+	}
 
 	<-ctx.Done()
 	shutdownCtx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

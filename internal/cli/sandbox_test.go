@@ -88,6 +88,53 @@ func TestSandboxCommandServesAndStops(t *testing.T) {
 	}
 }
 
+func TestSandboxCommandLinkFlags(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	outR, outW := io.Pipe()
+	var stderr lockedBuffer
+	done := make(chan int, 1)
+	go func() {
+		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "30", "--key", "sk_test_link",
+			"--latency", "50ms", "--bandwidth", "200Mbit", "--slow-photos", "0.01"},
+			Invocation{Stdout: outW, Stderr: &stderr, Getenv: func(string) string { return "" }})
+		outW.Close()
+		done <- code
+	}()
+	defer cancel()
+	line, err := bufio.NewReader(outR).ReadString('\n')
+	if err != nil {
+		t.Fatalf("first stdout line: %v (stderr: %s)", err, stderr.String())
+	}
+	go io.Copy(io.Discard, outR)
+	base, _ := strings.CutPrefix(strings.Fields(line)[0], "SANDBOX_URL=")
+	req, _ := http.NewRequest("GET", strings.TrimSuffix(base, "/api/v2")+"/_sandbox/faults", nil)
+	req.Header.Set("Authorization", "Bearer sk_test_link")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var body struct {
+		Faults map[string]any `json:"faults"`
+	}
+	err = json.NewDecoder(resp.Body).Decode(&body)
+	resp.Body.Close()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for k, want := range map[string]any{"rtt": "50ms", "bandwidth": "200Mbit", "slowPhotos": 0.01} {
+		if body.Faults[k] != want {
+			t.Errorf("faults[%q] = %v, want %v", k, body.Faults[k], want)
+		}
+	}
+	cancel()
+	if code := <-done; code != ExitOK {
+		t.Fatalf("exit code %d, stderr: %s", code, stderr.String())
+	}
+	if !strings.Contains(stderr.String(), "simulated link: 50ms round trip, 200Mbit/s shared") {
+		t.Errorf("stderr does not describe the link: %s", stderr.String())
+	}
+}
+
 func TestSandboxCommandUsageErrors(t *testing.T) {
 	for _, args := range [][]string{
 		{"--bogus"},
@@ -95,6 +142,10 @@ func TestSandboxCommandUsageErrors(t *testing.T) {
 		{"--members", "x"},
 		{"--rate-limit", "0"},
 		{"--url-ttl", "-1s"},
+		{"--latency", "-1s"},
+		{"--bandwidth", "fast"},
+		{"--bandwidth", "10bit"},
+		{"--slow-photos", "2"},
 		{"extra"},
 	} {
 		var stdout, stderr bytes.Buffer

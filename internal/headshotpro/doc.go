@@ -80,9 +80,10 @@
 //
 // # Downloads
 //
-// Downloader is a separate http.Client with its own Transport (8 idle
-// connections per host) that never sends an Authorization header: the URL
-// signature is the storage host's only credential. It checks
+// Downloader is a separate http.Client with its own Transport (up to
+// DownloadIdleConnsPerHost idle connections per host, so the parallel
+// downloads of an export reuse theirs) that never sends an Authorization
+// header: the URL signature is the storage host's only credential. It checks
 // Content-Length against a cap before reading, caps the body while
 // streaming to an io.Writer, reports ErrTruncated when fewer bytes than
 // Content-Length arrive, cancels a body that stalls (idle timeout), and

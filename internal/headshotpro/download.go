@@ -19,12 +19,17 @@ import (
 // hostile host cannot fill memory or disk.
 const DefaultMaxDownloadBytes = 25 << 20
 
+// DownloadIdleConnsPerHost is how many idle connections the downloader
+// keeps per photo host: at least the downloads an export runs at once.
+const DownloadIdleConnsPerHost = 32
+
 // Downloader fetches signed photo URLs from the storage host (CDN). It is
 // a separate client on purpose: it has its own http.Client and Transport
 // and never sets an Authorization header, so the API key cannot reach the
 // CDN even through a redirect or a shared connection pool. Safe for
-// concurrent use; the transport keeps 8 idle connections per host so the
-// ~8 parallel fetches of a favorites export reuse them.
+// concurrent use; the transport keeps DownloadIdleConnsPerHost idle
+// connections per host so the parallel fetches of a favorites export reuse
+// them.
 type Downloader struct {
 	hc          *http.Client
 	log         *slog.Logger
@@ -80,6 +85,11 @@ func NewDownloader(opts ...DownloaderOption) *Downloader {
 	d.retry = d.retry.withDefaults()
 	if d.hc == nil {
 		tr := newTransport(64)
+		// A connection given back while this many are idle is closed, and
+		// the next download opens a new one: on a 50 ms link that is two
+		// more round trips (TCP, TLS) before its first byte. So keep as
+		// many as an export downloads at once (bundle.MaxConcurrency).
+		tr.MaxIdleConnsPerHost = DownloadIdleConnsPerHost
 		// Photos are JPEGs: gzip gains nothing, and transparent
 		// decompression would hide Content-Length, which the truncation
 		// check needs. Bytes arrive exactly as stored.

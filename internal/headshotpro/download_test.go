@@ -2,12 +2,17 @@ package headshotpro
 
 import (
 	"bytes"
+	"context"
 	"errors"
 	"fmt"
 	"io"
+	"log/slog"
+	"net"
 	"net/http"
+	"net/http/httptest"
 	"strconv"
 	"strings"
+	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -245,5 +250,51 @@ func TestDownloadStallTimesOut(t *testing.T) {
 	}
 	if elapsed < idle {
 		t.Errorf("stall reported after %v, before the %v idle timeout", elapsed, idle)
+	}
+}
+
+// TestDownloaderKeepsItsConnections: two rounds of 24 downloads at once (a
+// wide export) over a real loopback server; the second round reuses the
+// first round's connections instead of opening new ones, each of which
+// would cost a TCP and a TLS handshake on a real link.
+func TestDownloaderKeepsItsConnections(t *testing.T) {
+	const parallel = 24
+	if parallel > DownloadIdleConnsPerHost {
+		t.Fatalf("the test needs parallel ≤ DownloadIdleConnsPerHost (%d)", DownloadIdleConnsPerHost)
+	}
+	var opened atomic.Int64
+	var arrived sync.WaitGroup
+	srv := httptest.NewUnstartedServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// Answer only when the whole round has arrived, so each round
+		// really has `parallel` requests in flight at once.
+		arrived.Done()
+		arrived.Wait()
+		w.Write([]byte("photo"))
+	}))
+	srv.Config.ConnState = func(c net.Conn, s http.ConnState) {
+		if s == http.StateNew {
+			opened.Add(1)
+		}
+	}
+	srv.Start()
+	t.Cleanup(srv.Close)
+	d := NewDownloader(WithDownloadLogger(slog.New(slog.DiscardHandler)))
+	for round := range 2 {
+		arrived.Add(parallel)
+		errs := make(chan error, parallel)
+		for range parallel {
+			go func() {
+				_, err := d.Fetch(context.Background(), srv.URL+"/p.jpg", io.Discard, 0)
+				errs <- err
+			}()
+		}
+		for range parallel {
+			if err := <-errs; err != nil {
+				t.Fatalf("round %d: %v", round, err)
+			}
+		}
+	}
+	if n := opened.Load(); n != parallel {
+		t.Fatalf("two rounds of %d parallel downloads opened %d connections, want %d (the second round reuses them)", parallel, n, parallel)
 	}
 }

@@ -93,6 +93,9 @@ func writeStorageErr(w http.ResponseWriter, status int, e storageErr) {
 
 func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	s.stats.cdn.Add(1)
+	if !s.linkDelay(r) {
+		return
+	}
 	if r.Header.Get("Authorization") != "" {
 		s.stats.cdnWithAuth.Add(1)
 		writeStorageErr(w, http.StatusBadRequest, storageErr{Code: "InvalidArgument",
@@ -192,6 +195,9 @@ func (s *Server) serveCDN(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "image/jpeg")
 	h.Set("Cache-Control", "private, max-age=86400")
 	h.Set("ETag", fmt.Sprintf(`"%016x-%s-%d"`, spec.seed, variant, len(data)))
+	// Every body goes through the shaped writer: it also counts the bytes
+	// sent (Stats.CDNBytes), with or without a bandwidth cap.
+	w = &shapedWriter{ResponseWriter: w, ctx: r.Context(), pacers: s.faults.photoPacers(photoID), sent: &s.stats.cdnBytes}
 	http.ServeContent(w, r, "", modTime, bytes.NewReader(data))
 }
 

@@ -34,6 +34,9 @@ func (s *Server) controlRoutes() http.Handler {
 
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.stats.control.Add(1)
+		// Never delayed; a connection opened for control requests has
+		// done its handshakes by the time an API request reuses it.
+		s.firstOnConn(r)
 		if r.URL.Path == "/_sandbox/openapi.yaml" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 			w.Header().Set("Content-Type", "application/yaml")
 			http.ServeContent(w, r, "openapi.yaml", time.Time{}, bytes.NewReader(specYAML))

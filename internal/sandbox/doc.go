@@ -45,6 +45,12 @@
 //     ResetFaults, ResetOrg, SetCredits, SetWhitelabel, SetRateLimit,
 //     SetPendingInviteLimit, Scenarios, Stats).
 //
+// The faults include a shaped link (link.go): a round trip before every
+// API and photo answer and handshakes on new connections (RTT), one
+// bandwidth shared by all photo downloads (Bandwidth), and a few photos
+// sent much slower (SlowPhotos), so exports can be measured against what
+// an admin's network allows rather than loopback.
+//
 // # The demo organization
 //
 // seedOrg is a pure function of (Members, Seed, clock at New): the same

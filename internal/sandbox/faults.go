@@ -38,6 +38,17 @@ type Faults struct {
 	// URLTTL, when > 0, replaces the URL lifetime for URLs issued from now
 	// on ("URLs that expire early").
 	URLTTL time.Duration
+
+	// The link between client and sandbox (link.go). RTT is added before
+	// the first byte of every API and CDN answer, and twice more on a new
+	// connection's first request (handshakes). Bandwidth caps all photo
+	// bodies together (one token bucket). SlowPhotos is the fraction 0..1
+	// of photos (by id, the same ones every time) sent at SlowPhotoRate
+	// (default DefaultSlowPhotoRate), within the Bandwidth cap.
+	RTT           time.Duration
+	Bandwidth     Bandwidth
+	SlowPhotos    float64
+	SlowPhotoRate Bandwidth
 }
 
 // faultsJSON is the wire form: durations as Go duration strings ("250ms")
@@ -57,6 +68,10 @@ type faultsJSON struct {
 	CorruptPhotos  []string     `json:"corruptPhotos"`
 	HugePhotos     []string     `json:"hugePhotos"`
 	URLTTL         jsonDuration `json:"urlTTL"`
+	RTT            jsonDuration `json:"rtt"`
+	Bandwidth      Bandwidth    `json:"bandwidth"`
+	SlowPhotos     float64      `json:"slowPhotos"`
+	SlowPhotoRate  Bandwidth    `json:"slowPhotoRate"`
 }
 
 func (f Faults) MarshalJSON() ([]byte, error) {
@@ -64,6 +79,7 @@ func (f Faults) MarshalJSON() ([]byte, error) {
 		f.RateLimitBurst, jsonDuration(f.BurstReset), f.ErrorRate, f.ErrorStatus, jsonDuration(f.Latency), f.Truncate, f.RepeatPages,
 		f.CDNErrorRate, jsonDuration(f.CDNLatency), f.CDNTruncate,
 		nonNil(f.FailPhotos), nonNil(f.CorruptPhotos), nonNil(f.HugePhotos), jsonDuration(f.URLTTL),
+		jsonDuration(f.RTT), f.Bandwidth, f.SlowPhotos, f.SlowPhotoRate,
 	})
 }
 
@@ -76,6 +92,7 @@ func (f *Faults) UnmarshalJSON(b []byte) error {
 		j.RateLimitBurst, time.Duration(j.BurstReset), j.ErrorRate, j.ErrorStatus, time.Duration(j.Latency), j.Truncate, j.RepeatPages,
 		j.CDNErrorRate, time.Duration(j.CDNLatency), j.CDNTruncate,
 		j.FailPhotos, j.CorruptPhotos, j.HugePhotos, time.Duration(j.URLTTL),
+		time.Duration(j.RTT), j.Bandwidth, j.SlowPhotos, j.SlowPhotoRate,
 	}
 	return nil
 }
@@ -130,6 +147,13 @@ func (f Faults) Validate() error {
 		return fmt.Errorf("durations must not be negative")
 	case f.Latency > time.Minute || f.CDNLatency > time.Minute:
 		return fmt.Errorf("latency must be at most 1m")
+	case f.RTT < 0 || f.RTT > 10*time.Second:
+		return fmt.Errorf("rtt must be between 0 and 10s")
+	case f.Bandwidth < 0 || f.SlowPhotoRate < 0 ||
+		(f.Bandwidth > 0 && f.Bandwidth < minBandwidth) || (f.SlowPhotoRate > 0 && f.SlowPhotoRate < minBandwidth):
+		return fmt.Errorf("bandwidth and slowPhotoRate must be 0 (no limit) or at least %v", minBandwidth)
+	case f.SlowPhotos < 0 || f.SlowPhotos > 1:
+		return fmt.Errorf("slowPhotos must be between 0 and 1")
 	}
 	return nil
 }
@@ -139,6 +163,7 @@ type faultState struct {
 	f                Faults
 	apiAcc, cdnAcc   float64
 	apiFlip, cdnFlip bool
+	link             *pacer // Bandwidth's bucket, shared by all photo bodies; nil = no cap
 }
 
 func (fs *faultState) set(f Faults) error {
@@ -151,6 +176,7 @@ func (fs *faultState) set(f Faults) error {
 	fs.mu.Lock()
 	fs.f = f
 	fs.apiAcc, fs.cdnAcc = 0, 0
+	fs.link = newPacer(f.Bandwidth)
 	fs.mu.Unlock()
 	return nil
 }
@@ -237,6 +263,31 @@ func (fs *faultState) photoFault(id string) int {
 		return photoFaultCorrupt
 	}
 	return photoFaultNone
+}
+
+func (fs *faultState) rtt() time.Duration {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	return fs.f.RTT
+}
+
+// photoPacers are the buckets photo id's body goes through: its own slow
+// rate if it is one of the slow photos, then the link's.
+func (fs *faultState) photoPacers(id string) []*pacer {
+	fs.mu.Lock()
+	defer fs.mu.Unlock()
+	var ps []*pacer
+	if slowPhoto(id, fs.f.SlowPhotos) {
+		rate := fs.f.SlowPhotoRate
+		if rate == 0 {
+			rate = DefaultSlowPhotoRate
+		}
+		ps = append(ps, newPacer(rate))
+	}
+	if fs.link != nil {
+		ps = append(ps, fs.link)
+	}
+	return ps
 }
 
 func (fs *faultState) urlTTL() time.Duration {

@@ -362,11 +362,16 @@ func (s *Server) Scenarios() []ScenarioEntry {
 
 // Stats counts requests and image work since start.
 type Stats struct {
-	APIRequests          int64      `json:"apiRequests"`
-	CDNRequests          int64      `json:"cdnRequests"`
-	CDNWithAuthorization int64      `json:"cdnRequestsWithAuthorization"`
-	ControlRequests      int64      `json:"controlRequests"`
-	Images               ImageStats `json:"images"`
+	APIRequests          int64 `json:"apiRequests"`
+	CDNRequests          int64 `json:"cdnRequests"`
+	CDNWithAuthorization int64 `json:"cdnRequestsWithAuthorization"`
+	ControlRequests      int64 `json:"controlRequests"`
+	// Connections counts the connections that carried a request, on
+	// servers that see them open (Start, or ConnContext set).
+	Connections int64 `json:"connections"`
+	// CDNBytes counts the photo body bytes sent (what crossed the link).
+	CDNBytes int64      `json:"cdnBytes"`
+	Images   ImageStats `json:"images"`
 }
 
 func (s *Server) Stats() Stats {
@@ -375,6 +380,8 @@ func (s *Server) Stats() Stats {
 		CDNRequests:          s.stats.cdn.Load(),
 		CDNWithAuthorization: s.stats.cdnWithAuth.Load(),
 		ControlRequests:      s.stats.control.Load(),
+		Connections:          s.stats.connections.Load(),
+		CDNBytes:             s.stats.cdnBytes.Load(),
 		Images:               s.images.stats(),
 	}
 }

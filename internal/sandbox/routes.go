@@ -76,12 +76,15 @@ func (s *Server) dispatch(m methods) http.Handler {
 	})
 }
 
-// apiMiddleware applies, in order: rate-limit headers (every response),
-// Bearer auth, the injected 429 burst, the real per-minute limit, then the
+// apiMiddleware applies, in order: the link's round trip (RTT fault),
+// rate-limit headers (every response), Bearer auth, the injected 429 burst, the real per-minute limit, then the
 // injected latency / 5xx / truncation faults.
 func (s *Server) apiMiddleware(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		s.stats.api.Add(1)
+		if !s.linkDelay(r) {
+			return
+		}
 		now := s.now()
 		authed := s.authorized(r)
 		var st rateState

@@ -76,6 +76,7 @@ type Server struct {
 
 type counters struct {
 	api, cdn, cdnWithAuth, control atomic.Int64
+	connections, cdnBytes          atomic.Int64
 }
 
 // New builds the seeded organization and the handler. It does not listen;
@@ -153,6 +154,7 @@ func (s *Server) Start(addr string) (string, error) {
 		Handler:           s.handler,
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
+		ConnContext:       s.ConnContext,
 	}
 	s.srv, s.ln = srv, ln
 	go srv.Serve(ln) // returns http.ErrServerClosed on Close/Shutdown

@@ -36,6 +36,7 @@ import (
 	"github.com/shotdesk/shotdesk/internal/domain"
 	"github.com/shotdesk/shotdesk/internal/headshotpro"
 	"github.com/shotdesk/shotdesk/internal/pfp"
+	"github.com/shotdesk/shotdesk/internal/photos"
 	"github.com/shotdesk/shotdesk/internal/sandbox"
 	"github.com/shotdesk/shotdesk/internal/store"
 	"github.com/shotdesk/shotdesk/internal/syncer"
@@ -46,9 +47,9 @@ func main() {
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
 	childPub := flag.String("child-publish", "", "internal: run one publish to the Graph fake in this process")
-	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file (with -only wan: of the 50 ms export)")
 	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
-	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory, csv or publish (scripts/bench.sh runs pfp alone for the pure-Go build)")
+	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, wan, memory, csv or publish (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -101,6 +102,11 @@ func run(quick bool, cacheDir string) error {
 	if want("favorites") {
 		if err := benchFavorites(work, cacheDir, scale); err != nil {
 			return fmt.Errorf("favorites: %w", err)
+		}
+	}
+	if want("wan") {
+		if err := benchWAN(work, cacheDir, scale); err != nil {
+			return fmt.Errorf("wan: %w", err)
 		}
 	}
 	if want("memory") {
@@ -476,6 +482,156 @@ func scriptedExport(work string, favs []store.FavoriteRow, parallel int) (time.D
 		return 0, fmt.Errorf("zip: %v: %s", err, out)
 	}
 	return time.Since(start), nil
+}
+
+// ---- Download Favorites over a WAN link ---------------------------------------
+
+// wanBandwidth is the simulated office link: 200 Mbit/s.
+const wanBandwidth = 200 * sandbox.Mbit
+
+// benchWAN runs Download Favorites through the sandbox's simulated link
+// (a round trip on every answer, handshakes on new connections, one
+// bandwidth shared by all downloads) and compares it with the least time
+// the link allows: the photo bytes it carried ÷ its bandwidth. A ratio
+// near 1 means the export kept the link full.
+//
+// favorites_wan_vs_link* are cold exports (nothing cached): the PFP
+// renders overlap the downloads and show only when the CPU is slower than
+// the link, which on a busy machine it is. favorites_wan_downloads_vs_link*
+// are the same exports with the PFPs already rendered (the headshots are
+// not cached): the downloads and the ZIP alone, whatever the CPU.
+func benchWAN(work, cacheDir string, scale float64) error {
+	o, err := openOrg(work, cacheDir, 800, scale)
+	if err != nil {
+		return err
+	}
+	defer o.close()
+	fmt.Fprintf(os.Stderr, "bench: Download Favorites of %d shoots over a %v/s link\n", len(o.favs), wanBandwidth)
+	links := []struct {
+		suffix string
+		link   sandbox.Faults
+	}{
+		{"_10ms", sandbox.Faults{RTT: 10 * time.Millisecond, Bandwidth: wanBandwidth}},
+		{"", sandbox.Faults{RTT: 50 * time.Millisecond, Bandwidth: wanBandwidth}},
+		{"_150ms", sandbox.Faults{RTT: 150 * time.Millisecond, Bandwidth: wanBandwidth}},
+		// 1 % of the photos at 2 Mbit/s: does one slow transfer hold up the rest?
+		{"_slow_photos", sandbox.Faults{RTT: 50 * time.Millisecond, Bandwidth: wanBandwidth, SlowPhotos: 0.01}},
+	}
+	lineName := func(kind, suffix string) string {
+		if suffix == "_slow_photos" {
+			return "favorites_" + kind + "_slow_photos_vs_link"
+		}
+		return "favorites_" + kind + "_vs_link" + suffix
+	}
+	for i, l := range links {
+		dir := filepath.Join(work, fmt.Sprintf("wan-%d", i))
+		err := withCache(dir, func(bc *blobs.Cache) error {
+			return wanExport(o, bc, dir, lineName("wan", l.suffix), l.link)
+		})
+		if err != nil {
+			return err
+		}
+	}
+
+	// One cache for the download-only runs: the PFPs rendered once (over
+	// loopback), the headshots forgotten before each run.
+	dir := filepath.Join(work, "wan-downloads")
+	return withCache(dir, func(bc *blobs.Cache) error {
+		if _, err := bundle.Export(context.Background(), bundle.Deps{Store: o.store, Blobs: bc, Fetcher: o.client},
+			bundle.Options{OutDir: mkdir(dir, "render"), Renderers: renderers}, nil); err != nil {
+			return fmt.Errorf("render the PFPs: %w", err)
+		}
+		for _, l := range links {
+			for _, f := range o.favs {
+				photos.Forget(bc, f.PhotoID)
+			}
+			if err := wanExport(o, bc, dir, lineName("wan_downloads", l.suffix), l.link); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
+// withCache opens a blob cache in dir for f and removes dir afterwards.
+func withCache(dir string, f func(*blobs.Cache) error) error {
+	defer os.RemoveAll(dir)
+	bc, err := blobs.Open(filepath.Join(dir, "blobs"), 50<<30)
+	if err != nil {
+		return err
+	}
+	defer bc.Close()
+	return f(bc)
+}
+
+// wanExport runs one export into dir with the link faults set and a new API
+// client (no open connections, as when the app starts), and reports it.
+func wanExport(o *org, bc *blobs.Cache, dir, name string, link sandbox.Faults) error {
+	c, err := headshotpro.New(o.client.BaseURL(), o.srv.APIKey(), headshotpro.WithLogger(slog.New(slog.DiscardHandler)))
+	if err != nil {
+		return err
+	}
+	out := mkdir(dir, "out")
+	defer os.RemoveAll(out)
+	if err := o.srv.SetFaults(link); err != nil {
+		return err
+	}
+	defer o.srv.ResetFaults()
+	before := o.srv.Stats()
+	cpuBefore := cpuTime()
+	if cpuProfile != "" && only == "wan" && name == "favorites_wan_vs_link" {
+		stop, err := startProfile(cpuProfile)
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	start := time.Now()
+	fetcher := &lastFetch{PhotoFetcher: c}
+	res, err := bundle.Export(context.Background(), bundle.Deps{Store: o.store, Blobs: bc, Fetcher: fetcher},
+		bundle.Options{OutDir: out, Renderers: renderers}, nil)
+	took := time.Since(start)
+	if err != nil {
+		return fmt.Errorf("%s: %w", name, err)
+	}
+	if res.Failed > 0 {
+		return fmt.Errorf("%s: %d failed: %v", name, res.Failed, res.Failures[0])
+	}
+	downloads := time.Duration(fetcher.done.Load()) - time.Duration(start.UnixNano())
+	after := o.srv.Stats()
+	sent := after.CDNBytes - before.CDNBytes
+	linkTime := link.Bandwidth.TransferTime(sent)
+	report(name, took, linkTime)
+	fmt.Fprintf(os.Stderr, "bench: %s: %v RTT, %.0f MB of photos, %d downloads on %d connections, last download done after %.1f s (%.2f× the link's time), %.1f s CPU (renders and the sandbox)\n",
+		name, link.RTT, float64(sent)/1e6, res.Downloaded, after.Connections-before.Connections,
+		downloads.Seconds(), downloads.Seconds()/linkTime.Seconds(), (cpuTime() - cpuBefore).Seconds())
+	return nil
+}
+
+// lastFetch notes when the last photo download ended: the export's time
+// minus that is its tail of renders and writing, which a machine short of
+// CPU lengthens while the link is already done.
+type lastFetch struct {
+	bundle.PhotoFetcher
+	done atomic.Int64 // unix ns
+}
+
+func (f *lastFetch) FetchPhoto(ctx context.Context, ref headshotpro.PhotoRef, w io.Writer, maxBytes int64) (int64, error) {
+	n, err := f.PhotoFetcher.FetchPhoto(ctx, ref, w, maxBytes)
+	f.done.Store(time.Now().UnixNano())
+	return n, err
+}
+
+func startProfile(path string) (stop func(), err error) {
+	f, err := os.Create(path)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() { pprof.StopCPUProfile(); f.Close() }, nil
 }
 
 // ---- peak memory ------------------------------------------------------------

@@ -50,7 +50,9 @@ func NewTest(t testing.TB, opts sandbox.Options) (baseURL string, srv *sandbox.S
 	if err != nil {
 		t.Fatalf("sandboxtest: %v", err)
 	}
-	ts := httptest.NewServer(srv.Handler())
+	ts := httptest.NewUnstartedServer(srv.Handler())
+	ts.Config.ConnContext = srv.ConnContext // new connections pay the RTT fault's handshakes
+	ts.Start()
 	t.Cleanup(ts.Close)
 	return ts.URL + "/api/v2", srv
 }
