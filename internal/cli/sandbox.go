@@ -32,7 +32,7 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	fs := flag.NewFlagSet("sandbox", flag.ContinueOnError)
 	fs.SetOutput(inv.Stderr)
 	fs.Usage = func() {
-		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR] [--latency D] [--bandwidth R] [--slow-photos F] [--directories]")
+		fmt.Fprintln(fs.Output(), "usage: shotdesk sandbox [--addr HOST:PORT] [--members N] [--seed N] [--key KEY] [--url-ttl D] [--rate-limit N] [--image-cache DIR] [--image-scale F] [--latency D] [--bandwidth R] [--slow-photos F] [--directories]")
 		fmt.Fprintln(fs.Output(), "\nServes HeadshotPro's Organization API V2 with a seeded demo organization.")
 		fmt.Fprintln(fs.Output(), "First stdout line: SANDBOX_URL=<base URL> SANDBOX_KEY=<key>. Control routes: <origin>/_sandbox/ (see internal/sandbox/README.md).")
 		fmt.Fprintln(fs.Output())
@@ -45,6 +45,7 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	ttl := fs.Duration("url-ttl", sandbox.DefaultURLTTL, "lifetime of signed photo URLs")
 	rate := fs.Int("rate-limit", sandbox.DefaultRateLimit, "API requests per minute before 429")
 	cacheDir := fs.String("image-cache", "", "directory to keep generated JPEGs across runs (default: memory only)")
+	imageScale := fs.Float64("image-scale", 1, "scale of the generated photos (0.05–1; smaller is faster to make, for quick tries and tests)")
 	directories := fs.Bool("directories", false, "also serve local fakes of Microsoft Graph, Google Workspace and BambooHR holding the organization's people; the second stdout line has the SHOTDESK_* variables for `shotdesk publish`")
 	// The link flags set the starting faults; POST /_sandbox/faults replaces
 	// them like any other fault.
@@ -68,6 +69,9 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 	case *rate < 1:
 		fmt.Fprintln(inv.Stderr, "shotdesk sandbox: --rate-limit must be at least 1")
 		return ExitUsage
+	case *imageScale < 0.05 || *imageScale > 1:
+		fmt.Fprintln(inv.Stderr, "shotdesk sandbox: --image-scale must be between 0.05 and 1")
+		return ExitUsage
 	case *ttl <= 0:
 		fmt.Fprintln(inv.Stderr, "shotdesk sandbox: --url-ttl must be positive")
 		return ExitUsage
@@ -83,7 +87,7 @@ func runSandbox(ctx context.Context, inv *Invocation) int {
 
 	start := time.Now()
 	srv, err := sandbox.New(sandbox.Options{
-		Members: *members, Seed: *seed, APIKey: *key, URLTTL: *ttl, RateLimit: *rate, ImageCacheDir: *cacheDir,
+		Members: *members, Seed: *seed, APIKey: *key, URLTTL: *ttl, RateLimit: *rate, ImageCacheDir: *cacheDir, ImageScale: *imageScale,
 	})
 	if err != nil {
 		fmt.Fprintf(inv.Stderr, "shotdesk sandbox: %v\n", err)

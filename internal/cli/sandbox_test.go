@@ -180,7 +180,7 @@ func TestSandboxDirectoriesServePublish(t *testing.T) {
 	done := make(chan int, 1)
 	go func() {
 		code := Run(ctx, []string{"sandbox", "--addr", "127.0.0.1:0", "--members", "30", "--seed", "8", "--directories",
-			"--rate-limit", "100000", "--url-ttl", "24h"},
+			"--rate-limit", "100000", "--image-scale", "0.1"},
 			Invocation{Stdout: outW, Stderr: &stderr, Getenv: func(string) string { return "" }})
 		outW.Close()
 		done <- code
