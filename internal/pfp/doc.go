@@ -15,7 +15,7 @@
 //	  in 14-bit fixed point for the last < 2× step of an opaque photo
 //	  (catrom.go), imaging's Lanczos-3 otherwise
 //	→ grayscale → background, anti-aliased shape mask and outline
-//	→ EncodePNG (BestSpeed, pooled buffers) or EncodeJPEG (flattened)
+//	→ EncodePNG (Up filter, Huffman-only deflate) or EncodeJPEG (flattened)
 //
 // Why this shape: on a 3000×4000 headshot the cost is the JPEG decode and
 // the PNG encode, not the filter. The obvious imaging.Fill(Lanczos) spends

@@ -45,7 +45,7 @@ func main() {
 	quick := flag.Bool("quick", false, "smaller data (fewer PFP sources, quarter-size photos): a smoke run, not a measurement")
 	cacheDir := flag.String("cache", filepath.Join(os.TempDir(), "shotdesk-bench-cache"), "where generated images are kept between runs")
 	child := flag.String("child-export", "", "internal: run one cold export in this process (for peak memory)")
-	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the cold Download Favorites export to this file")
+	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured part (cold Download Favorites, or the part -only names) to this file")
 	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
 	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, memory or csv (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
@@ -185,6 +185,26 @@ func benchPFP(work string, n int) error {
 	return nil
 }
 
+// startProfile starts the -cpuprofile CPU profile, if asked for, and
+// returns the function that stops it.
+func startProfile() (stop func(), err error) {
+	if cpuProfile == "" {
+		return func() {}, nil
+	}
+	f, err := os.Create(cpuProfile)
+	if err != nil {
+		return nil, err
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return nil, err
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}, nil
+}
+
 func bestOf(n int, f func() error) (time.Duration, error) {
 	if err := f(); err != nil { // warm-up
 		return 0, err
@@ -319,23 +339,16 @@ func benchFavorites(work, cacheDir string, scale float64) error {
 	}
 	defer bc.Close()
 	deps := bundle.Deps{Store: o.store, Blobs: bc, Fetcher: o.client}
-	if cpuProfile != "" {
-		f, err := os.Create(cpuProfile)
-		if err != nil {
-			return err
-		}
-		if err := pprof.StartCPUProfile(f); err != nil {
-			return err
-		}
-	}
-	start := time.Now()
-	res, err := bundle.Export(context.Background(), deps, bundle.Options{OutDir: mkdir(work, "ours-cold"), Renderers: renderers}, nil)
+	stopProfile, err := startProfile()
 	if err != nil {
 		return err
 	}
+	start := time.Now()
+	res, err := bundle.Export(context.Background(), deps, bundle.Options{OutDir: mkdir(work, "ours-cold"), Renderers: renderers}, nil)
 	ours := time.Since(start)
-	if cpuProfile != "" {
-		pprof.StopCPUProfile()
+	stopProfile()
+	if err != nil {
+		return err
 	}
 	if res.Failed > 0 {
 		return fmt.Errorf("cold export: %d failed: %v", res.Failed, res.Failures[0])
@@ -571,6 +584,10 @@ func benchCSV(work string, n int) error {
 	st.Close()
 	out := filepath.Join(work, "status.csv")
 	var stdout, stderr bytes.Buffer
+	stopProfile, err := startProfile()
+	if err != nil {
+		return err
+	}
 	start := time.Now()
 	code := cli.Run(context.Background(), []string{"export-csv", "--out", out}, cli.Invocation{
 		Stdout: &stdout, Stderr: &stderr, Version: "bench",
@@ -582,6 +599,7 @@ func benchCSV(work string, n int) error {
 		},
 	})
 	took := time.Since(start)
+	stopProfile()
 	if code != 0 {
 		return fmt.Errorf("export-csv exited %d: %s", code, stderr.String())
 	}
