@@ -24,10 +24,12 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/pprof"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
 	"sync/atomic"
+	"syscall"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
@@ -111,6 +113,8 @@ func run(quick bool, cacheDir string) error {
 	return nil
 }
 
+// report prints one comparison. (The PFP line is the median of
+// alternating rounds instead, see pairedRounds.)
 func report(name string, ours, ref time.Duration) {
 	fmt.Printf("%s: %.2f (ours %.3f s, reference %.3f s)\n", name, ours.Seconds()/ref.Seconds(), ours.Seconds(), ref.Seconds())
 }
@@ -166,12 +170,11 @@ func benchPFP(work string, n int) error {
 		args := append(append([]string{}, files...), "-s", "600x600", "-m", "centre", "-o", filepath.Join(vipsOut, "%s.png"))
 		return runQuiet("vipsthumbnail", args...)
 	}
-	// One warm-up each (page cache, CPU frequency), then the best of three.
-	ours, err := bestOf(3, render)
-	if err != nil {
-		return err
-	}
-	ref, err := bestOf(3, vips)
+	// The machine is shared: other work comes and goes within seconds, so
+	// the two sides run in alternation (one round = ours then vips, the
+	// order swapped every round) and the ratio is the median of the
+	// rounds' ratios, each taken under the same conditions.
+	r, err := pairedRounds(pfpRounds, render, vips)
 	if err != nil {
 		return err
 	}
@@ -179,10 +182,81 @@ func benchPFP(work string, n int) error {
 	if pfp.DecoderName() == "image/jpeg" {
 		name = "pfp_purego_vs_vipsthumbnail"
 	}
-	report(name, ours, ref)
-	fmt.Fprintf(os.Stderr, "bench: %s per image: ours %.0f ms (%s), vips %.0f ms\n", name,
-		ours.Seconds()*1000/float64(len(files)), pfp.DecoderName(), ref.Seconds()*1000/float64(len(files)))
+	fmt.Printf("%s: %.2f (ours %.3f s, reference %.3f s)\n", name, r.ratio, r.ours.Seconds(), r.ref.Seconds())
+	k := float64(len(files))
+	fmt.Fprintf(os.Stderr, "bench: %s per image: ours %.0f ms (%s), vips %.0f ms; ratio of %d rounds %.2f–%.2f, median %.2f; CPU time ours %.0f ms, vips %.0f ms per image\n",
+		name, r.ours.Seconds()*1000/k, pfp.DecoderName(), r.ref.Seconds()*1000/k,
+		pfpRounds, r.minRatio, r.maxRatio, r.ratio, r.oursCPU.Seconds()*1000/k, r.refCPU.Seconds()*1000/k)
 	return nil
+}
+
+// pfpRounds is how many alternating rounds benchPFP runs.
+const pfpRounds = 7
+
+// paired is the outcome of pairedRounds: medians of wall time and of the
+// per-round ratio ours/ref, its spread, and the median CPU time of each
+// side (ours: this process; ref: its child processes).
+type paired struct {
+	ours, ref                 time.Duration
+	ratio, minRatio, maxRatio float64
+	oursCPU, refCPU           time.Duration
+}
+
+// pairedRounds runs one warm-up of each side, then n rounds of both.
+func pairedRounds(n int, ours, ref func() error) (paired, error) {
+	if err := ours(); err != nil {
+		return paired{}, err
+	}
+	if err := ref(); err != nil {
+		return paired{}, err
+	}
+	var wo, wr, co, cr []time.Duration
+	var ratios []float64
+	timed := func(f func() error, who int) (wall, cpu time.Duration, err error) {
+		before := cpuTime(who)
+		start := time.Now()
+		err = f()
+		return time.Since(start), cpuTime(who) - before, err
+	}
+	for i := range n {
+		var o, r, oc, rc time.Duration
+		var err error
+		if i%2 == 0 {
+			if o, oc, err = timed(ours, syscall.RUSAGE_SELF); err == nil {
+				r, rc, err = timed(ref, syscall.RUSAGE_CHILDREN)
+			}
+		} else {
+			if r, rc, err = timed(ref, syscall.RUSAGE_CHILDREN); err == nil {
+				o, oc, err = timed(ours, syscall.RUSAGE_SELF)
+			}
+		}
+		if err != nil {
+			return paired{}, err
+		}
+		wo, wr, co, cr = append(wo, o), append(wr, r), append(co, oc), append(cr, rc)
+		ratios = append(ratios, o.Seconds()/r.Seconds())
+	}
+	slices.Sort(ratios)
+	return paired{
+		ours: median(wo), ref: median(wr), oursCPU: median(co), refCPU: median(cr),
+		ratio: ratios[len(ratios)/2], minRatio: ratios[0], maxRatio: ratios[len(ratios)-1],
+	}, nil
+}
+
+func median(d []time.Duration) time.Duration {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	return s[len(s)/2]
+}
+
+// cpuTime is the user+system CPU time of this process (RUSAGE_SELF) or of
+// its waited-for children (RUSAGE_CHILDREN).
+func cpuTime(who int) time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(who, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // startProfile starts the -cpuprofile CPU profile, if asked for, and
@@ -203,21 +277,6 @@ func startProfile() (stop func(), err error) {
 		pprof.StopCPUProfile()
 		f.Close()
 	}, nil
-}
-
-func bestOf(n int, f func() error) (time.Duration, error) {
-	if err := f(); err != nil { // warm-up
-		return 0, err
-	}
-	best := time.Duration(1<<63 - 1)
-	for range n {
-		start := time.Now()
-		if err := f(); err != nil {
-			return 0, err
-		}
-		best = min(best, time.Since(start))
-	}
-	return best, nil
 }
 
 // writePortraitJPEG writes a noisy head-and-shoulders-like image so the
