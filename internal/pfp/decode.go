@@ -173,10 +173,12 @@ func checkDims(w, h int, l Limits) error {
 	return nil
 }
 
-// decode decodes the pixel data. Decoders in the standard library are
-// fuzzed, but a panic on hostile input must never take the app down with
-// it, so one is turned into ErrCorrupt.
-func (s *source) decode(size int) (img image.Image, err error) {
+// decode decodes the pixel data and returns the part region of it (stored
+// orientation; see decodeRegion), with its top-left corner at (0,0) when
+// the native decoder cut it out and at region.Min otherwise. Decoders in
+// the standard library are fuzzed, but a panic on hostile input must never
+// take the app down with it, so one is turned into ErrCorrupt.
+func (s *source) decode(size int, region image.Rectangle) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("%w: %s decoder panicked: %v", ErrCorrupt, s.format, r)
@@ -188,19 +190,34 @@ func (s *source) decode(size int) (img image.Image, err error) {
 			return nil, classify(err, s.format, "data")
 		}
 	} else {
-		// The native decoder may scale down while decoding; size is the
-		// smallest short side the caller can use.
-		if img, err = decodeJPEGScaled(s.data, s.w, s.h, size); err != nil {
+		// The native decoder may decode only the region, scaled down;
+		// size is the smallest short side the caller can use.
+		var cropped bool
+		if img, cropped, err = decodeJPEGRegion(s.data, s.w, s.h, size, region); err != nil {
 			return nil, err
 		}
-		if b := img.Bounds(); b.Dx() < s.w {
-			return img, nil // scaled by the native decoder, checked there
+		if cropped {
+			return img, nil // checked by the native decoder
 		}
 	}
 	if b := img.Bounds(); b.Dx() != s.w || b.Dy() != s.h {
 		return nil, fmt.Errorf("%w: decoded %v, header said %d×%d", ErrCorrupt, b.Size(), s.w, s.h)
 	}
-	return img, nil
+	return subImage(img, region), nil
+}
+
+// subImage is the part r of img, sharing its pixels (every image type the
+// decoders return can do that); img itself when r is all of it.
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if r == img.Bounds() {
+		return img
+	}
+	if si, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return si.SubImage(r)
+	}
+	return img
 }
 
 // decodeJPEGStd decodes with image/jpeg.

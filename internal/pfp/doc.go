@@ -7,7 +7,9 @@
 //
 //	read (≤ Limits.MaxBytes) → sniff JPEG/PNG → DecodeConfig + pixel/side budget
 //	→ EXIF orientation tag (JPEG, parsed from APP1, no second decode)
-//	→ decode (image/jpeg or image/png, panics recovered)
+//	→ decode (image/jpeg or image/png, panics recovered) and keep only the
+//	  square Centre or HeadAndShoulders will crop (decodeRegion: known from
+//	  the size alone; Smart and EXIF-rotated sources keep everything)
 //	→ integer box shrink straight from the Y/Cb/Cr planes, in parallel bands,
 //	  to the smallest size whose short side is still ≥ Template.Size
 //	→ rotate/flip upright (on the small image: sub-millisecond)
@@ -60,11 +62,14 @@
 //
 // # Native JPEG (build tag turbojpeg)
 //
-// Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev),
-// JPEG sources are decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside
-// the inverse DCT — the largest reduction that keeps the short side ≥ the
-// output size — and pfp.jpg is encoded by it too. A 3000×4000 headshot then
-// decodes a sixteenth of its pixels. Without the tag (any platform without
+// Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev
+// and libjpeg-dev, which libgtk-3-dev already brings), JPEG sources are
+// decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside the inverse DCT —
+// the largest reduction that keeps the short side of the cropped square ≥
+// the output size — and pfp.jpg is encoded by it too. Only the square goes
+// through the IDCT, and the rows below it are not decoded at all (libjpeg's
+// jpeg_skip_scanlines and jpeg_crop_scanline; TurboJPEG 2.x has no crop). A
+// 3000×4000 headshot then decodes a sixteenth of the square's pixels. Without the tag (any platform without
 // the library) the pure-Go path above is used; anything libjpeg-turbo
 // refuses falls back to it as well. DecoderName says which one a build has.
 package pfp

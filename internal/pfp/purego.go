@@ -10,11 +10,14 @@ import (
 // nativeJPEG reports which JPEG decoder this build uses.
 const nativeJPEG = false
 
-// decodeJPEGScaled is the pure-Go path: a full-size image/jpeg decode; the
-// caller shrinks the planes afterwards. Build with -tags turbojpeg (and
-// libjpeg-turbo) for the faster DCT-scaled decode.
-func decodeJPEGScaled(data []byte, _, _, _ int) (image.Image, error) {
-	return decodeJPEGStd(data)
+// decodeJPEGRegion is the pure-Go path: a full-size image/jpeg decode
+// (cropped false: the caller takes the region out of it and shrinks only
+// that part of the planes). Build with -tags turbojpeg (and libjpeg-turbo)
+// for the faster decode that scales inside the DCT and skips what is
+// outside the region.
+func decodeJPEGRegion(data []byte, _, _, _ int, _ image.Rectangle) (image.Image, bool, error) {
+	img, err := decodeJPEGStd(data)
+	return img, false, err
 }
 
 // encodeJPEGRGBA encodes with image/jpeg.

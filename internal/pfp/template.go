@@ -19,7 +19,7 @@ const (
 // the pipeline alters the pixels produced for the same template, so cached
 // PFPs (whose cache keys contain the template key) are regenerated instead
 // of served stale.
-const renderVersion = 1
+const renderVersion = 2
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
 var ErrInvalidTemplate = errors.New("pfp: invalid template")
@@ -146,7 +146,7 @@ func (t Template) Validate() error {
 }
 
 // Key is a stable, human-readable identity of the rendered look, e.g.
-// "v1-circle-600-bg00000000-ol000000ff.4-gray-head". Templates that render
+// "v2-circle-600-bg00000000-ol000000ff.4-gray-head". Templates that render
 // identically (e.g. Size 0 and Size 600) share a key; any change to the
 // pipeline's output bumps the leading version. Cache keys of rendered PFPs
 // contain it (blobs.PFPKey).
