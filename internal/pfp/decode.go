@@ -2,6 +2,7 @@ package pfp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -174,8 +175,8 @@ func checkDims(w, h int, l Limits) error {
 }
 
 // decode decodes the pixel data and returns the part region of it (stored
-// orientation; see decodeRegion), with its top-left corner at (0,0) when
-// the native decoder cut it out and at region.Min otherwise. Decoders in
+// orientation; see decodeRegion), with its top-left corner at (0,0) or at
+// region.Min. Decoders in
 // the standard library are fuzzed, but a panic on hostile input must never
 // take the app down with it, so one is turned into ErrCorrupt.
 func (s *source) decode(size int, region image.Rectangle) (img image.Image, err error) {
@@ -218,6 +219,58 @@ func subImage(img image.Image, r image.Rectangle) image.Image {
 		return si.SubImage(r)
 	}
 	return img
+}
+
+// decodeJPEGTop decodes only the first rows rows of a w-pixel-wide JPEG
+// with image/jpeg, or reports false (then decode it whole). It declares a
+// shorter image in the frame header (SOF0/1/2), handing image/jpeg the
+// file with those two bytes replaced: the decoder then decodes the MCU rows
+// it was told about and skips the rest of each scan as extraneous bytes on
+// its way to the end marker, a byte scan instead of Huffman decoding and
+// IDCT. A file cut short still fails there, as in a whole decode. Rows above
+// a crop cannot be skipped: every block's DC value depends on the one
+// before it.
+func decodeJPEGTop(data []byte, w, rows int) (image.Image, bool) {
+	at := jpegFrameHeightAt(data)
+	if at < 0 || rows <= 0 || rows >= int(binary.BigEndian.Uint16(data[at:])) {
+		return nil, false
+	}
+	var height [2]byte
+	binary.BigEndian.PutUint16(height[:], uint16(rows))
+	img, err := jpeg.Decode(io.MultiReader(bytes.NewReader(data[:at]), bytes.NewReader(height[:]), bytes.NewReader(data[at+2:])))
+	if err != nil || img.Bounds() != image.Rect(0, 0, w, rows) {
+		return nil, false
+	}
+	return img, true
+}
+
+// jpegFrameHeightAt is the offset of the image height in a JPEG's baseline,
+// extended or progressive frame header, or -1 (no such header, or a height
+// of 0, which a later DNL marker would define).
+func jpegFrameHeightAt(b []byte) int {
+	for i := 2; i+9 <= len(b); {
+		if b[i] != 0xff {
+			return -1
+		}
+		marker := b[i+1]
+		switch {
+		case marker == 0xff: // fill byte
+			i++
+			continue
+		case marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7):
+			i += 2
+			continue
+		case marker == 0xda || marker == 0xd9: // scan or end before any frame
+			return -1
+		case marker == 0xc0 || marker == 0xc1 || marker == 0xc2:
+			if binary.BigEndian.Uint16(b[i+5:]) == 0 {
+				return -1
+			}
+			return i + 5
+		}
+		i += 2 + int(binary.BigEndian.Uint16(b[i+2:]))
+	}
+	return -1
 }
 
 // decodeJPEGStd decodes with image/jpeg.
