@@ -24,8 +24,6 @@ func (r Renderer) Render(ctx context.Context, src io.Reader, t Template) (*image
 		return nil, err
 	}
 	t = t.normalized()
-	activeRenders.Add(1) // see parallelRows
-	defer activeRenders.Add(-1)
 	s, err := readSource(src, r.Limits.withDefaults())
 	if err != nil {
 		return nil, err

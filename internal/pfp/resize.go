@@ -5,7 +5,6 @@ import (
 	"image/color"
 	"runtime"
 	"sync"
-	"sync/atomic"
 
 	"github.com/disintegration/imaging"
 )
@@ -74,19 +73,10 @@ func reducePlane(dst []uint8, dstStride int, src []uint8, srcStride int, xs, ys 
 	}
 }
 
-// activeRenders counts the Render calls in progress in this process.
-var activeRenders atomic.Int32
-
-// parallelRows splits [0,n) into contiguous bands, one per CPU that no
-// other render is using: a single PFP (Download PFP, the template preview)
-// gets every core, while the renders of a Download Favorites export, which
-// already run one per core next to the downloads, each stay on their own
-// instead of handing goroutines to a scheduler with no core to spare. Bands,
-// not interleaved rows, so each worker streams through its own part of
-// memory.
+// parallelRows splits [0,n) into one contiguous band per CPU. Bands, not
+// interleaved rows, so each worker streams through its own part of memory.
 func parallelRows(n int, fn func(rows span)) {
-	cores := runtime.GOMAXPROCS(0) / max(1, int(activeRenders.Load()))
-	workers := min(cores, max(1, n/32))
+	workers := min(runtime.GOMAXPROCS(0), max(1, n/32))
 	if workers <= 1 {
 		fn(span{0, n})
 		return
