@@ -2,6 +2,7 @@ package pfp
 
 import (
 	"bytes"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"image"
@@ -173,10 +174,12 @@ func checkDims(w, h int, l Limits) error {
 	return nil
 }
 
-// decode decodes the pixel data. Decoders in the standard library are
-// fuzzed, but a panic on hostile input must never take the app down with
-// it, so one is turned into ErrCorrupt.
-func (s *source) decode(size int) (img image.Image, err error) {
+// decode decodes the pixel data and returns the part region of it (stored
+// orientation; see decodeRegion), with its top-left corner at (0,0) or at
+// region.Min. Decoders in
+// the standard library are fuzzed, but a panic on hostile input must never
+// take the app down with it, so one is turned into ErrCorrupt.
+func (s *source) decode(size int, region image.Rectangle) (img image.Image, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("%w: %s decoder panicked: %v", ErrCorrupt, s.format, r)
@@ -188,19 +191,86 @@ func (s *source) decode(size int) (img image.Image, err error) {
 			return nil, classify(err, s.format, "data")
 		}
 	} else {
-		// The native decoder may scale down while decoding; size is the
-		// smallest short side the caller can use.
-		if img, err = decodeJPEGScaled(s.data, s.w, s.h, size); err != nil {
+		// The native decoder may decode only the region, scaled down;
+		// size is the smallest short side the caller can use.
+		var cropped bool
+		if img, cropped, err = decodeJPEGRegion(s.data, s.w, s.h, size, region); err != nil {
 			return nil, err
 		}
-		if b := img.Bounds(); b.Dx() < s.w {
-			return img, nil // scaled by the native decoder, checked there
+		if cropped {
+			return img, nil // checked by the native decoder
 		}
 	}
 	if b := img.Bounds(); b.Dx() != s.w || b.Dy() != s.h {
 		return nil, fmt.Errorf("%w: decoded %v, header said %d×%d", ErrCorrupt, b.Size(), s.w, s.h)
 	}
-	return img, nil
+	return subImage(img, region), nil
+}
+
+// subImage is the part r of img, sharing its pixels (every image type the
+// decoders return can do that); img itself when r is all of it.
+func subImage(img image.Image, r image.Rectangle) image.Image {
+	if r == img.Bounds() {
+		return img
+	}
+	if si, ok := img.(interface {
+		SubImage(image.Rectangle) image.Image
+	}); ok {
+		return si.SubImage(r)
+	}
+	return img
+}
+
+// decodeJPEGTop decodes only the first rows rows of a w-pixel-wide JPEG
+// with image/jpeg, or reports false (then decode it whole). It declares a
+// shorter image in the frame header (SOF0/1/2), handing image/jpeg the
+// file with those two bytes replaced: the decoder then decodes the MCU rows
+// it was told about and skips the rest of each scan as extraneous bytes on
+// its way to the end marker, a byte scan instead of Huffman decoding and
+// IDCT. A file cut short still fails there, as in a whole decode. Rows above
+// a crop cannot be skipped: every block's DC value depends on the one
+// before it.
+func decodeJPEGTop(data []byte, w, rows int) (image.Image, bool) {
+	at := jpegFrameHeightAt(data)
+	if at < 0 || rows <= 0 || rows >= int(binary.BigEndian.Uint16(data[at:])) {
+		return nil, false
+	}
+	var height [2]byte
+	binary.BigEndian.PutUint16(height[:], uint16(rows))
+	img, err := jpeg.Decode(io.MultiReader(bytes.NewReader(data[:at]), bytes.NewReader(height[:]), bytes.NewReader(data[at+2:])))
+	if err != nil || img.Bounds() != image.Rect(0, 0, w, rows) {
+		return nil, false
+	}
+	return img, true
+}
+
+// jpegFrameHeightAt is the offset of the image height in a JPEG's baseline,
+// extended or progressive frame header, or -1 (no such header, or a height
+// of 0, which a later DNL marker would define).
+func jpegFrameHeightAt(b []byte) int {
+	for i := 2; i+9 <= len(b); {
+		if b[i] != 0xff {
+			return -1
+		}
+		marker := b[i+1]
+		switch {
+		case marker == 0xff: // fill byte
+			i++
+			continue
+		case marker == 0xd8 || marker == 0x01 || (marker >= 0xd0 && marker <= 0xd7):
+			i += 2
+			continue
+		case marker == 0xda || marker == 0xd9: // scan or end before any frame
+			return -1
+		case marker == 0xc0 || marker == 0xc1 || marker == 0xc2:
+			if binary.BigEndian.Uint16(b[i+5:]) == 0 {
+				return -1
+			}
+			return i + 5
+		}
+		i += 2 + int(binary.BigEndian.Uint16(b[i+2:]))
+	}
+	return -1
 }
 
 // decodeJPEGStd decodes with image/jpeg.

@@ -187,3 +187,47 @@ func flip(b []byte, i int) []byte {
 	c[i] ^= 0xff
 	return c
 }
+
+// decodeJPEGTop gives exactly the first rows of a whole decode, for the
+// usual chroma layouts and a height that is not a whole number of MCU rows;
+// it declines what it cannot shorten, and a file cut short still fails.
+func TestDecodeJPEGTopMatchesWholeDecode(t *testing.T) {
+	for _, ratio := range []image.YCbCrSubsampleRatio{image.YCbCrSubsampleRatio420, image.YCbCrSubsampleRatio444, image.YCbCrSubsampleRatio422} {
+		src := image.NewYCbCr(image.Rect(0, 0, 203, 311), ratio)
+		for y := range 311 {
+			for x := range 203 {
+				src.Y[src.YOffset(x, y)] = uint8(x*5 + y*3)
+				src.Cb[src.COffset(x, y)] = uint8(100 + x%40)
+				src.Cr[src.COffset(x, y)] = uint8(120 + y%50)
+			}
+		}
+		data := encJPEG(t, src)
+		whole, err := decodeJPEGStd(data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		top, ok := decodeJPEGTop(data, 203, 250)
+		if !ok {
+			t.Fatalf("%v: not shortened", ratio)
+		}
+		if top.Bounds() != image.Rect(0, 0, 203, 250) {
+			t.Fatalf("%v: bounds %v", ratio, top.Bounds())
+		}
+		for y := range 250 {
+			for x := range 203 {
+				if top.At(x, y) != whole.At(x, y) {
+					t.Fatalf("%v: pixel (%d,%d) = %v, whole decode %v", ratio, x, y, top.At(x, y), whole.At(x, y))
+				}
+			}
+		}
+		if _, ok := decodeJPEGTop(data[:len(data)-2], 203, 250); ok {
+			t.Errorf("%v: a file without its end marker decoded", ratio)
+		}
+		if _, ok := decodeJPEGTop(data, 203, 311); ok {
+			t.Errorf("%v: shortened to its own height", ratio)
+		}
+	}
+	if _, ok := decodeJPEGTop(encPNG(t, fill(8, 8, opaque(1, 2, 3))), 8, 4); ok {
+		t.Error("a PNG was shortened as a JPEG")
+	}
+}

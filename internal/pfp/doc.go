@@ -7,7 +7,9 @@
 //
 //	read (≤ Limits.MaxBytes) → sniff JPEG/PNG → DecodeConfig + pixel/side budget
 //	→ EXIF orientation tag (JPEG, parsed from APP1, no second decode)
-//	→ decode (image/jpeg or image/png, panics recovered)
+//	→ decode (image/jpeg or image/png, panics recovered) and keep only the
+//	  square Centre or HeadAndShoulders will crop (decodeRegion: known from
+//	  the size alone; Smart and EXIF-rotated sources keep everything)
 //	→ integer box shrink straight from the Y/Cb/Cr planes, in parallel bands,
 //	  to the smallest size whose short side is still ≥ Template.Size
 //	→ rotate/flip upright (on the small image: sub-millisecond)
@@ -16,16 +18,18 @@
 //	  in 14-bit fixed point for the last < 2× step of an opaque photo
 //	  (catrom.go), imaging's Lanczos-3 otherwise
 //	→ grayscale → background, anti-aliased shape mask and outline
-//	→ EncodePNG (BestSpeed, pooled buffers) or EncodeJPEG (flattened)
+//	→ EncodePNG (Up filter, Huffman-only deflate) or EncodeJPEG (flattened)
 //
-// Why this shape: on a 3000×4000 headshot the cost is the JPEG decode and
-// the PNG encode, not the filter. The obvious imaging.Fill(Lanczos) spends
-// ~180 ms converting 12 MP to RGBA and filtering it; shrinking the YCbCr
-// planes first (what libjpeg's DCT scaling and libvips' shrink-on-load do)
-// costs ~7 ms, and the final resample is then < 2× on a ≤ 1200 px square.
-// BenchmarkRender* on the 2-core reference VM: ≈160–190 ms per PNG PFP with
-// image/jpeg taking ≈125 ms of it, against ≈112 ms for vipsthumbnail on the
-// same file (ratio ≈1.5; the target for pure Go is ≤ 2.5).
+// Why this shape: on a 3000×4000 headshot the cost is the JPEG decode, not
+// the filter. The obvious imaging.Fill(Lanczos) spends ~180 ms converting
+// 12 MP to RGBA and filtering it; shrinking the YCbCr planes first (what
+// libjpeg's DCT scaling and libvips' shrink-on-load do) costs ~7 ms, and the
+// final resample is then < 2× on a ≤ 1200 px square. Decoding only the
+// square the framing keeps saves another 12–15 % of the decode, and the PNG
+// writer (encode.go) takes ~5 ms where image/png took ~50. make bench on the
+// 2-core machine (median of alternating rounds, 3000×4000 → 600 px PNG):
+// 0.56× vipsthumbnail's time with libjpeg-turbo, 1.80× in pure Go, where
+// image/jpeg is ~85 % of the work.
 // TestFastPathMatchesReference checks that the shortcut stays within a mean
 // absolute difference of 2.5/255 of a full-resolution Lanczos resize.
 //
@@ -69,11 +73,14 @@
 //
 // # Native JPEG (build tag turbojpeg)
 //
-// Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev),
-// JPEG sources are decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside
-// the inverse DCT — the largest reduction that keeps the short side ≥ the
-// output size — and pfp.jpg is encoded by it too. A 3000×4000 headshot then
-// decodes a sixteenth of its pixels. Without the tag (any platform without
+// Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev
+// and libjpeg-dev, which libgtk-3-dev already brings), JPEG sources are
+// decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside the inverse DCT —
+// the largest reduction that keeps the short side of the cropped square ≥
+// the output size — and pfp.jpg is encoded by it too. Only the square goes
+// through the IDCT, and the rows below it are not decoded at all (libjpeg's
+// jpeg_skip_scanlines and jpeg_crop_scanline; TurboJPEG 2.x has no crop). A
+// 3000×4000 headshot then decodes a sixteenth of the square's pixels. Without the tag (any platform without
 // the library) the pure-Go path above is used; anything libjpeg-turbo
 // refuses falls back to it as well. DecoderName says which one a build has.
 package pfp

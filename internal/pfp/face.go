@@ -61,7 +61,7 @@ func (r Renderer) Locate(ctx context.Context, src io.Reader) (Face, bool, error)
 	if s.format == formatJPEG {
 		orientation = jpegOrientation(s.data)
 	}
-	img, err := s.decode(faceScanSide)
+	img, err := s.decode(faceScanSide, image.Rect(0, 0, s.w, s.h))
 	if err != nil {
 		return Face{}, false, err
 	}

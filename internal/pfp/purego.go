@@ -10,11 +10,21 @@ import (
 // nativeJPEG reports which JPEG decoder this build uses.
 const nativeJPEG = false
 
-// decodeJPEGScaled is the pure-Go path: a full-size image/jpeg decode; the
-// caller shrinks the planes afterwards. Build with -tags turbojpeg (and
-// libjpeg-turbo) for the faster DCT-scaled decode.
-func decodeJPEGScaled(data []byte, _, _, _ int) (image.Image, error) {
-	return decodeJPEGStd(data)
+// decodeJPEGRegion is the pure-Go path: image/jpeg decodes the rows down
+// to the bottom of region (decodeJPEGTop) and the region is taken out of
+// them, or, when that cannot be done, the whole image is decoded (cropped
+// false: the caller takes the region out). Either way the shrink reads only
+// the region's part of the planes. Build with -tags turbojpeg (and
+// libjpeg-turbo) for the faster decode that scales inside the DCT and skips
+// what is outside the region.
+func decodeJPEGRegion(data []byte, w, h, _ int, region image.Rectangle) (image.Image, bool, error) {
+	if region.Max.Y < h && region.In(image.Rect(0, 0, w, h)) {
+		if img, ok := decodeJPEGTop(data, w, region.Max.Y); ok {
+			return subImage(img, region), true, nil
+		}
+	}
+	img, err := decodeJPEGStd(data)
+	return img, false, err
 }
 
 // encodeJPEGRGBA encodes with image/jpeg.

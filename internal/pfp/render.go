@@ -54,7 +54,7 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 	if s.format == formatJPEG {
 		orientation = jpegOrientation(s.data)
 	}
-	img, err := s.decode(t.Size)
+	img, err := s.decode(t.Size, decodeRegion(s.w, s.h, orientation, t.Framing))
 	if err != nil {
 		return nil, Framed{}, err
 	}

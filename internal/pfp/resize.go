@@ -32,12 +32,15 @@ type span struct{ lo, hi int }
 // subsampled by sub (1 for luma, 2 for 4:2:0 chroma). Output sample o covers
 // luma [o·k, min(n,(o+1)·k)); its plane range is every plane sample that
 // overlaps it. With odd k the chroma ranges of neighbours share one sample,
-// a half-chroma-pixel blur nobody can see.
-func spans(n, k, sub int) []span {
+// a half-chroma-pixel blur nobody can see. origin is the luma coordinate of
+// sample 0 in the full image (a sub-image starts there): plane sample 0 is
+// the one holding it, origin/sub.
+func spans(n, k, sub, origin int) []span {
 	out := make([]span, (n+k-1)/k)
+	base := origin / sub
 	for o := range out {
-		lo, hi := o*k, min(n, (o+1)*k)
-		out[o] = span{lo / sub, (hi-1)/sub + 1}
+		lo, hi := origin+o*k, origin+min(n, (o+1)*k)
+		out[o] = span{lo/sub - base, (hi-1)/sub + 1 - base}
 	}
 	return out
 }
@@ -87,13 +90,11 @@ func parallelRows(n int, fn func(rows span)) {
 }
 
 // shrink reduces img by the integer factor k (≥ 1) into a new NRGBA image,
-// ceil(W/k)×ceil(H/k). JPEG's YCbCr, Gray and CMYK are read from their
-// planes; anything else (PNG) is converted once and averaged with alpha
-// weighting so transparent pixels do not bleed their hidden colour.
+// ceil(W/k)×ceil(H/k) with its corner at (0,0). JPEG's YCbCr, Gray and CMYK
+// are read from their planes, also as sub-images (the decoded region);
+// anything else (PNG) is converted once and averaged with alpha weighting
+// so transparent pixels do not bleed their hidden colour.
 func shrink(img image.Image, k int) *image.NRGBA {
-	if img.Bounds().Min != (image.Point{}) {
-		img = imaging.Clone(img) // decoders always return Min=(0,0); be safe anyway
-	}
 	switch m := img.(type) {
 	case *image.YCbCr:
 		if sx, sy, ok := chromaSubsampling(m.SubsampleRatio); ok {
@@ -104,7 +105,7 @@ func shrink(img image.Image, k int) *image.NRGBA {
 	case *image.CMYK:
 		return shrinkInterleaved(m.Pix, m.Stride, m.Rect.Dx(), m.Rect.Dy(), k, false, cmykToNRGBA)
 	case *image.NRGBA:
-		if k == 1 {
+		if k == 1 && m.Rect.Min == (image.Point{}) {
 			return m // already the right size (e.g. libjpeg-turbo scaled it while decoding)
 		}
 		return shrinkInterleaved(m.Pix, m.Stride, m.Rect.Dx(), m.Rect.Dy(), k, true, nil)
@@ -133,8 +134,8 @@ func chromaSubsampling(r image.YCbCrSubsampleRatio) (sx, sy int, ok bool) {
 
 func shrinkYCbCr(m *image.YCbCr, k, sx, sy int) *image.NRGBA {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	xs, ys := spans(w, k, 1), spans(h, k, 1)
-	cxs, cys := spans(w, k, sx), spans(h, k, sy)
+	xs, ys := spans(w, k, 1, 0), spans(h, k, 1, 0)
+	cxs, cys := spans(w, k, sx, m.Rect.Min.X), spans(h, k, sy, m.Rect.Min.Y)
 	ow, oh := len(xs), len(ys)
 	yp, cbp, crp := make([]uint8, ow*oh), make([]uint8, ow*oh), make([]uint8, ow*oh)
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
@@ -154,7 +155,7 @@ func shrinkYCbCr(m *image.YCbCr, k, sx, sy int) *image.NRGBA {
 
 func shrinkGray(m *image.Gray, k int) *image.NRGBA {
 	w, h := m.Rect.Dx(), m.Rect.Dy()
-	xs, ys := spans(w, k, 1), spans(h, k, 1)
+	xs, ys := spans(w, k, 1, 0), spans(h, k, 1, 0)
 	ow, oh := len(xs), len(ys)
 	gp := make([]uint8, ow*oh)
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
@@ -179,7 +180,7 @@ func cmykToNRGBA(p []uint8) {
 // then un-premultiplied) so transparent pixels contribute nothing. convert,
 // if set, maps each averaged 4-byte pixel to NRGBA in place.
 func shrinkInterleaved(pix []uint8, stride, w, h, k int, alpha bool, convert func([]uint8)) *image.NRGBA {
-	xs, ys := spans(w, k, 1), spans(h, k, 1)
+	xs, ys := spans(w, k, 1, 0), spans(h, k, 1, 0)
 	ow, oh := len(xs), len(ys)
 	dst := image.NewNRGBA(image.Rect(0, 0, ow, oh))
 	parallelRows(oh, func(rows span) {

@@ -19,7 +19,7 @@ const (
 // the pipeline alters the pixels produced for the same template, so cached
 // PFPs (whose cache keys contain the template key) are regenerated instead
 // of served stale.
-const renderVersion = 2
+const renderVersion = 3
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
 var ErrInvalidTemplate = errors.New("pfp: invalid template")

@@ -28,7 +28,9 @@
 //   - Server-owned tables (organization, teams, invites, members, models,
 //     photos, favorites, people) are written only by ApplySnapshot (plus
 //     ReplacePhotos/UpdatePhotoURLs for on-demand photo detail). They can be
-//     thrown away and re-fetched at any time.
+//     thrown away and re-fetched at any time. Their row_digest column (all
+//     but organization and photos) is the hash ApplySnapshot compares to
+//     skip unchanged rows: another writer must set it to NULL.
 //   - Local tables (local_markers, outbox) are never written by a sync.
 //     Markers are keyed by model id (the shoot), never matched by email.
 //   - sync_state holds bookkeeping only. No secret (API key) is ever stored;

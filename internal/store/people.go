@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -106,6 +107,11 @@ type PeopleQuery struct {
 	Sort         string // SortName (default), SortLatest, SortActioned
 	Limit        int    // <= 0: no limit
 	Offset       int
+	// After, with SortName, starts the page after the person with this
+	// key (keyset paging, for reading a long list page by page): unlike
+	// Offset it does not step over the rows before it again. Total still
+	// counts every match.
+	After string
 }
 
 // PeoplePage is one page plus the total matching the filter.
@@ -141,6 +147,31 @@ func scanPerson(sc interface{ Scan(...any) error }) (Person, error) {
 	return p, nil
 }
 
+// exportSelect and scanExportPerson are personSelect and scanPerson cut to
+// the fields the status CSV reads (see PeopleForExport).
+const exportSelect = `SELECT p.person_key, p.email, p.model_id, p.model_title, p.model_status, p.team_name,
+    p.invite_status, p.has_favorite, p.finished_at, p.lifecycle, p.unknown_status,
+    coalesce(m.actioned, 0), coalesce(m.actioned_at, 0)
+FROM people p LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''`
+
+func scanExportPerson(sc interface{ Scan(...any) error }) (Person, error) {
+	var p Person
+	var modelStatus, inviteStatus, lifecycle string
+	var hasFav, actioned, finished, actionedAt int64
+	err := sc.Scan(&p.Key, &p.Email, &p.ModelID, &p.ModelTitle, &modelStatus, &p.TeamName,
+		&inviteStatus, &hasFav, &finished, &lifecycle, &p.UnknownStatus, &actioned, &actionedAt)
+	if err != nil {
+		return Person{}, err
+	}
+	p.ModelStatus, p.InviteStatus, p.Lifecycle = domain.ModelStatus(modelStatus), domain.InviteStatus(inviteStatus), domain.Lifecycle(lifecycle)
+	p.HasFavorite, p.Actioned = hasFav == 1, actioned == 1
+	p.FinishedAt = fromMS(finished)
+	if p.Actioned {
+		p.ActionedAt = fromMS(actionedAt)
+	}
+	return p, nil
+}
+
 // likeEscape makes user text literal inside a LIKE pattern.
 var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 
@@ -149,6 +180,20 @@ var likeEscape = strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`)
 // milliseconds (see BenchmarkPeopleSearch), which avoids needing the
 // sqlite_fts5 build tag.
 func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
+	return s.people(ctx, q, personSelect, scanPerson)
+}
+
+// PeopleForExport is People with only the fields a status CSV reads
+// filled in, the others left zero: Key, Email, ModelID, ModelTitle,
+// ModelStatus, TeamName, InviteStatus, HasFavorite, FinishedAt, Lifecycle,
+// UnknownStatus, Actioned and ActionedAt. A 100,000-person export then
+// fetches 13 columns a row instead of 21.
+func (s *Store) PeopleForExport(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
+	return s.people(ctx, q, exportSelect, scanExportPerson)
+}
+
+func (s *Store) people(ctx context.Context, q PeopleQuery, selectFrom string,
+	scan func(interface{ Scan(...any) error }) (Person, error)) (PeoplePage, error) {
 	var where []string
 	var args []any
 	switch q.Lifecycle {
@@ -205,6 +250,14 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 	if limit <= 0 {
 		limit = -1
 	}
+	pageCond, pageArgs := cond, args
+	if q.After != "" {
+		if q.Sort != "" && q.Sort != SortName {
+			return PeoplePage{}, fmt.Errorf("store: people: After needs sort %q, not %q", SortName, q.Sort)
+		}
+		pageCond += " AND p.person_key > ?"
+		pageArgs = append(slices.Clip(args), q.After)
+	}
 
 	// One read transaction so the page and the total see the same data.
 	tx, err := s.r.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
@@ -213,17 +266,23 @@ func (s *Store) People(ctx context.Context, q PeopleQuery) (PeoplePage, error) {
 	}
 	defer tx.Rollback()
 	var page PeoplePage
-	if err := tx.QueryRowContext(ctx, `SELECT count(*) FROM people p
-		LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''`+cond, args...).Scan(&page.Total); err != nil {
+	// local_markers is keyed by model id, so the LEFT JOIN never adds rows:
+	// unless the filter looks at the markers, the count leaves it out and
+	// is an index scan instead of a lookup per person.
+	from := "people p"
+	if q.HideActioned || q.Lifecycle == FilterActioned || q.Lifecycle == FilterActionedFinished {
+		from = "people p LEFT JOIN local_markers m ON m.model_id = p.model_id AND p.model_id <> ''"
+	}
+	if err := tx.QueryRowContext(ctx, "SELECT count(*) FROM "+from+cond, args...).Scan(&page.Total); err != nil {
 		return PeoplePage{}, wrap("people: count", err)
 	}
-	rows, err := tx.QueryContext(ctx, personSelect+cond+order+" LIMIT ? OFFSET ?", append(args, limit, max(q.Offset, 0))...)
+	rows, err := tx.QueryContext(ctx, selectFrom+pageCond+order+" LIMIT ? OFFSET ?", append(slices.Clip(pageArgs), limit, max(q.Offset, 0))...)
 	if err != nil {
 		return PeoplePage{}, wrap("people", err)
 	}
 	defer rows.Close()
 	for rows.Next() {
-		p, err := scanPerson(rows)
+		p, err := scan(rows)
 		if err != nil {
 			return PeoplePage{}, wrap("people", err)
 		}

@@ -128,3 +128,76 @@ func TestCounts(t *testing.T) {
 		}
 	}
 }
+
+// Keyset pages (After) walk the name order without gaps or repeats, each
+// with the full Total; After with another order is refused.
+func TestPeopleAfterPagesByKey(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	mustApply(t, s, bigSnapshot(95))
+	all, err := s.People(ctx, PeopleQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var keys []string
+	q := PeopleQuery{Limit: 10}
+	for {
+		page, err := s.People(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if page.Total != all.Total {
+			t.Fatalf("page total %d, want %d", page.Total, all.Total)
+		}
+		for _, p := range page.Items {
+			keys = append(keys, p.Key)
+		}
+		if len(page.Items) < q.Limit {
+			break
+		}
+		q.After = page.Items[len(page.Items)-1].Key
+	}
+	if len(keys) != len(all.Items) {
+		t.Fatalf("keyset pages gave %d people, want %d", len(keys), len(all.Items))
+	}
+	for i, p := range all.Items {
+		if keys[i] != p.Key {
+			t.Fatalf("person %d is %q, want %q", i, keys[i], p.Key)
+		}
+	}
+	if _, err := s.People(ctx, PeopleQuery{Sort: SortLatest, After: keys[0]}); err == nil {
+		t.Error("After with the latest sort was accepted")
+	}
+}
+
+// PeopleForExport gives the same people, in the same order, as People,
+// with exactly the fields it documents.
+func TestPeopleForExportMatchesPeople(t *testing.T) {
+	s := openTemp(t)
+	ctx := context.Background()
+	mustApply(t, s, lifecycleSnapshot().Snapshot)
+	if err := s.SetActioned(ctx, "mod_fin", true, day(7)); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range []PeopleQuery{{}, {Lifecycle: FilterActioned}, {TeamID: "team_b", Limit: 2}} {
+		full, err := s.People(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		cut, err := s.PeopleForExport(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if cut.Total != full.Total || len(cut.Items) != len(full.Items) || len(full.Items) == 0 {
+			t.Fatalf("%+v: %d/%d people, want %d/%d", q, len(cut.Items), cut.Total, len(full.Items), full.Total)
+		}
+		for i, p := range full.Items {
+			want := Person{Key: p.Key, Email: p.Email, ModelID: p.ModelID, ModelTitle: p.ModelTitle, ModelStatus: p.ModelStatus,
+				TeamName: p.TeamName, InviteStatus: p.InviteStatus, HasFavorite: p.HasFavorite, FinishedAt: p.FinishedAt,
+				Lifecycle: p.Lifecycle, UnknownStatus: p.UnknownStatus, Actioned: p.Actioned, ActionedAt: p.ActionedAt}
+			if cut.Items[i] != want {
+				t.Errorf("%+v person %d:\n got %+v\nwant %+v", q, i, cut.Items[i], want)
+			}
+		}
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -156,10 +157,26 @@ func dedupe[T any](in []T, key func(T) string, skipped int) ([]T, int) {
 // the people rows, all in one write transaction: a crash or error leaves
 // the previous snapshot as it was: nothing of a sync is visible until all
 // of it is (a sync is a snapshot, not a stream). Local markers
-// and the outbox are not touched. Unchanged rows are not rewritten, so a
-// re-sync of an unchanged org writes almost nothing. Run the mass-deletion
-// guard (DiffCounts) before calling this.
+// and the outbox are not touched. Unchanged rows are not even sent to
+// SQLite (changed.go), so a re-sync of an unchanged org costs a scan of
+// each table and writes almost nothing. Run the mass-deletion guard
+// (DiffCounts, or ApplySnapshotGuarded) before calling this.
 func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) (ApplyStats, error) {
+	return s.ApplySnapshotGuarded(ctx, snap, nil)
+}
+
+// Guard decides, before anything is written, whether a snapshot may be
+// applied: removed of the total people in the cache would be gone
+// afterwards. A non-nil error stops the apply.
+type Guard func(removed, total int) error
+
+// ApplySnapshotGuarded is ApplySnapshot with the mass-deletion guard asked
+// inside the same write transaction, from the same scan of the people
+// table the apply needs anyway: what DiffCounts and ApplySnapshot do, with
+// the snapshot cleaned and the people derived once. When guard refuses,
+// nothing is written and its error is returned (wrapped). guard may be
+// nil.
+func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard Guard) (ApplyStats, error) {
 	start := time.Now()
 	c := clean(&snap)
 	people := buildPeople(c)
@@ -172,18 +189,33 @@ func (s *Store) ApplySnapshot(ctx context.Context, snap Snapshot) (ApplyStats, e
 		taken = s.now()
 	}
 	err := s.writeTx(ctx, "apply snapshot", func(tx *sql.Tx) error {
-		a := applier{ctx: ctx, tx: tx, st: &st}
+		a := applier{ctx: ctx, tx: tx, st: &st, now: s.now()}
+		storedPeople, err := a.storedDigests("people", "person_key")
+		if err != nil {
+			return fmt.Errorf("read people: %w", err)
+		}
+		if guard != nil {
+			removed := len(storedPeople)
+			for _, p := range people {
+				if _, ok := storedPeople[p.key]; ok {
+					removed--
+				}
+			}
+			if err := guard(removed, len(storedPeople)); err != nil {
+				return err
+			}
+		}
 		a.org(&snap)
 		a.teams(c.teams)
 		// Models before photos and favorites (foreign keys), and deletions
 		// of models after, so the cascade removes their photos too.
-		a.models(c.models)
+		goneModels := a.models(c.models)
 		a.photos(c.photos, snap.PhotosComplete)
 		a.favorites(c.favorites)
-		a.deleteMissing("models", "id", keysOf(c.models, func(m domain.Model) string { return m.ID }))
+		a.deleteKeys("models", "id", goneModels)
 		a.members(c.members)
 		a.invites(c.invites)
-		a.people(people)
+		a.people(people, storedPeople)
 		if a.err != nil {
 			return a.err
 		}
@@ -229,11 +261,13 @@ func (s *Store) DiffCounts(ctx context.Context, snap Snapshot) (removedPeople, t
 }
 
 // applier runs the steps of one ApplySnapshot, keeping the first error so
-// the sequence above reads as a list.
+// the sequence above reads as a list. Each table writes only the rows that
+// changed (changed.go).
 type applier struct {
 	ctx context.Context
 	tx  *sql.Tx
 	st  *ApplyStats
+	now time.Time
 	err error
 }
 
@@ -257,78 +291,6 @@ func (a *applier) exec(step, query string, args ...any) {
 	a.st.Changed += int(n)
 }
 
-// upsertAll prepares query once and runs it for every row; args(i) gives
-// the parameters of row i.
-func (a *applier) upsertAll(step, query string, n int, args func(i int) []any) {
-	if a.err != nil {
-		return
-	}
-	stmt, err := a.tx.PrepareContext(a.ctx, query)
-	if err != nil {
-		a.fail(step, err)
-		return
-	}
-	defer stmt.Close()
-	for i := 0; i < n; i++ {
-		res, err := stmt.ExecContext(a.ctx, args(i)...)
-		if err != nil {
-			a.fail(step, err)
-			return
-		}
-		// An upsert whose WHERE found nothing changed reports 0 rows.
-		c, _ := res.RowsAffected()
-		a.st.Changed += int(c)
-	}
-}
-
-// deleteMissing removes rows of table whose key is not in keep. The
-// existing keys are read first so unchanged tables cost one scan and no
-// writes.
-func (a *applier) deleteMissing(table, key string, keep map[string]bool) {
-	if a.err != nil {
-		return
-	}
-	step := "delete from " + table
-	rows, err := a.tx.QueryContext(a.ctx, "SELECT "+key+" FROM "+table)
-	if err != nil {
-		a.fail(step, err)
-		return
-	}
-	var gone []string
-	for rows.Next() {
-		var k string
-		if err := rows.Scan(&k); err != nil {
-			rows.Close()
-			a.fail(step, err)
-			return
-		}
-		if !keep[k] {
-			gone = append(gone, k)
-		}
-	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		a.fail(step, err)
-		return
-	}
-	if len(gone) == 0 {
-		return
-	}
-	stmt, err := a.tx.PrepareContext(a.ctx, "DELETE FROM "+table+" WHERE "+key+" = ?")
-	if err != nil {
-		a.fail(step, err)
-		return
-	}
-	defer stmt.Close()
-	for _, k := range gone {
-		if _, err := stmt.ExecContext(a.ctx, k); err != nil {
-			a.fail(step, err)
-			return
-		}
-		a.st.Deleted++
-	}
-}
-
 // upsertSQL builds INSERT … ON CONFLICT(key) DO UPDATE … WHERE <a column
 // differs>, so unchanged rows are neither rewritten nor counted.
 func upsertSQL(table, key string, cols []string) string {
@@ -345,49 +307,43 @@ func upsertSQL(table, key string, cols []string) string {
 		") DO UPDATE SET " + strings.Join(set, ", ") + " WHERE " + strings.Join(diff, " OR ")
 }
 
-func keysOf[T any](in []T, key func(T) string) map[string]bool {
-	m := make(map[string]bool, len(in))
-	for _, v := range in {
-		m[key(v)] = true
-	}
-	return m
-}
-
 func (a *applier) org(s *Snapshot) {
 	a.exec("organization", upsertSQL("organization", "id", []string{"id", "uid", "name", "website", "credits"}),
 		1, s.Org.UID, s.Org.Name, s.Org.Website, s.Credits)
 }
 
 func (a *applier) teams(ts []domain.Team) {
-	a.upsertAll("teams", upsertSQL("teams", "id", []string{"id", "name"}), len(ts), func(i int) []any {
+	gone := a.writeChanged("teams", []string{"id", "name"}, len(ts), func(i int) []any {
 		return []any{ts[i].ID, ts[i].Name}
 	})
-	a.deleteMissing("teams", "id", keysOf(ts, func(t domain.Team) string { return t.ID }))
+	a.deleteKeys("teams", "id", gone)
 }
 
 func (a *applier) invites(is []domain.Invite) {
 	cols := []string{"email_norm", "email", "status", "model_id", "team_id", "team_name", "created_at"}
-	a.upsertAll("invites", upsertSQL("invites", "email_norm", cols), len(is), func(i int) []any {
+	gone := a.writeChanged("invites", cols, len(is), func(i int) []any {
 		v := is[i]
 		return []any{domain.NormalizeEmail(v.Email), v.Email, string(v.Status), v.ModelID, v.TeamID, v.TeamName, toMS(v.CreatedAt)}
 	})
-	a.deleteMissing("invites", "email_norm", keysOf(is, func(v domain.Invite) string { return domain.NormalizeEmail(v.Email) }))
+	a.deleteKeys("invites", "email_norm", gone)
 }
 
 func (a *applier) members(ms []domain.Member) {
 	cols := []string{"id", "email", "email_norm", "name", "status", "team_id", "team_name", "model_id", "model_status", "joined_at"}
-	a.upsertAll("members", upsertSQL("members", "id", cols), len(ms), func(i int) []any {
+	gone := a.writeChanged("members", cols, len(ms), func(i int) []any {
 		m := ms[i]
 		return []any{m.ID, m.Email, domain.NormalizeEmail(m.Email), m.Name, string(m.Status), m.TeamID, m.TeamName,
 			m.ModelID, string(m.ModelStatus), toMS(m.JoinedAt)}
 	})
-	a.deleteMissing("members", "id", keysOf(ms, func(m domain.Member) string { return m.ID }))
+	a.deleteKeys("members", "id", gone)
 }
 
-func (a *applier) models(ms []domain.Model) {
+// models writes the models and returns the ids of stored ones the snapshot
+// no longer has; they are deleted after photos and favorites are written.
+func (a *applier) models(ms []domain.Model) (gone []string) {
 	cols := []string{"id", "uid", "email", "email_norm", "title", "status", "team_id", "team_name",
 		"is_development", "created_at", "finished_at"}
-	a.upsertAll("models", upsertSQL("models", "id", cols), len(ms), func(i int) []any {
+	return a.writeChanged("models", cols, len(ms), func(i int) []any {
 		m := ms[i]
 		return []any{m.ID, m.UID, m.Email, domain.NormalizeEmail(m.Email), m.Title, string(m.Status), m.TeamID,
 			m.TeamName, boolInt(m.IsDevelopment), toMS(m.CreatedAt), toMS(m.FinishedAt)}
@@ -424,44 +380,75 @@ func photoArgs(p PhotoRecord) []any {
 		p.URLMain, p.URLThumb, p.URLOriginal, exp}
 }
 
+// photos upserts the photos that are new or changed (photoUnchanged: a
+// new signature for the same file is not a change while the stored one
+// stays valid long enough); with complete, stored photos missing from ps
+// are deleted.
 func (a *applier) photos(ps []PhotoRecord, complete bool) {
-	a.upsertAll("photos", photoUpsert, len(ps), func(i int) []any { return photoArgs(ps[i]) })
-	if complete {
-		a.deleteMissing("photos", "id", keysOf(ps, func(p PhotoRecord) string { return p.ID }))
-	}
-}
-
-func (a *applier) favorites(f map[string]string) {
-	if a.err != nil {
+	if a.err != nil || (len(ps) == 0 && !complete) {
 		return
 	}
-	stmt, err := a.tx.PrepareContext(a.ctx, upsertSQL("favorites", "model_id", []string{"model_id", "photo_id"}))
+	stored, err := a.storedPhotos()
 	if err != nil {
-		a.fail("favorites", err)
+		a.fail("photos", err)
 		return
 	}
-	defer stmt.Close()
-	for model, photo := range f {
-		res, err := stmt.ExecContext(a.ctx, model, photo)
+	var stmt *sql.Stmt
+	defer func() {
+		if stmt != nil {
+			stmt.Close()
+		}
+	}()
+	for _, p := range ps {
+		args := photoArgs(p)
+		old, ok := stored[p.ID]
+		delete(stored, p.ID)
+		if ok && photoUnchanged(old, args, a.now) {
+			continue
+		}
+		if stmt == nil {
+			if stmt, err = a.tx.PrepareContext(a.ctx, photoUpsert); err != nil {
+				a.fail("photos", err)
+				return
+			}
+		}
+		res, err := stmt.ExecContext(a.ctx, args...)
 		if err != nil {
-			a.fail("favorites", err)
+			a.fail("photos", err)
 			return
 		}
 		n, _ := res.RowsAffected()
 		a.st.Changed += int(n)
 	}
-	keep := make(map[string]bool, len(f))
-	for m := range f {
-		keep[m] = true
+	if complete {
+		gone := make([]string, 0, len(stored))
+		for id := range stored {
+			gone = append(gone, id)
+		}
+		slices.Sort(gone)
+		a.deleteKeys("photos", "id", gone)
 	}
-	a.deleteMissing("favorites", "model_id", keep)
 }
 
-func (a *applier) people(rows []personRow) {
-	a.upsertAll("people", upsertSQL("people", "person_key", personCols), len(rows), func(i int) []any {
+func (a *applier) favorites(f map[string]string) {
+	models := make([]string, 0, len(f))
+	for m := range f {
+		models = append(models, m)
+	}
+	slices.Sort(models)
+	gone := a.writeChanged("favorites", []string{"model_id", "photo_id"}, len(models), func(i int) []any {
+		return []any{models[i], f[models[i]]}
+	})
+	a.deleteKeys("favorites", "model_id", gone)
+}
+
+// people writes the people rows; stored is the table's digests, already
+// read for the guard.
+func (a *applier) people(rows []personRow, stored map[string]int64) {
+	gone := a.writeChangedFrom(stored, "people", personCols, len(rows), func(i int) []any {
 		return rows[i].args()
 	})
-	a.deleteMissing("people", "person_key", keysOf(rows, func(p personRow) string { return p.key }))
+	a.deleteKeys("people", "person_key", gone)
 }
 
 // recordSync writes the sync_state rows of a successful full sync in the

@@ -3,16 +3,19 @@
 //
 // A sync is pull-then-apply: every list the org view needs is fetched first
 // (organization, credits, teams, invites, members, models and the org-wide
-// favorites with their signed URLs) and only then written, in one store
-// transaction. No network I/O happens inside a transaction, and a sync that
-// fails or is cancelled part-way writes nothing: the previous copy stays whole. A full
-// pull of 10,000 members is about 160 requests, well inside the 300/min rate
-// limit; photo galleries are not pulled here but fetched when a person is
-// opened.
+// favorites with their signed URLs; the four long lists side by side) and
+// only then written, in one store transaction that writes only the rows
+// that changed (a signed URL that was merely signed again is kept while it
+// stays valid; see internal/store). No network I/O happens inside a
+// transaction, and a sync that fails or is cancelled part-way writes
+// nothing: the previous copy stays whole. A full pull of 10,000 members is
+// about 160 requests, well inside the 300/min rate limit; photo galleries
+// are not pulled here but fetched when a person is opened.
 //
 // Mass-deletion guard: when a pull would remove more than half of the people
 // in the cache (and at least MassDeletionMin of them), Sync stops with a
-// *MassDeletionError and changes nothing; the caller asks the user and runs
+// *MassDeletionError and changes nothing (the store asks the guard inside
+// the apply's transaction, before writing); the caller asks the user and runs
 // again with AllowMassDeletion. A wrong API key for another org, or a
 // half-broken server answering empty lists, must not wipe the cache.
 //

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
@@ -129,18 +130,21 @@ func (s *Syncer) Sync(ctx context.Context, t *jobs.Tracker, opts Options) (Resul
 		s.recordError(start, err)
 		return Result{}, fmt.Errorf("sync: %w", err)
 	}
-	phase(t, "checking", 0)
-	removed, total, err := s.store.DiffCounts(ctx, snap)
-	if err != nil {
-		return Result{}, fmt.Errorf("sync: %w", err)
-	}
-	if !opts.AllowMassDeletion && removed >= MassDeletionMin && removed*2 > total {
-		err := &MassDeletionError{Removed: removed, Total: total}
-		s.recordError(start, err)
-		return Result{}, fmt.Errorf("sync: %w", err)
-	}
 	phase(t, "saving", 0)
-	stats, err := s.store.ApplySnapshot(ctx, snap)
+	// The mass-deletion guard runs inside the apply's transaction, before
+	// anything is written, on the same read of the cache.
+	var massDeletion *MassDeletionError
+	stats, err := s.store.ApplySnapshotGuarded(ctx, snap, func(removed, total int) error {
+		if !opts.AllowMassDeletion && removed >= MassDeletionMin && removed*2 > total {
+			massDeletion = &MassDeletionError{Removed: removed, Total: total}
+			return massDeletion
+		}
+		return nil
+	})
+	if massDeletion != nil {
+		s.recordError(start, massDeletion)
+		return Result{}, fmt.Errorf("sync: %w", massDeletion)
+	}
 	if err != nil {
 		s.recordError(start, err)
 		return Result{}, fmt.Errorf("sync: save: %w", err)
@@ -162,8 +166,13 @@ func (s *Syncer) recordError(at time.Time, err error) {
 	}
 }
 
-// pull fetches everything a snapshot needs. Lists come in this order so
-// the progress bar moves through phases a person can read.
+// pull fetches everything a snapshot needs: the organization, credits and
+// teams, then the four long lists (invites, members, shoots, favorites) at
+// the same time. They are independent paginated listings, so fetching them
+// side by side costs the same requests in about the time of the longest
+// one; one after the other, each page waited for the previous one's round
+// trip and decoding. The first list to fail cancels the others and its
+// error is the one returned.
 func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, error) {
 	snap := store.Snapshot{TakenAt: s.now(), Favorites: map[string]string{}}
 
@@ -185,43 +194,67 @@ func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, err
 	add(t, 1)
 	snap.Org, snap.Credits, snap.Teams = org, credits, teams
 
-	phase(t, "invites", 0)
-	if snap.Invites, err = s.client.Invites(ctx); err != nil {
-		return snap, fmt.Errorf("invites: %w", err)
+	phase(t, "people, shoots and favorites", 0)
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	var (
+		wg       sync.WaitGroup
+		errMu    sync.Mutex
+		firstErr error
+	)
+	fail := func(err error) {
+		errMu.Lock()
+		defer errMu.Unlock()
+		if firstErr == nil {
+			firstErr = err
+			cancel()
+		}
 	}
-	add(t, len(snap.Invites))
-
-	phase(t, "members", 0)
-	for m, err := range s.client.Members(ctx, headshotpro.MemberFilter{}) {
+	wg.Go(func() {
+		invites, err := s.client.Invites(ctx)
 		if err != nil {
-			return snap, fmt.Errorf("members: %w", err)
+			fail(fmt.Errorf("invites: %w", err))
+			return
 		}
-		snap.Members = append(snap.Members, m)
-		add(t, 1)
-	}
-
-	phase(t, "shoots", 0)
-	for m, err := range s.client.Models(ctx, headshotpro.ModelFilter{}) {
-		if err != nil {
-			return snap, fmt.Errorf("shoots: %w", err)
+		snap.Invites = invites
+		add(t, len(invites))
+	})
+	wg.Go(func() {
+		for m, err := range s.client.Members(ctx, headshotpro.MemberFilter{}) {
+			if err != nil {
+				fail(fmt.Errorf("members: %w", err))
+				return
+			}
+			snap.Members = append(snap.Members, m)
+			add(t, 1)
 		}
-		snap.Models = append(snap.Models, m)
-		add(t, 1)
-	}
-
-	phase(t, "favorites", 0)
-	for f, err := range s.client.Favorites(ctx, headshotpro.FavoritesFilter{Include: headshotpro.IncludeAll}) {
-		if err != nil {
-			return snap, fmt.Errorf("favorites: %w", err)
+	})
+	wg.Go(func() {
+		for m, err := range s.client.Models(ctx, headshotpro.ModelFilter{}) {
+			if err != nil {
+				fail(fmt.Errorf("shoots: %w", err))
+				return
+			}
+			snap.Models = append(snap.Models, m)
+			add(t, 1)
 		}
-		if f.ModelID == "" || f.ID == "" {
-			continue // unusable entry; the store would drop it anyway
+	})
+	wg.Go(func() {
+		for f, err := range s.client.Favorites(ctx, headshotpro.FavoritesFilter{Include: headshotpro.IncludeAll}) {
+			if err != nil {
+				fail(fmt.Errorf("favorites: %w", err))
+				return
+			}
+			if f.ModelID == "" || f.ID == "" {
+				continue // unusable entry; the store would drop it anyway
+			}
+			snap.Favorites[f.ModelID] = f.ID
+			snap.Photos = append(snap.Photos, photoRecord(f.Photo))
+			add(t, 1)
 		}
-		snap.Favorites[f.ModelID] = f.ID
-		snap.Photos = append(snap.Photos, photoRecord(f.Photo))
-		add(t, 1)
-	}
-	return snap, nil
+	})
+	wg.Wait()
+	return snap, firstErr
 }
 
 func photoRecord(p headshotpro.Photo) store.PhotoRecord {
