@@ -54,7 +54,8 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 	if s.format == formatJPEG {
 		orientation = jpegOrientation(s.data)
 	}
-	img, err := s.decode(t.Size, decodeRegion(s.w, s.h, orientation, t.Framing))
+	region := decodeRegion(s.w, s.h, orientation, t.Framing)
+	img, err := s.decode(t.Size, region)
 	if err != nil {
 		return nil, Framed{}, err
 	}
@@ -91,6 +92,11 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 	}
 	fx, fy := float64(uw)/float64(small.Rect.Dx()), float64(uh)/float64(small.Rect.Dy())
 	fr := Framed{Crop: scaleSquare(crop, fx, image.Rect(0, 0, uw, uh)), FaceFound: found}
+	if region != image.Rect(0, 0, s.w, s.h) {
+		// Only the square Centre keeps was decoded (upright, see
+		// decodeRegion): that square is the crop, in source pixels.
+		fr.Crop = region
+	}
 	if found {
 		fr.Face = face.scale(fx, fy)
 	}

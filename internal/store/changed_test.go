@@ -143,8 +143,8 @@ func TestSignedLinksRewrittenOnlyWhenNeeded(t *testing.T) {
 	}
 }
 
-// A cache made before row digests existed (schema 2) opens, migrates and
-// is brought in line by the next apply.
+// A cache made before row digests existed (schema 3: with the publish
+// log) opens, migrates and is brought in line by the next apply.
 func TestMigratesCacheWithoutDigests(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "cache.db")
 	s, err := Open(path)
@@ -154,7 +154,7 @@ func TestMigratesCacheWithoutDigests(t *testing.T) {
 	snap := bigSnapshot(20)
 	mustApply(t, s, snap)
 	s.Close()
-	// Turn the file back into schema 2: drop the digest columns.
+	// Turn the file back into schema 3: drop the digest columns.
 	db, err := sql.Open(driverName, dsn(path, "_foreign_keys=off"))
 	if err != nil {
 		t.Fatal(err)
@@ -164,14 +164,14 @@ func TestMigratesCacheWithoutDigests(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	if _, err := db.Exec("PRAGMA user_version = 2"); err != nil {
+	if _, err := db.Exec("PRAGMA user_version = 3"); err != nil {
 		t.Fatal(err)
 	}
 	db.Close()
 
 	s, err = Open(path)
 	if err != nil {
-		t.Fatalf("open a schema-2 cache: %v", err)
+		t.Fatalf("open a schema-3 cache: %v", err)
 	}
 	defer s.Close()
 	if st := mustApply(t, s, snap); st.Changed == 0 {
