@@ -10,6 +10,7 @@ command -v vipsthumbnail >/dev/null || missing+=(libvips-tools)
 command -v zip >/dev/null || missing+=(zip)
 command -v curl >/dev/null || missing+=(curl)
 [ -e /usr/include/turbojpeg.h ] || missing+=(libturbojpeg0-dev)
+[ -e /usr/include/jpeglib.h ] || missing+=(libjpeg-dev)
 if ((${#missing[@]})); then
   SUDO=""; [ "$(id -u)" -eq 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq

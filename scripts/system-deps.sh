@@ -41,7 +41,7 @@ skip_hint="(set SHOTDESK_SKIP_SYSTEM_DEPS=1 to skip this check)"
 # run: a C compiler and pkg-config for cgo, GTK 3 + WebKitGTK 4.1 for the
 # window (go build -tags webkit2_41), libjpeg-turbo for profile pictures
 # (-tags turbojpeg).
-run_packages=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libturbojpeg0-dev)
+run_packages=(build-essential pkg-config libgtk-3-dev libwebkit2gtk-4.1-dev libturbojpeg0-dev libjpeg-dev)
 # test: a private X display (Xvfb, xauth) for the real window, xdotool to
 # drive it, ImageMagick (import, convert, identify) for its screenshots,
 # Chromium for Playwright (frontend/tests/e2e/harness.mjs) and unzip to list
