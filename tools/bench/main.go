@@ -29,7 +29,6 @@ import (
 	"strings"
 	"sync"
 	"sync/atomic"
-	"syscall"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/blobs"
@@ -265,12 +264,12 @@ func pairedRounds(n int, ours, ref func() error) (paired, error) {
 		var o, r, oc, rc time.Duration
 		var err error
 		if i%2 == 0 {
-			if o, oc, err = timed(ours, syscall.RUSAGE_SELF); err == nil {
-				r, rc, err = timed(ref, syscall.RUSAGE_CHILDREN)
+			if o, oc, err = timed(ours, rusageSelf); err == nil {
+				r, rc, err = timed(ref, rusageChildren)
 			}
 		} else {
-			if r, rc, err = timed(ref, syscall.RUSAGE_CHILDREN); err == nil {
-				o, oc, err = timed(ours, syscall.RUSAGE_SELF)
+			if r, rc, err = timed(ref, rusageChildren); err == nil {
+				o, oc, err = timed(ours, rusageSelf)
 			}
 		}
 		if err != nil {
@@ -290,16 +289,6 @@ func median(d []time.Duration) time.Duration {
 	s := slices.Clone(d)
 	slices.Sort(s)
 	return s[len(s)/2]
-}
-
-// rusageCPU is the user+system CPU time of this process (RUSAGE_SELF) or of
-// its waited-for children (RUSAGE_CHILDREN).
-func rusageCPU(who int) time.Duration {
-	var ru syscall.Rusage
-	if err := syscall.Getrusage(who, &ru); err != nil {
-		return 0
-	}
-	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // startProfile starts the -cpuprofile CPU profile, if asked for, and
@@ -833,7 +822,7 @@ func benchCSV(work string, n int) error {
 	}
 	for range csvRuns {
 		var stdout, stderr bytes.Buffer
-		cpu := rusageCPU(syscall.RUSAGE_SELF)
+		cpu := rusageCPU(rusageSelf)
 		start := time.Now()
 		code := cli.Run(context.Background(), []string{"export-csv", "--out", out}, cli.Invocation{
 			Stdout: &stdout, Stderr: &stderr, Version: "bench",
@@ -845,7 +834,7 @@ func benchCSV(work string, n int) error {
 			},
 		})
 		walls = append(walls, time.Since(start))
-		cpus = append(cpus, rusageCPU(syscall.RUSAGE_SELF)-cpu)
+		cpus = append(cpus, rusageCPU(rusageSelf)-cpu)
 		if code != 0 {
 			stopProfile()
 			return fmt.Errorf("export-csv exited %d: %s", code, stderr.String())
