@@ -99,7 +99,7 @@ func Start(people []Person, keyDir string) (*Directories, error) {
 		"SHOTDESK_GRAPH_URL": d.Graph.GraphURL(), "SHOTDESK_MS_LOGIN_URL": d.Graph.URL(),
 		"SHOTDESK_ENTRA_TENANT": d.Graph.Tenant(), "SHOTDESK_ENTRA_CLIENT_ID": graphfake.DefaultClientID,
 		"SHOTDESK_ENTRA_CLIENT_SECRET": graphfake.DefaultClientSecret,
-		"SHOTDESK_GOOGLE_ADMIN_URL": d.Google.URL(), "SHOTDESK_GOOGLE_TOKEN_URL": d.Google.TokenURL(),
+		"SHOTDESK_GOOGLE_ADMIN_URL":    d.Google.URL(), "SHOTDESK_GOOGLE_TOKEN_URL": d.Google.TokenURL(),
 		"SHOTDESK_GOOGLE_SA_JSON": keyFile, "SHOTDESK_GOOGLE_ADMIN": admin,
 		"SHOTDESK_BAMBOOHR_URL": bambooURL, "SHOTDESK_BAMBOOHR_DOMAIN": d.Bamboo.Domain(), "SHOTDESK_BAMBOOHR_KEY": d.Bamboo.Key(),
 	} {

@@ -4,13 +4,15 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"net/url"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/shotdesk/shotdesk/internal/config"
 )
 
 // Token is an access token and when it stops working.
@@ -55,20 +57,12 @@ func CheckBaseURL(raw string) (*url.URL, error) {
 	case "https":
 		return u, nil
 	case "http":
-		if isLoopback(u.Hostname()) {
+		if config.IsLoopbackHost(u.Hostname()) {
 			return u, nil
 		}
 		return nil, fmt.Errorf("%q uses plain http: only https is allowed, except to this computer", raw)
 	}
 	return nil, fmt.Errorf("%q: the scheme must be https", raw)
-}
-
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
 }
 
 // NewClient returns the HTTP client every target uses. Its transport
@@ -267,16 +261,12 @@ func drain(resp *http.Response) {
 }
 
 type cancelOnClose struct {
-	body interface {
-		Read([]byte) (int, error)
-		Close() error
-	}
+	io.ReadCloser
 	cancel context.CancelFunc
 }
 
-func (c cancelOnClose) Read(p []byte) (int, error) { return c.body.Read(p) }
 func (c cancelOnClose) Close() error {
-	err := c.body.Close()
+	err := c.ReadCloser.Close()
 	c.cancel()
 	return err
 }

@@ -738,27 +738,12 @@ func childExport(spec string) int {
 		return 1
 	}
 	defer bc.Close()
-	var maxHeap atomic.Uint64
-	stop := make(chan struct{})
-	go func() { // sample the live heap, to tell a leak from GC slack
-		var ms runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > maxHeap.Load() {
-				maxHeap.Store(ms.HeapInuse)
-			}
-		}
-	}()
+	peakHeap := sampleHeap()
 	res, err := bundle.Export(context.Background(), bundle.Deps{Store: st, Blobs: bc, Fetcher: c}, bundle.Options{OutDir: parts[3]}, nil)
-	close(stop)
+	heap := peakHeap()
 	// The parent reports these. ru_maxrss of a child is useless here: on
 	// Linux it starts from the parent's RSS at fork time.
-	fmt.Println(maxHeap.Load()>>20, peakRSSMB())
+	fmt.Println(heap>>20, peakRSSMB())
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		return 1
@@ -883,4 +868,29 @@ func bestOf(n int, f func() error) (time.Duration, error) {
 		}
 	}
 	return best, nil
+}
+
+// sampleHeap samples the live heap every 20 ms, to tell a leak or growth
+// from GC slack; the returned function stops it and gives the peak.
+func sampleHeap() (stop func() uint64) {
+	var peak atomic.Uint64
+	done := make(chan struct{})
+	go func() {
+		var ms runtime.MemStats
+		for {
+			select {
+			case <-done:
+				return
+			case <-time.After(20 * time.Millisecond):
+			}
+			runtime.ReadMemStats(&ms)
+			if ms.HeapInuse > peak.Load() {
+				peak.Store(ms.HeapInuse)
+			}
+		}
+	}()
+	return func() uint64 {
+		close(done)
+		return peak.Load()
+	}
 }

@@ -18,7 +18,6 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
-	"sync/atomic"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/dirfake/graphfake"
@@ -115,26 +114,11 @@ func runPublish(people, rate int, dir string) error {
 
 	before := fake.Stats()
 	runtime.GC()
-	var maxHeap atomic.Uint64
-	stop := make(chan struct{})
-	go func() { // sample the live heap, to tell growth from GC slack
-		var ms runtime.MemStats
-		for {
-			select {
-			case <-stop:
-				return
-			case <-time.After(20 * time.Millisecond):
-			}
-			runtime.ReadMemStats(&ms)
-			if ms.HeapInuse > maxHeap.Load() {
-				maxHeap.Store(ms.HeapInuse)
-			}
-		}
-	}()
+	peakHeap := sampleHeap()
 	start := time.Now()
 	res, err := runner.Publish(ctx, "bench", rep.Rows, nil)
 	took := time.Since(start)
-	close(stop)
+	heap := peakHeap()
 	if err != nil {
 		return err
 	}
@@ -143,6 +127,6 @@ func runPublish(people, rate int, dir string) error {
 	}
 	after := fake.Stats()
 	requests := after.Get + after.Put - before.Get - before.Put
-	fmt.Println(took.Seconds(), requests, after.Throttled-before.Throttled, maxHeap.Load()>>20, peakRSSMB())
+	fmt.Println(took.Seconds(), requests, after.Throttled-before.Throttled, heap>>20, peakRSSMB())
 	return nil
 }
