@@ -48,7 +48,8 @@
 // crash go back to pending at Open: delivery is at least once and the syncer
 // checks the server before re-sending.
 //
-// Open runs PRAGMA quick_check. A damaged or non-SQLite file yields a
+// Open runs PRAGMA quick_check, unless the file's bytes are exactly those
+// a check passed before (a CRC-32C seal beside it, seal.go). A damaged or non-SQLite file yields a
 // *CorruptError (errors.Is ErrCorrupt). Rebuild (or OpenOrRebuild) moves the
 // file and its -wal/-shm aside together as "<name>.corrupt-<timestamp>",
 // reads the markers and the outbox out of it best-effort, and starts a fresh

@@ -41,7 +41,7 @@ func WithReadConns(n int) Option { return func(o *options) { o.readConns = n } }
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // Open opens (creating if needed) the cache at path, checks it with PRAGMA
-// quick_check, migrates it to the current schema and puts outbox items a
+// quick_check (unless its bytes already passed one, see seal.go), migrates it to the current schema and puts outbox items a
 // crash left in flight back to pending. A damaged or non-SQLite file gives
 // an error matching ErrCorrupt (a *CorruptError); see Rebuild.
 func Open(path string, opts ...Option) (*Store, error) {
@@ -71,9 +71,18 @@ func Open(path string, opts ...Option) (*Store, error) {
 	s.w.SetConnMaxLifetime(0)
 	s.w.SetConnMaxIdleTime(0)
 
-	if err := s.check(); err != nil {
-		s.w.Close()
-		return nil, err
+	// The check is skipped when the bytes are those a check passed
+	// before (see seal.go).
+	sum, sumErr := sumContent(path)
+	if sumErr != nil || !sealed(path, sum) {
+		if err := s.check(); err != nil {
+			s.w.Close()
+			dropSeal(path)
+			return nil, err
+		}
+		if sumErr == nil {
+			writeSeal(path, sum)
+		}
 	}
 	if err := migrate(s.w); err != nil {
 		s.w.Close()

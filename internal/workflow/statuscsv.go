@@ -39,10 +39,6 @@ type StatusCSVResult struct {
 	Freshness Freshness
 }
 
-// exportAttempts: a sync that commits between two pages makes the export
-// start over (the partial file is discarded); after this many, give up.
-const exportAttempts = 3
-
 // ExportStatusCSV refreshes the offline copy (unless Offline) and writes
 // the status CSV: Team Name, Email, Title, Status, Finished Date, then
 // Shotdesk's extra columns; UTF-8 with BOM, CRLF, formula-safe. The file
@@ -85,36 +81,28 @@ func (d *Desk) ExportStatusCSV(ctx context.Context, req StatusCSVRequest) (Statu
 	} else if req.Dir != "" {
 		d.sweepOutput(req.Dir)
 	}
-	for attempt := 1; ; attempt++ {
-		write := func(w io.Writer) error {
-			n, err := csvio.WriteStatus(w, csvio.QueryRows(ctx, d.Store, q, csvio.PeoplePageSize), opts)
-			res.Rows = n
-			return err
+	write := func(w io.Writer) error {
+		n, err := csvio.WriteStatus(w, csvio.QueryRows(ctx, d.Store, q), opts)
+		res.Rows = n
+		return err
+	}
+	if req.Path != "" {
+		_, statErr := os.Lstat(req.Path)
+		var opt []userfiles.Option
+		if req.Replace {
+			opt = append(opt, userfiles.Replace)
 		}
-		if req.Path != "" {
-			_, statErr := os.Lstat(req.Path)
-			var opt []userfiles.Option
-			if req.Replace {
-				opt = append(opt, userfiles.Replace)
-			}
-			err = userfiles.WriteExact(req.Path, write, opt...)
-			res.Path, res.Replaced = req.Path, err == nil && statErr == nil
-		} else {
-			dir := req.Dir
-			if dir == "" {
-				dir = DefaultExportDir()
-			}
-			res.Path, err = userfiles.WriteNew(dir, csvio.DefaultStatusFileName(now), write)
+		err = userfiles.WriteExact(req.Path, write, opt...)
+		res.Path, res.Replaced = req.Path, err == nil && statErr == nil
+	} else {
+		dir := req.Dir
+		if dir == "" {
+			dir = DefaultExportDir()
 		}
-		if err == nil || !errors.Is(err, csvio.ErrChangedDuringExport) || attempt == exportAttempts {
-			break
-		}
+		res.Path, err = userfiles.WriteNew(dir, csvio.DefaultStatusFileName(now), write)
 	}
 	if err != nil {
 		res.Rows = 0
-		if errors.Is(err, csvio.ErrChangedDuringExport) {
-			return res, newError(KindBusy, err, "The offline copy kept changing during the export (a sync was running). Try again.")
-		}
 		return res, fileError(err, req.Path)
 	}
 	return res, nil
