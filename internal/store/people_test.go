@@ -198,7 +198,7 @@ func TestExportPeopleMatchesPeople(t *testing.T) {
 			t.Fatalf("%+v: %d people, want %d", q, len(cut), len(full.Items))
 		}
 		for i, p := range full.Items {
-			want := Person{Key: p.Key, Email: p.Email, ModelID: p.ModelID, ModelTitle: p.ModelTitle, ModelStatus: p.ModelStatus,
+			want := Person{Email: p.Email, ModelID: p.ModelID, ModelTitle: p.ModelTitle, ModelStatus: p.ModelStatus,
 				TeamName: p.TeamName, InviteStatus: p.InviteStatus, HasFavorite: p.HasFavorite, FinishedAt: p.FinishedAt,
 				Lifecycle: p.Lifecycle, UnknownStatus: p.UnknownStatus, Actioned: p.Actioned, ActionedAt: p.ActionedAt}
 			if cut[i] != want {

@@ -827,9 +827,9 @@ func benchCSV(work string, n int) error {
 		summary = strings.TrimSpace(stdout.String())
 	}
 	stopProfile()
-	fmt.Printf("csv_export_%dk: %.3f s (target < 1 s; %s)\n", n/1000, median(walls).Seconds(), summary)
-	fmt.Fprintf(os.Stderr, "bench: csv_export_%dk of %d runs: %.3f–%.3f s, CPU time median %.3f s\n",
-		n/1000, csvRuns, slices.Min(walls).Seconds(), slices.Max(walls).Seconds(), median(cpus).Seconds())
+	fmt.Printf("csv_export_%dk: %.3f s (target < 0.5 s; %s)\n", n/1000, median(walls).Seconds(), summary)
+	fmt.Fprintf(os.Stderr, "bench: csv_export_%dk of %d runs: %.3f–%.3f s, CPU time median %.3f s; the first (%.3f s) also ran the integrity check, the cache being new to it\n",
+		n/1000, csvRuns, slices.Min(walls).Seconds(), slices.Max(walls).Seconds(), median(cpus).Seconds(), walls[0].Seconds())
 	return nil
 }
 
