@@ -48,33 +48,7 @@ func QueryRows(ctx context.Context, st PeopleSource, q store.PeopleQuery) iter.S
 		var readErr error // set before full is closed
 		go func() {
 			defer close(full)
-			batch := make([]StatusRow, 0, rowBatch)
-			send := func() bool {
-				select {
-				case full <- batch:
-				case <-ctx.Done():
-					return false
-				}
-				select {
-				case batch = <-free:
-					batch = batch[:0]
-				default:
-					batch = make([]StatusRow, 0, rowBatch)
-				}
-				return true
-			}
-			for p, err := range st.ExportPeople(ctx, q) {
-				if err != nil {
-					readErr = err
-					return
-				}
-				if batch = append(batch, StatusRowOf(p)); len(batch) == rowBatch && !send() {
-					return
-				}
-			}
-			if len(batch) > 0 {
-				send()
-			}
+			readErr = readBatches(ctx, st, q, full, free)
 		}()
 		// On every way out, stop the reader and wait for it, so its read
 		// transaction is over when the export returns.
@@ -98,6 +72,47 @@ func QueryRows(ctx context.Context, st PeopleSource, q store.PeopleQuery) iter.S
 			yield(StatusRow{}, fmt.Errorf("read people: %w", readErr))
 		}
 	}
+}
+
+// readBatches reads the people of q into batches of StatusRows, sends them
+// on full (reusing the ones that come back on free) and returns why it
+// stopped: nil after the last row, else the read error or the context's,
+// so a cancelled export never looks complete.
+func readBatches(ctx context.Context, st PeopleSource, q store.PeopleQuery, full chan<- []StatusRow, free <-chan []StatusRow) error {
+	batch := make([]StatusRow, 0, rowBatch)
+	send := func() error {
+		select {
+		case full <- batch:
+		case <-ctx.Done():
+			return ctx.Err()
+		}
+		select {
+		case batch = <-free:
+			batch = batch[:0]
+		default:
+			batch = make([]StatusRow, 0, rowBatch)
+		}
+		return nil
+	}
+	for p, err := range st.ExportPeople(ctx, q) {
+		if err != nil {
+			if len(batch) > 0 { // the rows before the error first
+				if err := send(); err != nil {
+					return err
+				}
+			}
+			return err
+		}
+		if batch = append(batch, StatusRowOf(p)); len(batch) == rowBatch {
+			if err := send(); err != nil {
+				return err
+			}
+		}
+	}
+	if len(batch) > 0 {
+		return send()
+	}
+	return nil
 }
 
 // rowBatch and readAhead size the hand-over between the reading goroutine
