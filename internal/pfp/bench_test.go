@@ -139,7 +139,7 @@ func BenchmarkStageLocateFace(b *testing.B) {
 	small := shrink(img, 5)
 	b.ReportAllocs()
 	for b.Loop() {
-		locateFace(small)
+		locateFace(small, small.Rect.Dy())
 	}
 }
 

@@ -176,35 +176,40 @@ func checkDims(w, h int, l Limits) error {
 
 // decode decodes the pixel data and returns the part region of it (stored
 // orientation; see decodeRegion), with its top-left corner at (0,0) or at
-// region.Min. Decoders in
-// the standard library are fuzzed, but a panic on hostile input must never
-// take the app down with it, so one is turned into ErrCorrupt.
-func (s *source) decode(size int, region image.Rectangle) (img image.Image, err error) {
+// region.Min, and the size of the whole image at the scale it was decoded
+// at (a native decoder may scale it down; see dctScaleFor for fine).
+// Decoders in the standard library are fuzzed, but a panic on hostile
+// input must never take the app down with it, so one is turned into
+// ErrCorrupt.
+func (s *source) decode(size int, region image.Rectangle, fine bool) (img image.Image, whole image.Point, err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			img, err = nil, fmt.Errorf("%w: %s decoder panicked: %v", ErrCorrupt, s.format, r)
 		}
 	}()
+	whole = image.Pt(s.w, s.h)
 	if s.format == formatPNG {
 		img, err = png.Decode(bytes.NewReader(s.data))
 		if err != nil {
-			return nil, classify(err, s.format, "data")
+			return nil, whole, classify(err, s.format, "data")
 		}
 	} else {
 		// The native decoder may decode only the region, scaled down;
 		// size is the smallest short side the caller can use.
 		var cropped bool
-		if img, cropped, err = decodeJPEGRegion(s.data, s.w, s.h, size, region); err != nil {
-			return nil, err
+		var num int
+		if img, cropped, num, err = decodeJPEGRegion(s.data, s.w, s.h, size, region, fine); err != nil {
+			return nil, whole, err
 		}
 		if cropped {
-			return img, nil // checked by the native decoder
+			// checked by the native decoder
+			return img, image.Pt(ceilDiv(s.w*num, 8), ceilDiv(s.h*num, 8)), nil
 		}
 	}
 	if b := img.Bounds(); b.Dx() != s.w || b.Dy() != s.h {
-		return nil, fmt.Errorf("%w: decoded %v, header said %d×%d", ErrCorrupt, b.Size(), s.w, s.h)
+		return nil, whole, fmt.Errorf("%w: decoded %v, header said %d×%d", ErrCorrupt, b.Size(), s.w, s.h)
 	}
-	return subImage(img, region), nil
+	return subImage(img, region), whole, nil
 }
 
 // subImage is the part r of img, sharing its pixels (every image type the

@@ -7,9 +7,11 @@
 //
 //	read (≤ Limits.MaxBytes) → sniff JPEG/PNG → DecodeConfig + pixel/side budget
 //	→ EXIF orientation tag (JPEG, parsed from APP1, no second decode)
-//	→ decode (image/jpeg or image/png, panics recovered) and keep only the
-//	  square Centre or HeadAndShoulders will crop (decodeRegion: known from
-//	  the size alone; Smart and EXIF-rotated sources keep everything)
+//	→ decode (image/jpeg or image/png, panics recovered) only what the
+//	  framing can keep (decodeRegion): the square for Centre, the rows down
+//	  to the bottom of the fallback square for HeadAndShoulders on a
+//	  portrait (the face search looks there); Smart and EXIF-rotated
+//	  sources keep everything
 //	→ integer box shrink straight from the Y/Cb/Cr planes, in parallel bands,
 //	  to the smallest size whose short side is still ≥ Template.Size
 //	→ rotate/flip upright (on the small image: sub-millisecond)
@@ -75,9 +77,11 @@
 //
 // Built with -tags turbojpeg (and libjpeg-turbo: Debian libturbojpeg0-dev
 // and libjpeg-dev, which libgtk-3-dev already brings), JPEG sources are
-// decoded by libjpeg-turbo scaled by 1/2, 1/4 or 1/8 inside the inverse DCT —
-// the largest reduction that keeps the short side of the cropped square ≥
-// the output size — and pfp.jpg is encoded by it too. Only the square goes
+// decoded by libjpeg-turbo scaled by M/8 inside the inverse DCT — the
+// smallest M that keeps the short side of the square ≥ the output size;
+// any M for Centre, only 1/8, 2/8, 4/8 or 8/8 for the framings that look
+// for a face, whose search must see the pixels it always saw (dctscale.go)
+// — and pfp.jpg is encoded by it too. Only the square goes
 // through the IDCT, and the rows below it are not decoded at all (libjpeg's
 // jpeg_skip_scanlines and jpeg_crop_scanline; TurboJPEG 2.x has no crop). A
 // 3000×4000 headshot then decodes a sixteenth of the square's pixels. Without the tag (any platform without

@@ -61,7 +61,7 @@ func (r Renderer) Locate(ctx context.Context, src io.Reader) (Face, bool, error)
 	if s.format == formatJPEG {
 		orientation = jpegOrientation(s.data)
 	}
-	img, err := s.decode(faceScanSide, image.Rect(0, 0, s.w, s.h))
+	img, _, err := s.decode(faceScanSide, image.Rect(0, 0, s.w, s.h), false)
 	if err != nil {
 		return Face{}, false, err
 	}
@@ -71,7 +71,7 @@ func (r Renderer) Locate(ctx context.Context, src io.Reader) (Face, bool, error)
 	}
 	b := img.Bounds()
 	small := orient(shrink(img, max(1, max(b.Dx(), b.Dy())/faceScanSide)), orientation)
-	face, ok := locateFace(small)
+	face, ok := locateFace(small, small.Rect.Dy())
 	if !ok {
 		return Face{}, false, nil
 	}
@@ -93,14 +93,18 @@ func (f Face) scale(sx, sy float64) Face {
 }
 
 // locateFace finds the most prominent face in img (upright), in img's
-// pixels.
-func locateFace(img *image.NRGBA) (Face, bool) {
-	gray, gw, gh, k := analysisGray(img)
-	box, ok := detectFace(frontalFace(), gray, gw, gh)
+// pixels. img may be the first rows of a taller image, h rows high (see
+// decodeRegion): the search then runs on the pyramid of the whole image,
+// with its scales and sampling, and looks at the windows that lie within
+// the rows img has. That finds exactly what a search of the whole image
+// finds there; only a face below them is missed.
+func locateFace(img *image.NRGBA, h int) (Face, bool) {
+	gray, gw, gh, rows, k := analysisGray(img, h)
+	box, ok := detectFace(frontalFace(), gray, gw, gh, rows)
 	if !ok {
 		return Face{}, false
 	}
-	box = image.Rect(box.Min.X*k, box.Min.Y*k, box.Max.X*k, box.Max.Y*k).Intersect(img.Rect)
+	box = image.Rect(box.Min.X*k, box.Min.Y*k, box.Max.X*k, box.Max.Y*k).Intersect(image.Rect(0, 0, img.Rect.Dx(), h))
 	if box.Empty() {
 		return Face{}, false
 	}
@@ -108,42 +112,55 @@ func locateFace(img *image.NRGBA) (Face, bool) {
 	return Face{Box: box, EyeY: eye}, true
 }
 
-// analysisGray box-averages img by the largest integer k that keeps its
-// long side ≥ faceScanSide, into 8-bit luma (BT.601 weights, what the
-// cascade was trained on). The box average keeps the later bilinear steps
-// of the pyramid below 2×, where they do not alias. Transparent pixels
-// count as their colour: the detector only needs the structure of a face.
-func analysisGray(img *image.NRGBA) (pix []uint8, w, h, k int) {
-	iw, ih := img.Rect.Dx(), img.Rect.Dy()
-	k = max(1, max(iw, ih)/faceScanSide)
-	w, h = iw/k, ih/k // whole blocks only: a partial last row/column is dropped
-	pix = make([]uint8, w*h)
-	acc := make([]uint64, w) // 16-bit weighted luma × k² overflows 32 bits from k = 16
+// analysisGray box-averages img by the largest integer k that keeps the
+// long side of the whole image (img.Rect.Dx() × fullH) ≥ faceScanSide, into
+// 8-bit luma (BT.601 weights, what the cascade was trained on): a w×h gray
+// image of which the first rows are computed (all h when img has every
+// row; a block needs all its k rows). The box average keeps the later
+// bilinear steps of the pyramid below 2×, where they do not alias.
+// Transparent pixels count as their colour: the detector only needs the
+// structure of a face.
+func analysisGray(img *image.NRGBA, fullH int) (pix []uint8, w, h, rows, k int) {
+	iw := img.Rect.Dx()
+	k = max(1, max(iw, fullH)/faceScanSide)
+	w, h = iw/k, fullH/k // whole blocks only: a partial last row/column is dropped
+	rows = min(h, img.Rect.Dy()/k)
+	pix = make([]uint8, w*rows)
+	// Per column of blocks, the sums of R, G and B over the block's k rows;
+	// the weights are applied once per block. Same integer as weighting
+	// every pixel (the sum is linear), at a third of the multiplications.
+	// Bounded by MaxSide·255 < 2³².
+	sums := make([]uint32, 3*w)
 	n := uint64(k * k)
-	for y := range h {
-		clear(acc)
+	for y := range rows {
+		clear(sums)
 		for sy := y * k; sy < y*k+k; sy++ {
 			row := img.Pix[sy*img.Stride : sy*img.Stride+4*w*k]
-			for x := range acc {
-				var s uint64
-				for i := 4 * x * k; i < 4*(x+1)*k; i += 4 {
-					s += uint64(19595*uint32(row[i]) + 38470*uint32(row[i+1]) + 7471*uint32(row[i+2]))
+			for x := range w {
+				s := sums[3*x : 3*x+3 : 3*x+3]
+				px := row[4*x*k : 4*(x+1)*k]
+				for i := 0; i < len(px); i += 4 {
+					s[0] += uint32(px[i])
+					s[1] += uint32(px[i+1])
+					s[2] += uint32(px[i+2])
 				}
-				acc[x] += s
 			}
 		}
 		out := pix[y*w : y*w+w]
-		for x, s := range acc {
-			out[x] = uint8((s/n + 1<<15) >> 16)
+		for x := range out {
+			s := sums[3*x : 3*x+3 : 3*x+3]
+			v := 19595*uint64(s[0]) + 38470*uint64(s[1]) + 7471*uint64(s[2])
+			out[x] = uint8((v/n + 1<<15) >> 16)
 		}
 	}
-	return pix, w, h, k
+	return pix, w, h, rows, k
 }
 
-// detectFace runs the cascade over pix, groups the raw hits and returns
-// the best supported face, in pix's coordinates.
-func detectFace(c *lbpCascade, pix []uint8, w, h int) (image.Rectangle, bool) {
-	faces := groupRects(rawHits(c, pix, w, h), minNeighbors, groupEps)
+// detectFace runs the cascade over pix, a w×h image of which the first
+// rows are there, groups the raw hits and returns the best supported face,
+// in pix's coordinates.
+func detectFace(c *lbpCascade, pix []uint8, w, h, rows int) (image.Rectangle, bool) {
+	faces := groupRects(rawHits(c, pix, w, h, rows), minNeighbors, groupEps)
 	if len(faces) == 0 {
 		return image.Rectangle{}, false
 	}
@@ -163,8 +180,10 @@ func detectFace(c *lbpCascade, pix []uint8, w, h int) (image.Rectangle, bool) {
 // stays fixed and the image shrinks by scaleStep per level, starting at
 // faceScanSide on the long side. Every level is resampled from pix, as
 // OpenCV does: resampling each from the one before blurs the small levels,
-// and the cascade then found fewer faces on the test portraits.
-func rawHits(c *lbpCascade, pix []uint8, w, h int) []image.Rectangle {
+// and the cascade then found fewer faces on the test portraits. Only the
+// first rows of pix may be there: each level is computed as far down as
+// they reach, and scanned there.
+func rawHits(c *lbpCascade, pix []uint8, w, h, rows int) []image.Rectangle {
 	var hits []image.Rectangle
 	var sums []int32
 	level := make([]uint8, 0, w*h)
@@ -174,11 +193,12 @@ func rawHits(c *lbpCascade, pix []uint8, w, h int) []image.Rectangle {
 		if lw < c.w || lh < c.h {
 			break
 		}
-		level = resizeBilinear(pix, w, h, level[:lw*lh], lw, lh)
-		ii := newIntegral(level, lw, lh, sums)
+		var lrows int
+		level, lrows = resizeBilinear(pix, w, h, rows, level[:lw*lh], lw, lh)
+		ii := newIntegral(level[:lw*lrows], lw, lrows, sums)
 		sums = ii.sum
 		sc := c.scanner(ii.stride)
-		for y := 0; y+c.h <= lh; y++ {
+		for y := 0; y+c.h <= lrows; y++ {
 			for x := 0; x+c.w <= lw; x++ {
 				if sc.accepts(ii.sum, int32(y*ii.stride+x)) {
 					hits = append(hits, image.Rect(
@@ -193,10 +213,12 @@ func rawHits(c *lbpCascade, pix []uint8, w, h int) []image.Rectangle {
 
 // resizeBilinear resamples src (sw×sh) into dst (dw×dh) with pixel-centre
 // alignment, like OpenCV's INTER_LINEAR that the cascade was run with.
-func resizeBilinear(src []uint8, sw, sh int, dst []uint8, dw, dh int) []uint8 {
+// Only the first srcRows rows of src are there: it computes the rows of dst
+// whose samples lie within them and returns how many.
+func resizeBilinear(src []uint8, sw, sh, srcRows int, dst []uint8, dw, dh int) ([]uint8, int) {
 	if sw == dw && sh == dh {
-		copy(dst, src)
-		return dst
+		copy(dst, src[:sw*srcRows])
+		return dst, srcRows
 	}
 	fx, fy := float64(sw)/float64(dw), float64(sh)/float64(dh)
 	x0s, wxs := make([]int, dw), make([]int32, dw) // left sample and its 8-bit weight per column
@@ -209,6 +231,9 @@ func resizeBilinear(src []uint8, sw, sh int, dst []uint8, dw, dh int) []uint8 {
 		sy := max(0, (float64(y)+0.5)*fy-0.5)
 		y0 := min(int(sy), sh-1)
 		y1 := min(y0+1, sh-1)
+		if y1 >= srcRows {
+			return dst, y
+		}
 		wy := int32((sy - float64(y0)) * 256)
 		r0, r1 := src[y0*sw:y0*sw+sw], src[y1*sw:y1*sw+sw]
 		out := dst[y*dw : y*dw+dw]
@@ -220,7 +245,7 @@ func resizeBilinear(src []uint8, sw, sh int, dst []uint8, dw, dh int) []uint8 {
 			out[x] = uint8((top*(256-wy) + bot*wy + 1<<15) >> 16)
 		}
 	}
-	return dst
+	return dst, dh
 }
 
 type group struct {

@@ -366,3 +366,52 @@ func gradient(m *image.NRGBA) float64 {
 	}
 	return s / float64(m.Rect.Dx()*m.Rect.Dy())
 }
+
+// HeadAndShoulders decodes a portrait only down to the bottom of its
+// fallback square (decodeRegion), and the face search looks there. A face
+// found there whose square reaches lower is still framed: Render decodes
+// the whole photo again, and frames it as a search of the whole photo does
+// (Locate decodes everything). A face that reaches below those rows, into
+// the last tenth of a portrait, is not seen: the fallback square is used.
+func TestFaceNearTheBottom(t *testing.T) {
+	am := imaging.Resize(decodeAny(t, portrait(t, "astronaut.png")), 1000, 0, imaging.Lanczos)
+	rows := decodeRegion(1000, 1250, 1, HeadAndShoulders).Max.Y
+	// The astronaut's face is big enough for the detector (15 % of the
+	// long side) and sits this far below the top of the pasted photo.
+	for _, c := range []struct {
+		name  string
+		top   int
+		found bool
+	}{
+		{"face above the row, square below it", 778, true},
+		{"face reaching below the row", 900, false},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			canvas := imaging.Paste(imaging.New(1000, 1250, opaque(90, 90, 100)), am, image.Pt(0, c.top))
+			src := encJPEG(t, canvas)
+			want, ok, err := Locate(context.Background(), bytes.NewReader(src))
+			if err != nil || !ok {
+				t.Fatalf("the whole-photo search finds no face (%v): the test no longer covers the case", err)
+			}
+			_, fr, err := Renderer{}.RenderFramed(context.Background(), bytes.NewReader(src), Template{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !c.found {
+				if want.Box.Max.Y <= rows {
+					t.Fatalf("face %v ends above row %d: the test no longer covers the case", want.Box, rows)
+				}
+				if fr.FaceFound || fr.Crop != headAndShoulders(1000, 1250) {
+					t.Errorf("found=%v crop %v, want the fallback %v", fr.FaceFound, fr.Crop, headAndShoulders(1000, 1250))
+				}
+				return
+			}
+			if !fr.FaceFound || math.Abs(float64(fr.Face.EyeY-want.EyeY)) > 8 {
+				t.Fatalf("found=%v face %v; want the face at %v", fr.FaceFound, fr.Face, want.Box)
+			}
+			if fr.Crop.Max.Y <= rows {
+				t.Errorf("crop %v does not reach below row %d: the test no longer covers the second decode", fr.Crop, rows)
+			}
+		})
+	}
+}

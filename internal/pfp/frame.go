@@ -36,14 +36,20 @@ func faceSquare(w, h int, f Face) image.Rectangle {
 
 // choose returns the square to crop from img (upright) for framing f and
 // the face it was placed on; found is false when f does not look for faces
-// (Centre) or none was found, and the square is then frame(img, f).
-func choose(img *image.NRGBA, f Framing) (square image.Rectangle, face Face, found bool) {
+// (Centre) or none was found, and the square is then frame(img, f). img may
+// hold only the first rows of an image h rows high (HeadAndShoulders, see
+// decodeRegion); the square is placed in the whole image, and the caller
+// checks that it lies within the rows img has.
+func choose(img *image.NRGBA, h int, f Framing) (square image.Rectangle, face Face, found bool) {
 	if f != Centre {
-		if face, ok := locateFace(img); ok {
-			return faceSquare(img.Rect.Dx(), img.Rect.Dy(), face), face, true
+		if face, ok := locateFace(img, h); ok {
+			return faceSquare(img.Rect.Dx(), h, face), face, true
 		}
 	}
-	return frame(img, f), Face{}, false
+	if f == HeadAndShoulders {
+		return headAndShoulders(img.Rect.Dx(), h), Face{}, false
+	}
+	return frame(img, f), Face{}, false // Centre and Smart have every row
 }
 
 // headTop is where the square starts on a portrait source, as a fraction of

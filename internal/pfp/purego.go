@@ -14,17 +14,18 @@ const nativeJPEG = false
 // to the bottom of region (decodeJPEGTop) and the region is taken out of
 // them, or, when that cannot be done, the whole image is decoded (cropped
 // false: the caller takes the region out). Either way the shrink reads only
-// the region's part of the planes. Build with -tags turbojpeg (and
-// libjpeg-turbo) for the faster decode that scales inside the DCT and skips
-// what is outside the region.
-func decodeJPEGRegion(data []byte, w, h, _ int, region image.Rectangle) (image.Image, bool, error) {
+// the region's part of the planes. image/jpeg cannot scale: scale is
+// always 8 (8/8). Build with -tags turbojpeg (and libjpeg-turbo) for the
+// faster decode that scales inside the DCT and skips what is outside the
+// region.
+func decodeJPEGRegion(data []byte, w, h, _ int, region image.Rectangle, _ bool) (img image.Image, cropped bool, scale int, err error) {
 	if region.Max.Y < h && region.In(image.Rect(0, 0, w, h)) {
 		if img, ok := decodeJPEGTop(data, w, region.Max.Y); ok {
-			return subImage(img, region), true, nil
+			return subImage(img, region), true, 8, nil
 		}
 	}
-	img, err := decodeJPEGStd(data)
-	return img, false, err
+	img, err = decodeJPEGStd(data)
+	return img, false, 8, err
 }
 
 // encodeJPEGRGBA encodes with image/jpeg.

@@ -55,28 +55,52 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 		orientation = jpegOrientation(s.data)
 	}
 	region := decodeRegion(s.w, s.h, orientation, t.Framing)
-	img, err := s.decode(t.Size, region)
+	out, fr, ok, err := r.renderRegion(ctx, s, t, orientation, region)
+	if err == nil && !ok {
+		// The square sits on a face lower than the rows decoded.
+		out, fr, _, err = r.renderRegion(ctx, s, t, orientation, image.Rect(0, 0, s.w, s.h))
+	}
+	return out, fr, err
+}
+
+// renderRegion is RenderFramed with only region decoded (see
+// decodeRegion). ok is false when the square it chose is not within the
+// rows decoded; then nothing was rendered.
+func (r Renderer) renderRegion(ctx context.Context, s *source, t Template, orientation int, region image.Rectangle) (_ *image.NRGBA, _ Framed, ok bool, _ error) {
+	whole := region == image.Rect(0, 0, s.w, s.h)
+	// Only Centre decodes at any M/8 scale: the face search must see the
+	// pixels it always saw (dctScaleFor).
+	img, size, err := s.decode(t.Size, region, t.Framing == Centre)
 	if err != nil {
-		return nil, Framed{}, err
+		return nil, Framed{}, false, err
 	}
-	s.data = nil // let the encoded bytes go before allocating more
+	if whole {
+		s.data = nil // let the encoded bytes go before allocating more
+	}
 	if err := ctx.Err(); err != nil {
-		return nil, Framed{}, err
+		return nil, Framed{}, false, err
 	}
+	// top: the first rows of the image were decoded, every column (see
+	// decodeRegion); the framing works in the whole image, size.Y rows at
+	// the decoded scale.
+	top := !whole && region.Min == image.Point{} && region.Dx() == s.w
 	// The square is at most the short side of the source, so the shrink
 	// can target that before we know where the crop sits. (A native decode
 	// may already have scaled: use the decoded size.)
 	b := img.Bounds()
 	k := shrinkFactor(min(b.Dx(), b.Dy()), t.Size)
-	small := orient(shrink(img, k), orientation)
-	crop, face, found := choose(small, t.Framing)
+	small, h := r.shrinkTop(img, size, k, top, orientation)
+	crop, face, found := choose(small, h, t.Framing)
 	if k > 1 && crop.Dx() < t.Size {
 		// Framing on a face zoomed in past the shrunk pixels: shrink the
 		// decoded image less, so the square is resampled down, not up.
 		k2 := shrinkFactor(crop.Dx()*k, t.Size)
-		small = orient(shrink(img, k2), orientation)
-		crop = scaleSquare(crop, float64(k)/float64(k2), small.Rect)
+		small, h = r.shrinkTop(img, size, k2, top, orientation)
+		crop = scaleSquare(crop, float64(k)/float64(k2), image.Rect(0, 0, small.Rect.Dx(), h))
 		face = face.scale(float64(k)/float64(k2), float64(k)/float64(k2))
+	}
+	if crop.Max.Y > small.Rect.Dy() {
+		return nil, Framed{}, false, nil
 	}
 	img = nil
 	out := resample(small, crop, t.Size)
@@ -90,9 +114,9 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 	if orientation >= 5 { // the transposing orientations swap the sides
 		uw, uh = uh, uw
 	}
-	fx, fy := float64(uw)/float64(small.Rect.Dx()), float64(uh)/float64(small.Rect.Dy())
+	fx, fy := float64(uw)/float64(small.Rect.Dx()), float64(uh)/float64(h)
 	fr := Framed{Crop: scaleSquare(crop, fx, image.Rect(0, 0, uw, uh)), FaceFound: found}
-	if region != image.Rect(0, 0, s.w, s.h) {
+	if t.Framing == Centre && !whole {
 		// Only the square Centre keeps was decoded (upright, see
 		// decodeRegion): that square is the crop, in source pixels.
 		fr.Crop = region
@@ -100,7 +124,22 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 	if found {
 		fr.Face = face.scale(fx, fy)
 	}
-	return out, fr, nil
+	return out, fr, true, nil
+}
+
+// shrinkTop shrinks img by k and turns it upright, returning it and the
+// height of the whole image at that scale. When img is only the top rows
+// of the image (top), a last block row that the decoded rows do not fill
+// is left out: it would average fewer rows than the same block of the
+// whole image.
+func (Renderer) shrinkTop(img image.Image, size image.Point, k int, top bool, orientation int) (*image.NRGBA, int) {
+	if !top {
+		small := orient(shrink(img, k), orientation)
+		return small, small.Rect.Dy()
+	}
+	b := img.Bounds()
+	b.Max.Y = b.Min.Y + b.Dy()/k*k
+	return orient(shrink(subImage(img, b), k), orientation), ceilDiv(size.Y, k)
 }
 
 // scaleSquare maps a square onto an image resized by f, keeping it square

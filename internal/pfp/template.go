@@ -19,7 +19,7 @@ const (
 // the pipeline alters the pixels produced for the same template, so cached
 // PFPs (whose cache keys contain the template key) are regenerated instead
 // of served stale.
-const renderVersion = 3
+const renderVersion = 4 // 4: Centre decodes at any M/8 DCT scale (libjpeg-turbo builds)
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
 var ErrInvalidTemplate = errors.New("pfp: invalid template")

@@ -30,15 +30,15 @@ static void shotdesk_emit_message(j_common_ptr cinfo, int level) {
 
 static void shotdesk_output_message(j_common_ptr cinfo) {}
 
-// shotdesk_decode_region decodes the JPEG scaled by 1/den inside the IDCT
-// and writes rows [y0, y1) as RGBA into out, one row every stride bytes.
+// shotdesk_decode_region decodes the JPEG scaled by num/8 inside the IDCT
+// (libjpeg-turbo supports every num from 1 to 16) and writes rows [y0, y1) as RGBA into out, one row every stride bytes.
 // Columns [x0, x1) are wanted; the decoder widens them to its iMCU grid, so
 // it decodes *width columns starting at column x0 - *left, where
 // *width <= max_width. Rows above y0 are entropy-decoded and skipped (no
 // IDCT), rows below y1 are not decoded at all unless check_to_end is set:
 // then they are decoded into a scratch row so that a truncated or damaged
 // file is noticed. Returns 0 on success, 1 on an error or a warning.
-static int shotdesk_decode_region(const unsigned char *buf, unsigned long len, int den,
+static int shotdesk_decode_region(const unsigned char *buf, unsigned long len, int num,
 		int x0, int y0, int x1, int y1, unsigned char *out, int stride, int max_width,
 		int check_to_end, int *left, int *width) {
 	struct jpeg_decompress_struct cinfo;
@@ -62,8 +62,8 @@ static int shotdesk_decode_region(const unsigned char *buf, unsigned long len, i
 	jpeg_create_decompress(&cinfo);
 	jpeg_mem_src(&cinfo, buf, len);
 	jpeg_read_header(&cinfo, TRUE);
-	cinfo.scale_num = 1;
-	cinfo.scale_denom = den;
+	cinfo.scale_num = num;
+	cinfo.scale_denom = 8;
 	cinfo.out_color_space = JCS_EXT_RGBA;
 	cinfo.dct_method = JDCT_IFAST;       // TJFLAG_FASTDCT
 	cinfo.do_fancy_upsampling = FALSE;   // TJFLAG_FASTUPSAMPLE
@@ -134,32 +134,36 @@ const nativeJPEG = true
 const cropMargin = 32
 
 // decodeJPEGRegion decodes the part region (stored orientation) of a w×h
-// JPEG with libjpeg-turbo, letting it scale by 1/2, 1/4 or 1/8 inside the
-// inverse DCT (what vips' shrink-on-load does): the largest reduction that
-// keeps the region's short side ≥ size. Only the region's rows and columns
-// are put through the IDCT, colour conversion and into memory; rows below
-// it are not even entropy-decoded. A 3000×4000 headshot for a 600 px PFP
-// decodes its 3000×3000 square at 1/4: 750×750, about a seventh of the work
-// of a full-size decode. cropped reports that the image returned is the
-// region (Min at 0,0); otherwise it is the whole image. Anything
-// libjpeg-turbo refuses or warns about (CMYK, damaged or truncated data)
-// falls back to image/jpeg, which also classifies the error.
-func decodeJPEGRegion(data []byte, w, h, size int, region image.Rectangle) (img image.Image, cropped bool, err error) {
+// JPEG with libjpeg-turbo, letting it scale by scale/8 inside the inverse
+// DCT: the smallest scale whose region still has a short side ≥ size
+// (dctScaleFor; any M/8 when fine, else 1/8, 2/8, 4/8 or 8/8), so with fine
+// what follows resizes by at most 8/5 instead of up to 2×.
+// Only the region's rows and columns are put through the IDCT, colour
+// conversion and into memory; rows below it are not even entropy-decoded.
+// A 3000×4000 headshot for a 600 px PFP decodes its 3000×3000 square at
+// 2/8: 750×750, about a sixteenth of the pixels of a full-size decode.
+// cropped reports that the image returned is the region (Min at 0,0);
+// otherwise it is the whole image. Anything libjpeg-turbo refuses or warns
+// about (CMYK, damaged or truncated data) falls back to image/jpeg, which
+// also classifies the error.
+func decodeJPEGRegion(data []byte, w, h, size int, region image.Rectangle, fine bool) (img image.Image, cropped bool, scale int, err error) {
 	if len(data) == 0 || region.Empty() || !region.In(image.Rect(0, 0, w, h)) {
 		img, err = decodeJPEGStd(data)
-		return img, false, err
+		return img, false, 8, err
 	}
-	den := 1
-	for _, d := range []int{8, 4, 2} {
-		if min(ceilDiv(region.Dx(), d), ceilDiv(region.Dy(), d)) >= size {
-			den = d
-			break
-		}
+	scale = dctScaleFor(region, size, fine)
+	img, cropped, err = decodeJPEGScaled(data, w, h, scale, region)
+	if !cropped {
+		scale = 8
 	}
+	return img, cropped, scale, err
+}
+
+// decodeJPEGScaled is decodeJPEGRegion at the scale num/8 (1 ≤ num ≤ 8).
+func decodeJPEGScaled(data []byte, w, h, num int, region image.Rectangle) (img image.Image, cropped bool, err error) {
 	// The region in the scaled image: every scaled pixel it touches.
-	x0, y0 := region.Min.X/den, region.Min.Y/den
-	x1, y1 := min(ceilDiv(w, den), ceilDiv(region.Max.X, den)), min(ceilDiv(h, den), ceilDiv(region.Max.Y, den))
-	rw, rh := x1-x0, y1-y0
+	r := scaledRegion(region, w, h, num)
+	rw, rh := r.Dx(), r.Dy()
 	stride := 4 * (rw + cropMargin)
 	pix := make([]byte, stride*rh)
 	// Stopping below the region skips the end of the file, where a
@@ -169,8 +173,8 @@ func decodeJPEGRegion(data []byte, w, h, size int, region image.Rectangle) (img 
 		checkToEnd = 1
 	}
 	var left, width C.int
-	rc := C.shotdesk_decode_region((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), C.int(den),
-		C.int(x0), C.int(y0), C.int(x1), C.int(y1), (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(stride),
+	rc := C.shotdesk_decode_region((*C.uchar)(unsafe.Pointer(&data[0])), C.ulong(len(data)), C.int(num),
+		C.int(r.Min.X), C.int(r.Min.Y), C.int(r.Max.X), C.int(r.Max.Y), (*C.uchar)(unsafe.Pointer(&pix[0])), C.int(stride),
 		C.int(rw+cropMargin), C.int(checkToEnd), &left, &width)
 	if rc != 0 || left < 0 || int(left) > cropMargin {
 		img, err = decodeJPEGStd(data)
@@ -178,8 +182,6 @@ func decodeJPEGRegion(data []byte, w, h, size int, region image.Rectangle) (img 
 	}
 	return &image.NRGBA{Pix: pix[4*int(left):], Stride: stride, Rect: image.Rect(0, 0, rw, rh)}, true, nil
 }
-
-func ceilDiv(a, b int) int { return (a + b - 1) / b }
 
 // encodeJPEGRGBA encodes an opaque RGBA image with libjpeg-turbo (4:2:0,
 // like image/jpeg), several times faster than the pure-Go encoder.
