@@ -76,7 +76,7 @@ func encodePNG(w io.Writer, img *image.NRGBA) error {
 		return fmt.Errorf("empty image %v", img.Rect)
 	}
 	color, bpp := byte(pngColorRGBA), 4
-	if img.Opaque() {
+	if isOpaque(img) {
 		color, bpp = pngColorRGB, 3
 	}
 	rowLen := width * bpp
@@ -172,7 +172,7 @@ func EncodeJPEG(w io.Writer, img *image.NRGBA, quality int) error {
 	// An opaque NRGBA has the same bytes as an RGBA, and image/jpeg has a
 	// fast path for *image.RGBA (no per-pixel At calls).
 	rgba := &image.RGBA{Pix: img.Pix, Stride: img.Stride, Rect: img.Rect}
-	if !img.Opaque() {
+	if !isOpaque(img) {
 		rgba = flattenOverWhite(img)
 	}
 	return encodeJPEGRGBA(w, rgba, quality)

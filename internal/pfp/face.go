@@ -2,6 +2,7 @@ package pfp
 
 import (
 	"context"
+	"encoding/binary"
 	"image"
 	"io"
 	"math"
@@ -137,13 +138,7 @@ func analysisGray(img *image.NRGBA, fullH int) (pix []uint8, w, h, rows, k int) 
 		for sy := y * k; sy < y*k+k; sy++ {
 			row := img.Pix[sy*img.Stride : sy*img.Stride+4*w*k]
 			for x := range w {
-				s := sums[3*x : 3*x+3 : 3*x+3]
-				px := row[4*x*k : 4*(x+1)*k]
-				for i := 0; i < len(px); i += 4 {
-					s[0] += uint32(px[i])
-					s[1] += uint32(px[i+1])
-					s[2] += uint32(px[i+2])
-				}
+				addBlockRow(sums[3*x:3*x+3:3*x+3], row[4*x*k:4*(x+1)*k])
 			}
 		}
 		out := pix[y*w : y*w+w]
@@ -154,6 +149,32 @@ func analysisGray(img *image.NRGBA, fullH int) (pix []uint8, w, h, rows, k int) 
 		}
 	}
 	return pix, w, h, rows, k
+}
+
+// addBlockRow adds the R, G and B of the RGBA pixels px to s. Two pixels
+// at a time in one 64-bit word (R and B in 16-bit lanes, G in 32-bit
+// ones), emptying the lanes every 256 pixels, before a 16-bit lane could
+// overflow (257 × 255 > 65535). Same sums as adding byte by byte, at a
+// fraction of the time, on the largest loop of the face search.
+func addBlockRow(s []uint32, px []uint8) {
+	const rbMask, gMask = 0x00ff00ff00ff00ff, 0x000000ff000000ff
+	i := 0
+	for i+8 <= len(px) {
+		var rb, g uint64
+		for end := min(i+4*256, len(px)); i+8 <= end; i += 8 {
+			v := binary.LittleEndian.Uint64(px[i:])
+			rb += v & rbMask
+			g += (v >> 8) & gMask
+		}
+		s[0] += uint32(rb&0xffff + rb>>32&0xffff)
+		s[1] += uint32(g&0xffffffff + g>>32)
+		s[2] += uint32(rb>>16&0xffff + rb>>48)
+	}
+	for ; i+4 <= len(px); i += 4 { // an odd pixel
+		s[0] += uint32(px[i])
+		s[1] += uint32(px[i+1])
+		s[2] += uint32(px[i+2])
+	}
 }
 
 // detectFace runs the cascade over pix, a w×h image of which the first

@@ -415,3 +415,25 @@ func TestFaceNearTheBottom(t *testing.T) {
 		})
 	}
 }
+
+// addBlockRow's two-pixels-per-word sums equal plain byte sums, for odd
+// and even block widths and for rows long enough to need the lanes emptied.
+func TestAddBlockRowMatchesByteSums(t *testing.T) {
+	px := make([]uint8, 4*2000)
+	for i := range px {
+		px[i] = uint8(i*7919>>3) | 0x80 // high bytes make overflow show
+	}
+	for _, n := range []int{1, 2, 3, 9, 12, 255, 256, 257, 511, 512, 513, 2000} {
+		got := make([]uint32, 3)
+		addBlockRow(got, px[:4*n])
+		var want [3]uint32
+		for i := 0; i < 4*n; i += 4 {
+			want[0] += uint32(px[i])
+			want[1] += uint32(px[i+1])
+			want[2] += uint32(px[i+2])
+		}
+		if [3]uint32(got) != want {
+			t.Errorf("%d pixels: %v, want %v", n, got, want)
+		}
+	}
+}

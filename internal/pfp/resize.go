@@ -253,7 +253,7 @@ func resample(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
 	// reduction; what is left is less than 2×, where Catmull-Rom (2 lobes)
 	// is indistinguishable from Lanczos-3 and needs a third fewer taps.
 	if r.Dx() < 2*size {
-		if sub.Opaque() {
+		if isOpaque(sub) {
 			return resizeOpaque(img, r, size, size)
 		}
 		return imaging.Resize(sub, size, size, imaging.CatmullRom)
