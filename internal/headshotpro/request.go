@@ -279,6 +279,16 @@ func decodeInto(body []byte, out payload) (env decoded, usable, retryable bool) 
 		err = json.Unmarshal(body, &env.errorBody)
 	} else {
 		reflect.ValueOf(out).Elem().SetZero()
+		if fd, ok := out.(fastDecoder); ok {
+			if fd.decodeFast(body) {
+				e := out.env()
+				env.Success, env.Code = e.Success, e.Code
+				return env, true, false
+			}
+			// Not a shape the fast path takes (fastjson.go): decode it
+			// the one true way, from a clean slate.
+			reflect.ValueOf(out).Elem().SetZero()
+		}
 		err = json.Unmarshal(body, out)
 		e := out.env()
 		env.Success, env.Error, env.Code, env.Data = e.Success, e.Error, e.Code, e.Data
