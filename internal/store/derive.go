@@ -29,13 +29,21 @@ var personCols = []string{
 	"shoot_count", "search_text",
 }
 
-func (p *personRow) args() []any {
-	return []any{
-		p.key, p.memberID, p.email, p.name, p.modelID, p.modelTitle, p.modelStatus,
-		p.teamID, p.teamName, p.inviteStatus, p.memberStatus, boolInt(p.hasFavorite), p.favoritePhoto,
-		p.finishedAt, p.joinedAt, p.invitedAt, p.latestAt, p.lifecycle, p.unknownStatus,
-		p.shootCount, p.searchText,
+// write gives the row's values in personCols order.
+func (p *personRow) write(w rowWriter) {
+	for _, s := range []string{p.key, p.memberID, p.email, p.name, p.modelID, p.modelTitle, p.modelStatus,
+		p.teamID, p.teamName, p.inviteStatus, p.memberStatus} {
+		w.text(s)
 	}
+	w.integer(boolInt(p.hasFavorite))
+	w.text(p.favoritePhoto)
+	for _, v := range []int64{p.finishedAt, p.joinedAt, p.invitedAt, p.latestAt} {
+		w.integer(v)
+	}
+	w.text(p.lifecycle)
+	w.text(p.unknownStatus)
+	w.integer(p.shootCount)
+	w.text(p.searchText)
 }
 
 // personKey is the normalized email; a member without an email (a managed
