@@ -2,6 +2,7 @@ package headshotpro
 
 import (
 	"bytes"
+	"encoding/binary"
 	"encoding/json"
 	"strconv"
 	"unicode/utf8"
@@ -33,7 +34,18 @@ import (
 type jsonReader struct {
 	b []byte
 	i int
+
+	// Allocation savers (a page of 200 items has ~1,600 strings): the
+	// targets of *string fields come from one slab instead of one
+	// allocation each, and the values of low-cardinality fields (statuses,
+	// team ids and names) are shared within the page.
+	slab   []string
+	shared map[string]string
 }
+
+// maxShared bounds the shared values of one page; a field that turns out
+// not to repeat stops being shared.
+const maxShared = 256
 
 // maxFastDepth bounds nesting in skipped values; deeper input (only a
 // hostile server sends it) goes to encoding/json, which has its own limit.
@@ -94,31 +106,56 @@ func (r *jsonReader) rawString() (s []byte, plain, ok bool) {
 	if r.peek() != '"' {
 		return nil, false, false
 	}
+	b := r.b
 	start := r.i + 1
 	plain, ascii := true, true
-	for j := start; j < len(r.b); j++ {
-		switch c := r.b[j]; {
+	for j := start; j < len(b); {
+		// Eight bytes at a time while none needs a look (strings are
+		// mostly plain ASCII: ids, emails, signed URLs).
+		for j+8 <= len(b) && plainWord(binary.LittleEndian.Uint64(b[j:])) {
+			j += 8
+		}
+		if j >= len(b) {
+			break
+		}
+		switch c := b[j]; {
 		case c == '"':
 			r.i = j + 1
-			s = r.b[start:j]
+			s = b[start:j]
 			if plain && !ascii {
 				plain = utf8.Valid(s)
 			}
 			return s, plain, true
 		case c == '\\':
 			plain = false
-			n := escapeLen(r.b[j+1:])
+			n := escapeLen(b[j+1:])
 			if n == 0 {
 				return nil, false, false
 			}
-			j += n // the escape cannot end the string
+			j += 1 + n
 		case c < 0x20:
 			return nil, false, false
 		case c >= 0x80:
 			ascii = false
+			j++
+		default:
+			j++
 		}
 	}
 	return nil, false, false
+}
+
+// plainWord reports whether the eight bytes of w (little-endian) hold no
+// quote, backslash, control character or non-ASCII byte. The tests are
+// the usual has-zero-byte bit tricks; they never miss such a byte (a
+// false alarm only sends rawString to its byte-by-byte loop).
+func plainWord(w uint64) bool {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	hasZero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
+	quote := hasZero(w ^ (ones * '"'))
+	backslash := hasZero(w ^ (ones * '\\'))
+	control := (w - ones*0x20) & ^w & highs
+	return quote|backslash|control|(w&highs) == 0
 }
 
 // escapeLen is the length of the valid escape that b starts with (after
@@ -145,12 +182,29 @@ func escapeLen(b []byte) int {
 }
 
 // string consumes a string value.
-func (r *jsonReader) string() (string, bool) {
+func (r *jsonReader) string() (string, bool) { return r.stringValue(false) }
+
+// stringValue consumes a string value; shared reuses an equal value read
+// earlier from the same page (for fields with few distinct values).
+func (r *jsonReader) stringValue(shared bool) (string, bool) {
 	r.ws()
 	start := r.i
 	s, plain, ok := r.rawString()
 	if !ok {
 		return "", false
+	}
+	if plain && shared {
+		if v, ok := r.shared[string(s)]; ok {
+			return v, true
+		}
+		v := string(s)
+		if r.shared == nil {
+			r.shared = make(map[string]string)
+		}
+		if len(r.shared) < maxShared {
+			r.shared[v] = v
+		}
+		return v, true
 	}
 	if plain {
 		return string(s), true
@@ -216,26 +270,40 @@ func (r *jsonReader) array(elem func() bool) bool {
 
 // stringInto sets *dst from a string; null leaves it as it is (what
 // encoding/json does for a string field).
-func (r *jsonReader) stringInto(dst *string) bool {
+func (r *jsonReader) stringInto(dst *string) bool { return r.stringIntoAs(dst, false) }
+
+// enumInto is stringInto for a field with few distinct values.
+func (r *jsonReader) enumInto(dst *string) bool { return r.stringIntoAs(dst, true) }
+
+func (r *jsonReader) stringIntoAs(dst *string, shared bool) bool {
 	if r.null() {
 		return true
 	}
-	s, ok := r.string()
+	s, ok := r.stringValue(shared)
 	*dst = s
 	return ok
 }
 
 // stringPtrInto sets *dst to a new string, or nil for null.
-func (r *jsonReader) stringPtrInto(dst **string) bool {
+func (r *jsonReader) stringPtrInto(dst **string) bool { return r.stringPtrIntoAs(dst, false) }
+
+// enumPtrInto is stringPtrInto for a field with few distinct values.
+func (r *jsonReader) enumPtrInto(dst **string) bool { return r.stringPtrIntoAs(dst, true) }
+
+func (r *jsonReader) stringPtrIntoAs(dst **string, shared bool) bool {
 	if r.null() {
 		*dst = nil
 		return true
 	}
-	s, ok := r.string()
+	s, ok := r.stringValue(shared)
 	if !ok {
 		return false
 	}
-	*dst = &s
+	if len(r.slab) == cap(r.slab) {
+		r.slab = make([]string, 0, 512)
+	}
+	r.slab = append(r.slab, s)
+	*dst = &r.slab[len(r.slab)-1]
 	return true
 }
 
@@ -523,15 +591,15 @@ func (r *jsonReader) member(m *wireMember) bool {
 		case "name":
 			return r.stringPtrInto(&m.Name)
 		case "status":
-			return r.stringPtrInto(&m.Status)
+			return r.enumPtrInto(&m.Status)
 		case "teamId":
-			return r.stringPtrInto(&m.TeamID)
+			return r.enumPtrInto(&m.TeamID)
 		case "teamName":
-			return r.stringPtrInto(&m.TeamName)
+			return r.enumPtrInto(&m.TeamName)
 		case "modelId":
 			return r.stringPtrInto(&m.ModelID)
 		case "modelStatus":
-			return r.stringPtrInto(&m.ModelStatus)
+			return r.enumPtrInto(&m.ModelStatus)
 		case "joinedAt":
 			return r.timeInto(&m.JoinedAt)
 		}
@@ -556,11 +624,11 @@ func (r *jsonReader) model(m *wireModel) bool {
 		case "title":
 			return r.stringPtrInto(&m.Title)
 		case "status":
-			return r.stringInto(&m.Status)
+			return r.enumInto(&m.Status)
 		case "teamId":
-			return r.stringPtrInto(&m.TeamID)
+			return r.enumPtrInto(&m.TeamID)
 		case "teamName":
-			return r.stringPtrInto(&m.TeamName)
+			return r.enumPtrInto(&m.TeamName)
 		case "isDevelopment":
 			return r.boolInto(&m.IsDevelopment)
 		case "createdAt":
@@ -586,9 +654,9 @@ func (r *jsonReader) photo(p *wirePhoto) bool {
 		case "modelId":
 			return r.stringPtrInto(&p.ModelID)
 		case "status":
-			return r.stringPtrInto(&p.Status)
+			return r.enumPtrInto(&p.Status)
 		case "likedStatus":
-			return r.stringPtrInto(&p.LikedStatus)
+			return r.enumPtrInto(&p.LikedStatus)
 		case "createdAt":
 			return r.timeInto(&p.CreatedAt)
 		case "urls":
@@ -602,9 +670,9 @@ func (r *jsonReader) photo(p *wirePhoto) bool {
 		case "title":
 			return r.stringPtrInto(&p.Title)
 		case "teamId":
-			return r.stringPtrInto(&p.TeamID)
+			return r.enumPtrInto(&p.TeamID)
 		case "teamName":
-			return r.stringPtrInto(&p.TeamName)
+			return r.enumPtrInto(&p.TeamName)
 		}
 		return r.unknown(key, photoKeys...)
 	})
@@ -638,13 +706,13 @@ func (r *jsonReader) invite(v *wireInvite) bool {
 		case "email":
 			return r.stringInto(&v.Email)
 		case "status":
-			return r.stringInto(&v.Status)
+			return r.enumInto(&v.Status)
 		case "modelId":
 			return r.stringPtrInto(&v.ModelID)
 		case "teamId":
-			return r.stringPtrInto(&v.TeamID)
+			return r.enumPtrInto(&v.TeamID)
 		case "teamName":
-			return r.stringPtrInto(&v.TeamName)
+			return r.enumPtrInto(&v.TeamName)
 		case "createdAt":
 			return r.timeInto(&v.CreatedAt)
 		}

@@ -1,6 +1,7 @@
 package headshotpro
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -167,5 +168,29 @@ func TestFastDecodeLeavesOddBodiesToEncodingJSON(t *testing.T) {
 		if !checkSameAsEncodingJSON(t, "members", []byte(body)) {
 			t.Errorf("the fast path refused %s", body)
 		}
+	}
+}
+
+// plainWord may raise false alarms but must never miss a byte that needs a
+// look: every byte value at every position, next to plain bytes and next
+// to other special ones.
+func TestPlainWordNeverMissesASpecialByte(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 || c >= 0x80 }
+	for _, filler := range []byte{'a', '~', ' ', '!', '#', '[', ']'} {
+		for pos := range 8 {
+			for c := range 256 {
+				var word [8]byte
+				for i := range word {
+					word[i] = filler
+				}
+				word[pos] = byte(c)
+				if plainWord(binary.LittleEndian.Uint64(word[:])) && special(byte(c)) {
+					t.Fatalf("byte %#x at %d among %q read as plain", c, pos, filler)
+				}
+			}
+		}
+	}
+	if !plainWord(binary.LittleEndian.Uint64([]byte("abcXYZ09"))) {
+		t.Error("plain ASCII not recognised: the fast loop would never run")
 	}
 }
