@@ -251,17 +251,23 @@ func (a *applier) deleteKeys(table, key string, keys []string) {
 	}
 }
 
-// storedPhoto is a photos row as photoArgs lays it out.
+// storedPhoto is a photos row as photoUnchanged needs it. Of the signed
+// URLs only the part before the query is read (which file they point at):
+// the query is most of a signed URL, and whether a stored link is kept
+// depends on its file and its expiry, not on its signature.
 type storedPhoto struct {
-	modelID, status, liked     string
-	createdAt, expiresAt       int64
-	urlMain, urlThumb, urlOrig string
-	urlExpiresAt               int64
+	modelID, status, liked        string
+	createdAt, expiresAt          int64
+	fileMain, fileThumb, fileOrig string
+	urlExpiresAt                  int64
 }
 
 func (a *applier) storedPhotos() (map[string]storedPhoto, error) {
 	rows, err := a.tx.QueryContext(a.ctx, `SELECT id, model_id, status, liked_status, created_at, expires_at,
-		url_main, url_thumb, url_original, url_expires_at FROM photos`)
+		substr(url_main, 1, instr(url_main || '?', '?') - 1),
+		substr(url_thumb, 1, instr(url_thumb || '?', '?') - 1),
+		substr(url_original, 1, instr(url_original || '?', '?') - 1),
+		url_expires_at FROM photos`)
 	if err != nil {
 		return nil, err
 	}
@@ -271,7 +277,7 @@ func (a *applier) storedPhotos() (map[string]storedPhoto, error) {
 		var id string
 		var p storedPhoto
 		if err := rows.Scan(&id, &p.modelID, &p.status, &p.liked, &p.createdAt, &p.expiresAt,
-			&p.urlMain, &p.urlThumb, &p.urlOrig, &p.urlExpiresAt); err != nil {
+			&p.fileMain, &p.fileThumb, &p.fileOrig, &p.urlExpiresAt); err != nil {
 			return nil, err
 		}
 		out[id] = p
@@ -281,19 +287,21 @@ func (a *applier) storedPhotos() (map[string]storedPhoto, error) {
 
 // photoUnchanged reports whether writing p (photoArgs order) over s would
 // change nothing that matters: the same metadata, and either no links in p
-// (the upsert keeps the stored ones), the same links, or links to the same
-// files whose stored signature stays valid long enough (see keptLinkMinLife).
-// The photo's expires_at is when its links stop working (domain.Photo), so
-// it goes with the links.
+// (the upsert keeps the stored ones) or links to the same files whose
+// stored signature stays valid long enough (see keptLinkMinLife). The
+// photo's expires_at is when its links stop working (domain.Photo), so it
+// goes with the links. (Links that are equal to the stored ones pass the
+// same test, unless they expire within the hour: then the upsert runs and
+// finds nothing to change.)
 func photoUnchanged(s storedPhoto, p []any, now time.Time) bool {
 	if s.modelID != p[1] || s.status != p[2] || s.liked != p[3] || s.createdAt != p[4] {
 		return false
 	}
 	expires, main, thumb, orig, urlExp := p[5].(int64), p[6].(string), p[7].(string), p[8].(string), p[9].(int64)
-	if urlExp == 0 || (s.urlMain == main && s.urlThumb == thumb && s.urlOrig == orig && s.urlExpiresAt == urlExp) {
+	if urlExp == 0 {
 		return s.expiresAt == expires
 	}
-	if !sameSignedFile(s.urlMain, main) || !sameSignedFile(s.urlThumb, thumb) || !sameSignedFile(s.urlOrig, orig) {
+	if s.fileMain != signedFile(main) || s.fileThumb != signedFile(thumb) || s.fileOrig != signedFile(orig) {
 		return false
 	}
 	if s.expiresAt != expires && (s.expiresAt != s.urlExpiresAt || expires != urlExp) {
@@ -304,10 +312,9 @@ func photoUnchanged(s storedPhoto, p []any, now time.Time) bool {
 	return left >= keptLinkMinLife.Milliseconds() && left >= newLife/2
 }
 
-// sameSignedFile reports whether two signed URLs point at the same file:
-// equal up to the query, which carries the signature and expiry.
-func sameSignedFile(a, b string) bool {
-	a, _, _ = strings.Cut(a, "?")
-	b, _, _ = strings.Cut(b, "?")
-	return a == b
+// signedFile is a signed URL up to its query, which carries the signature
+// and expiry: two URLs with the same signedFile point at the same file.
+func signedFile(u string) string {
+	f, _, _ := strings.Cut(u, "?")
+	return f
 }

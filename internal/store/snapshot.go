@@ -75,15 +75,15 @@ type cleanSnapshot struct {
 // favorites of models the snapshot does not contain.
 func clean(s *Snapshot) *cleanSnapshot {
 	c := &cleanSnapshot{Snapshot: *s}
-	c.teams, c.skipped = dedupe(s.Teams, func(t domain.Team) string { return t.ID }, c.skipped)
+	c.teams, c.skipped = dedupe(s.Teams, func(t *domain.Team) string { return t.ID }, c.skipped)
 	c.invites, c.skipped = dedupeInvites(s.Invites, c.skipped)
-	c.members, c.skipped = dedupe(s.Members, func(m domain.Member) string { return m.ID }, c.skipped)
-	c.models, c.skipped = dedupe(s.Models, func(m domain.Model) string { return m.ID }, c.skipped)
+	c.members, c.skipped = dedupe(s.Members, func(m *domain.Member) string { return m.ID }, c.skipped)
+	c.models, c.skipped = dedupe(s.Models, func(m *domain.Model) string { return m.ID }, c.skipped)
 	known := make(map[string]bool, len(c.models))
 	for _, m := range c.models {
 		known[m.ID] = true
 	}
-	c.photos, c.skipped = dedupe(s.Photos, func(p PhotoRecord) string {
+	c.photos, c.skipped = dedupe(s.Photos, func(p *PhotoRecord) string {
 		if !known[p.ModelID] {
 			return ""
 		}
@@ -104,6 +104,9 @@ func clean(s *Snapshot) *cleanSnapshot {
 // (an address invited again after a revoke, or an invite sent again, has
 // both on the server), else the newest, else the later occurrence.
 func dedupeInvites(in []domain.Invite, skipped int) ([]domain.Invite, int) {
+	if allKeyed(in, func(v *domain.Invite) string { return domain.NormalizeEmail(v.Email) }) {
+		return in, skipped
+	}
 	idx := make(map[string]int, len(in))
 	out := make([]domain.Invite, 0, len(in))
 	for _, v := range in {
@@ -134,11 +137,29 @@ func dedupeInvites(in []domain.Invite, skipped int) ([]domain.Invite, int) {
 	return out, skipped
 }
 
-func dedupe[T any](in []T, key func(T) string, skipped int) ([]T, int) {
+// allKeyed reports whether every item has a key and no key repeats: then
+// cleaning has nothing to drop and the list is used as it is (the usual
+// case; a copy of 10,000 rows is not free).
+func allKeyed[T any](in []T, key func(*T) string) bool {
+	seen := make(map[string]struct{}, len(in))
+	for i := range in {
+		k := key(&in[i])
+		if _, dup := seen[k]; dup || k == "" {
+			return false
+		}
+		seen[k] = struct{}{}
+	}
+	return true
+}
+
+func dedupe[T any](in []T, key func(*T) string, skipped int) ([]T, int) {
+	if allKeyed(in, key) {
+		return in, skipped
+	}
 	idx := make(map[string]int, len(in))
 	out := make([]T, 0, len(in))
 	for _, v := range in {
-		k := key(v)
+		k := key(&v)
 		if k == "" {
 			skipped++
 			continue

@@ -174,7 +174,20 @@ func (s *Syncer) recordError(at time.Time, err error) {
 // trip and decoding. The first list to fail cancels the others and its
 // error is the one returned.
 func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, error) {
-	snap := store.Snapshot{TakenAt: s.now(), Favorites: map[string]string{}}
+	// The last sync's counts size the lists: an organization changes little
+	// between syncs, and appending 10,000 people one by one to an empty
+	// slice copies them over and over.
+	var last store.ApplyStats
+	if st, err := s.store.SyncStatus(ctx); err == nil {
+		last = st.Counts
+	}
+	snap := store.Snapshot{
+		TakenAt:   s.now(),
+		Members:   make([]domain.Member, 0, last.Members),
+		Models:    make([]domain.Model, 0, last.Models),
+		Photos:    make([]store.PhotoRecord, 0, last.Favorites),
+		Favorites: make(map[string]string, last.Favorites),
+	}
 
 	phase(t, "organization", 3)
 	org, err := s.client.Organization(ctx)
