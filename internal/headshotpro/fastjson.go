@@ -35,17 +35,13 @@ type jsonReader struct {
 	b []byte
 	i int
 
-	// Allocation savers (a page of 200 items has ~1,600 strings): the
-	// targets of *string fields come from one slab instead of one
-	// allocation each, and the values of low-cardinality fields (statuses,
-	// team ids and names) are shared within the page.
-	slab   []string
-	shared map[string]string
+	// text is b as a string, made on the first string read; plain
+	// strings are slices of it.
+	text string
+	// slab holds the targets of *string fields: one allocation for many
+	// instead of one each.
+	slab []string
 }
-
-// maxShared bounds the shared values of one page; a field that turns out
-// not to repeat stops being shared.
-const maxShared = 256
 
 // maxFastDepth bounds nesting in skipped values; deeper input (only a
 // hostile server sends it) goes to encoding/json, which has its own limit.
@@ -151,11 +147,12 @@ func (r *jsonReader) rawString() (s []byte, plain, ok bool) {
 // false alarm only sends rawString to its byte-by-byte loop).
 func plainWord(w uint64) bool {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
-	hasZero := func(x uint64) uint64 { return (x - ones) & ^x & highs }
-	quote := hasZero(w ^ (ones * '"'))
-	backslash := hasZero(w ^ (ones * '\\'))
-	control := (w - ones*0x20) & ^w & highs
-	return quote|backslash|control|(w&highs) == 0
+	quote := w ^ (ones * '"')        // zero bytes where w has a quote
+	backslash := w ^ (ones * '\\')   // … a backslash
+	found := (quote - ones) & ^quote // high bit set under a zero byte
+	found |= (backslash - ones) & ^backslash
+	found |= (w - ones*0x20) & ^w // … under a byte below 0x20
+	return (found|w)&highs == 0   // w's own high bits: non-ASCII
 }
 
 // escapeLen is the length of the valid escape that b starts with (after
@@ -181,33 +178,24 @@ func escapeLen(b []byte) int {
 	return 0
 }
 
-// string consumes a string value.
-func (r *jsonReader) string() (string, bool) { return r.stringValue(false) }
-
-// stringValue consumes a string value; shared reuses an equal value read
-// earlier from the same page (for fields with few distinct values).
-func (r *jsonReader) stringValue(shared bool) (string, bool) {
+// string consumes a string value. A plain one (the usual case) is a slice
+// of the page's text, copied from the body once per page: a page of 200
+// items has ~1,600 strings, and allocating each was most of the decoder's
+// cost. (So one kept item keeps its page's text alive, ~50–200 KB: fine
+// for a sync, which keeps every item anyway.)
+func (r *jsonReader) string() (string, bool) {
 	r.ws()
 	start := r.i
 	s, plain, ok := r.rawString()
 	if !ok {
 		return "", false
 	}
-	if plain && shared {
-		if v, ok := r.shared[string(s)]; ok {
-			return v, true
-		}
-		v := string(s)
-		if r.shared == nil {
-			r.shared = make(map[string]string)
-		}
-		if len(r.shared) < maxShared {
-			r.shared[v] = v
-		}
-		return v, true
-	}
 	if plain {
-		return string(s), true
+		if r.text == "" {
+			r.text = string(r.b)
+		}
+		from := r.i - 1 - len(s) // just after the opening quote
+		return r.text[from : from+len(s)], true
 	}
 	// Escapes or invalid UTF-8 (rare in API answers): encoding/json's own
 	// unquoting, so the result is the same to the byte.
@@ -270,32 +258,22 @@ func (r *jsonReader) array(elem func() bool) bool {
 
 // stringInto sets *dst from a string; null leaves it as it is (what
 // encoding/json does for a string field).
-func (r *jsonReader) stringInto(dst *string) bool { return r.stringIntoAs(dst, false) }
-
-// enumInto is stringInto for a field with few distinct values.
-func (r *jsonReader) enumInto(dst *string) bool { return r.stringIntoAs(dst, true) }
-
-func (r *jsonReader) stringIntoAs(dst *string, shared bool) bool {
+func (r *jsonReader) stringInto(dst *string) bool {
 	if r.null() {
 		return true
 	}
-	s, ok := r.stringValue(shared)
+	s, ok := r.string()
 	*dst = s
 	return ok
 }
 
 // stringPtrInto sets *dst to a new string, or nil for null.
-func (r *jsonReader) stringPtrInto(dst **string) bool { return r.stringPtrIntoAs(dst, false) }
-
-// enumPtrInto is stringPtrInto for a field with few distinct values.
-func (r *jsonReader) enumPtrInto(dst **string) bool { return r.stringPtrIntoAs(dst, true) }
-
-func (r *jsonReader) stringPtrIntoAs(dst **string, shared bool) bool {
+func (r *jsonReader) stringPtrInto(dst **string) bool {
 	if r.null() {
 		*dst = nil
 		return true
 	}
-	s, ok := r.stringValue(shared)
+	s, ok := r.string()
 	if !ok {
 		return false
 	}
@@ -591,15 +569,15 @@ func (r *jsonReader) member(m *wireMember) bool {
 		case "name":
 			return r.stringPtrInto(&m.Name)
 		case "status":
-			return r.enumPtrInto(&m.Status)
+			return r.stringPtrInto(&m.Status)
 		case "teamId":
-			return r.enumPtrInto(&m.TeamID)
+			return r.stringPtrInto(&m.TeamID)
 		case "teamName":
-			return r.enumPtrInto(&m.TeamName)
+			return r.stringPtrInto(&m.TeamName)
 		case "modelId":
 			return r.stringPtrInto(&m.ModelID)
 		case "modelStatus":
-			return r.enumPtrInto(&m.ModelStatus)
+			return r.stringPtrInto(&m.ModelStatus)
 		case "joinedAt":
 			return r.timeInto(&m.JoinedAt)
 		}
@@ -624,11 +602,11 @@ func (r *jsonReader) model(m *wireModel) bool {
 		case "title":
 			return r.stringPtrInto(&m.Title)
 		case "status":
-			return r.enumInto(&m.Status)
+			return r.stringInto(&m.Status)
 		case "teamId":
-			return r.enumPtrInto(&m.TeamID)
+			return r.stringPtrInto(&m.TeamID)
 		case "teamName":
-			return r.enumPtrInto(&m.TeamName)
+			return r.stringPtrInto(&m.TeamName)
 		case "isDevelopment":
 			return r.boolInto(&m.IsDevelopment)
 		case "createdAt":
@@ -654,9 +632,9 @@ func (r *jsonReader) photo(p *wirePhoto) bool {
 		case "modelId":
 			return r.stringPtrInto(&p.ModelID)
 		case "status":
-			return r.enumPtrInto(&p.Status)
+			return r.stringPtrInto(&p.Status)
 		case "likedStatus":
-			return r.enumPtrInto(&p.LikedStatus)
+			return r.stringPtrInto(&p.LikedStatus)
 		case "createdAt":
 			return r.timeInto(&p.CreatedAt)
 		case "urls":
@@ -670,9 +648,9 @@ func (r *jsonReader) photo(p *wirePhoto) bool {
 		case "title":
 			return r.stringPtrInto(&p.Title)
 		case "teamId":
-			return r.enumPtrInto(&p.TeamID)
+			return r.stringPtrInto(&p.TeamID)
 		case "teamName":
-			return r.enumPtrInto(&p.TeamName)
+			return r.stringPtrInto(&p.TeamName)
 		}
 		return r.unknown(key, photoKeys...)
 	})
@@ -706,13 +684,13 @@ func (r *jsonReader) invite(v *wireInvite) bool {
 		case "email":
 			return r.stringInto(&v.Email)
 		case "status":
-			return r.enumInto(&v.Status)
+			return r.stringInto(&v.Status)
 		case "modelId":
 			return r.stringPtrInto(&v.ModelID)
 		case "teamId":
-			return r.enumPtrInto(&v.TeamID)
+			return r.stringPtrInto(&v.TeamID)
 		case "teamName":
-			return r.enumPtrInto(&v.TeamName)
+			return r.stringPtrInto(&v.TeamName)
 		case "createdAt":
 			return r.timeInto(&v.CreatedAt)
 		}

@@ -194,3 +194,56 @@ func TestPlainWordNeverMissesASpecialByte(t *testing.T) {
 		t.Error("plain ASCII not recognised: the fast loop would never run")
 	}
 }
+
+// BenchmarkFastDecodePages decodes the sandbox's pages as a sync reads
+// them (a 200-item page of members, of models and of favorites with all
+// signed URLs, and the 10,000-invite list): MB/s is JSON read per second.
+func BenchmarkFastDecodePages(b *testing.B) {
+	srv, err := sandbox.New(sandbox.Options{Members: 10_000, Seed: 3})
+	if err != nil {
+		b.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	b.Cleanup(ts.Close)
+	var bodies [][]byte
+	var names []string
+	for name, path := range map[string]string{
+		"members": "/organization/team?limit=200",
+		"models":  "/organization/models?limit=200",
+		"photos":  "/organization/photos/favorites?limit=200&include=all",
+		"invites": "/organization/invites",
+	} {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v2"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+srv.APIKey())
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			b.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		bodies, names = append(bodies, body), append(names, name)
+	}
+	for i, name := range names {
+		b.Run(name, func(b *testing.B) {
+			b.SetBytes(int64(len(bodies[i])))
+			b.ReportAllocs()
+			for b.Loop() {
+				if !fastPages[name]().decodeFast(bodies[i]) {
+					b.Fatal("fast path refused the page")
+				}
+			}
+		})
+		b.Run(name+"/encoding_json", func(b *testing.B) {
+			b.SetBytes(int64(len(bodies[i])))
+			b.ReportAllocs()
+			for b.Loop() {
+				if err := json.Unmarshal(bodies[i], fastPages[name]()); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
