@@ -201,10 +201,9 @@ type Guard func(removed, total int) error
 func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard Guard) (ApplyStats, error) {
 	start := time.Now()
 	c := clean(&snap)
-	rows := digestSnapshot(c)
 	st := ApplyStats{
 		Teams: len(c.teams), Invites: len(c.invites), Members: len(c.members), Models: len(c.models),
-		Photos: len(c.photos), Favorites: len(c.favorites), People: len(rows.people.keys), Skipped: c.skipped,
+		Photos: len(c.photos), Favorites: len(c.favorites), Skipped: c.skipped,
 	}
 	taken := snap.TakenAt
 	if taken.IsZero() {
@@ -212,6 +211,21 @@ func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard G
 	}
 	err := s.writeTx(ctx, "apply snapshot", func(tx *sql.Tx) error {
 		a := applier{ctx: ctx, tx: tx, st: &st, now: s.now()}
+		// Reading the stored photos (SQLite) and digesting the snapshot
+		// (Go) are independent: side by side they take the time of the
+		// longer one. Nothing else uses tx meanwhile.
+		var storedPhotos map[string]storedPhoto
+		var photosErr error
+		var wg sync.WaitGroup
+		if len(c.photos) > 0 || snap.PhotosComplete {
+			wg.Go(func() { storedPhotos, photosErr = a.storedPhotos() })
+		}
+		rows := digestSnapshot(c)
+		wg.Wait()
+		if photosErr != nil {
+			return fmt.Errorf("read photos: %w", photosErr)
+		}
+		st.People = len(rows.people.keys)
 		people, err := a.comparePeople(rows.people)
 		if err != nil {
 			return fmt.Errorf("read people: %w", err)
@@ -226,7 +240,7 @@ func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard G
 		// Models before photos and favorites (foreign keys), and deletions
 		// of models after, so the cascade removes their photos too.
 		goneModels := a.writeChanged(rows.models)
-		a.photos(c.photos, snap.PhotosComplete)
+		a.photos(c.photos, storedPhotos, snap.PhotosComplete)
 		a.deleteKeys("favorites", "model_id", a.writeChanged(rows.favorites))
 		a.deleteKeys("models", "id", goneModels)
 		a.deleteKeys("members", "id", a.writeChanged(rows.members))
@@ -435,16 +449,13 @@ func photoArgs(p PhotoRecord) []any {
 // photos upserts the photos that are new or changed (photoUnchanged: a
 // new signature for the same file is not a change while the stored one
 // stays valid long enough); with complete, stored photos missing from ps
-// are deleted.
-func (a *applier) photos(ps []PhotoRecord, complete bool) {
+// are deleted. stored is the photos table as storedPhotos read it; it is
+// consumed.
+func (a *applier) photos(ps []PhotoRecord, stored map[string]storedPhoto, complete bool) {
 	if a.err != nil || (len(ps) == 0 && !complete) {
 		return
 	}
-	stored, err := a.storedPhotos()
-	if err != nil {
-		a.fail("photos", err)
-		return
-	}
+	var err error
 	var stmt *sql.Stmt
 	defer func() {
 		if stmt != nil {
