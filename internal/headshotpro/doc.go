@@ -78,6 +78,12 @@
 // entirely is ErrBadResponse, never an empty list: a sync must not mistake a
 // broken answer for an empty organization.
 //
+// The four list pages a sync reads (members, models, photos, invites) are
+// read by a hand-written decoder (fastjson.go) that takes only the plain,
+// documented shapes and hands everything else to encoding/json, so all of
+// the above holds on both paths; a differential fuzz test keeps the two in
+// agreement.
+//
 // # Downloads
 //
 // Downloader is a separate http.Client with its own Transport (up to

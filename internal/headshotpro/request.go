@@ -12,6 +12,7 @@ import (
 	"reflect"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // call describes one API request.
@@ -48,9 +49,14 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 	}
 	logURL := RedactURL(u)
 
+	// Every value decoded from a body is copied out of it, so the buffer
+	// is free again when do returns.
+	buf := bodyBuffers.Get().(*bytes.Buffer)
+	defer putBodyBuffer(buf)
+
 	failures, limited := 0, 0
 	for {
-		body, status, hdr, err := c.roundTrip(ctx, cl.method, u, payload)
+		body, status, hdr, err := c.roundTrip(ctx, cl.method, u, payload, buf)
 		attempt := failures + limited + 1
 		if err != nil {
 			if ctxErr := ctx.Err(); ctxErr != nil {
@@ -174,9 +180,26 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 	}
 }
 
-// roundTrip performs one HTTP exchange and reads the whole body (capped).
-// A body that cannot be read completely is an error with status set.
-func (c *Client) roundTrip(ctx context.Context, method, u string, payload []byte) (body []byte, status int, hdr http.Header, err error) {
+// bodyBuffers recycles response bodies: a sync of 10,000 people reads
+// ~130 pages, 12 MB in all, and growing a fresh buffer for each one was
+// the client's largest allocation.
+var bodyBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
+// maxPooledBody: a buffer grown past this (a rare huge answer) is left to
+// the garbage collector rather than kept.
+const maxPooledBody = 4 << 20
+
+func putBodyBuffer(b *bytes.Buffer) {
+	if b.Cap() <= maxPooledBody {
+		b.Reset()
+		bodyBuffers.Put(b)
+	}
+}
+
+// roundTrip performs one HTTP exchange and reads the whole body (capped)
+// into buf, which it resets first; body aliases buf. A body that cannot be
+// read completely is an error with status set.
+func (c *Client) roundTrip(ctx context.Context, method, u string, payload []byte, buf *bytes.Buffer) (body []byte, status int, hdr http.Header, err error) {
 	var rd io.Reader
 	if payload != nil {
 		rd = bytes.NewReader(payload)
@@ -198,7 +221,12 @@ func (c *Client) roundTrip(ctx context.Context, method, u string, payload []byte
 	}
 	defer resp.Body.Close()
 	c.noteRateLimit(resp.Header)
-	body, err = io.ReadAll(io.LimitReader(resp.Body, maxAPIBody+1))
+	buf.Reset()
+	if n := resp.ContentLength; n > 0 && n <= maxAPIBody {
+		buf.Grow(int(n) + bytes.MinRead) // read to EOF without growing again
+	}
+	_, err = buf.ReadFrom(io.LimitReader(resp.Body, maxAPIBody+1))
+	body = buf.Bytes()
 	c.log.Debug("headshotpro: response", "method", method, "url", RedactURL(u),
 		"status", resp.StatusCode, "bytes", len(body), "duration", c.now().Sub(start))
 	if err != nil {
@@ -279,6 +307,16 @@ func decodeInto(body []byte, out payload) (env decoded, usable, retryable bool) 
 		err = json.Unmarshal(body, &env.errorBody)
 	} else {
 		reflect.ValueOf(out).Elem().SetZero()
+		if fd, ok := out.(fastDecoder); ok {
+			if fd.decodeFast(body) {
+				e := out.env()
+				env.Success, env.Code = e.Success, e.Code
+				return env, true, false
+			}
+			// Not a shape the fast path takes (fastjson.go): decode it
+			// the one true way, from a clean slate.
+			reflect.ValueOf(out).Elem().SetZero()
+		}
 		err = json.Unmarshal(body, out)
 		e := out.env()
 		env.Success, env.Error, env.Code, env.Data = e.Success, e.Error, e.Code, e.Data

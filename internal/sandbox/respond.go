@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Error codes, as HeadshotPro's API docs list them (the ErrorCode enum of
@@ -61,15 +62,23 @@ type errorBody struct {
 	Code    string `json:"code"`
 }
 
+// jsonBuffers recycles answer buffers: a list page is 50–200 KB (the
+// invites list 2 MB) and a fresh buffer grew through every size on the way.
+var jsonBuffers = sync.Pool{New: func() any { return new(bytes.Buffer) }}
+
 func writeJSON(w http.ResponseWriter, status int, v any) {
-	var buf bytes.Buffer
-	enc := json.NewEncoder(&buf)
+	buf := jsonBuffers.Get().(*bytes.Buffer)
+	defer func() {
+		buf.Reset()
+		jsonBuffers.Put(buf)
+	}()
+	enc := json.NewEncoder(buf)
 	enc.SetEscapeHTML(false)
 	if err := enc.Encode(v); err != nil {
 		// Only reachable through a programming error (unencodable value).
 		status = http.StatusInternalServerError
 		buf.Reset()
-		fmt.Fprintf(&buf, `{"success":false,"error":%q,"code":%q}`+"\n", "encode response: "+err.Error(), codeInternal)
+		fmt.Fprintf(buf, `{"success":false,"error":%q,"code":%q}`+"\n", "encode response: "+err.Error(), codeInternal)
 	}
 	w.Header().Set("Content-Type", jsonContentType)
 	w.Header().Set("Content-Length", strconv.Itoa(buf.Len()))

@@ -2,7 +2,9 @@ package sandbox
 
 import (
 	"context"
+	"crypto/hmac"
 	crand "crypto/rand"
+	"crypto/sha256"
 	"crypto/subtle"
 	_ "embed"
 	"errors"
@@ -60,6 +62,7 @@ type Server struct {
 	limiter *rateLimiter
 	faults  *faultState
 	secret  []byte
+	macs    sync.Pool // of hmac.New(sha256.New, secret), reset before use
 	images  *imageStore
 	stats   counters
 	handler http.Handler
@@ -119,6 +122,7 @@ func New(opts Options) (*Server, error) {
 		secret:  secret,
 		images:  images,
 	}
+	s.macs.New = func() any { return hmac.New(sha256.New, secret) }
 	s.seed()
 	s.handler = s.routes()
 	return s, nil

@@ -5,6 +5,7 @@ import (
 	"database/sql"
 	"errors"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -216,5 +217,71 @@ func TestGuardRefusalWritesNothing(t *testing.T) {
 	}
 	if st, err := s.ApplySnapshotGuarded(ctx, b.Snapshot, func(int, int) error { return nil }); err != nil || st.Deleted == 0 {
 		t.Errorf("accepted apply: %+v, %v", st, err)
+	}
+}
+
+// Row digests are stored in every cache: hashing a row must give the value
+// earlier versions stored, or the first sync after an update would rewrite
+// every row of every table.
+func TestRowDigestEncodingIsStable(t *testing.T) {
+	var h rowHasher
+	for _, s := range []string{"ann@example.com", "Ann@Example.com", "pending", "", "team_a", "Alpha"} {
+		h.text(s)
+	}
+	h.integer(1767225600000)
+	h.integer(1)
+	h.text("Zoë")
+	if h.key != "ann@example.com" {
+		t.Errorf("key = %q", h.key)
+	}
+	if got, want := h.sum(), int64(4341656826611313651); got != want {
+		t.Errorf("digest = %d, want %d (the value schema-4 caches hold)", got, want)
+	}
+}
+
+// The per-table sum decides "unchanged" in one query; it must still see a
+// single changed row, a row swapped for another, a row removed, and a row
+// whose digest is unknown.
+func TestTableSumSeesEveryKindOfChange(t *testing.T) {
+	s := openTemp(t)
+	snap := bigSnapshot(40)
+	mustApply(t, s, snap)
+	ctx := context.Background()
+
+	changed := snap
+	changed.Members = slices.Clone(snap.Members)
+	changed.Members[7].Name = "Renamed Person"
+	if st := mustApply(t, s, changed); st.Changed != 2 { // the member and the person
+		t.Errorf("one renamed member changed %d rows, want 2", st.Changed)
+	}
+	if p := mustPerson(t, s, domain.NormalizeEmail(changed.Members[7].Email)); p.Name != "Renamed Person" {
+		t.Errorf("name = %q", p.Name)
+	}
+
+	// Two invites swap their statuses: same multiset of values, other rows.
+	swapped := changed
+	swapped.Invites = slices.Clone(changed.Invites)
+	i, j := 0, len(swapped.Invites)-1
+	if swapped.Invites[i].Status == swapped.Invites[j].Status {
+		swapped.Invites[j].Status = domain.InviteRevoked
+	}
+	swapped.Invites[i].Status, swapped.Invites[j].Status = swapped.Invites[j].Status, swapped.Invites[i].Status
+	if st := mustApply(t, s, swapped); st.Changed < 2 {
+		t.Errorf("swapped invite statuses changed %d rows", st.Changed)
+	}
+	var status string
+	if err := s.r.QueryRowContext(ctx, "SELECT status FROM invites WHERE email_norm = ?",
+		domain.NormalizeEmail(swapped.Invites[i].Email)).Scan(&status); err != nil || status != string(swapped.Invites[i].Status) {
+		t.Errorf("invite status = %q (%v), want %q", status, err, swapped.Invites[i].Status)
+	}
+
+	if _, err := s.w.Exec("UPDATE models SET row_digest = NULL WHERE id = ?", snap.Models[2].ID); err != nil {
+		t.Fatal(err)
+	}
+	if st := mustApply(t, s, swapped); st.Changed != 1 {
+		t.Errorf("a model with an unknown digest: changed %d rows, want 1", st.Changed)
+	}
+	if st := mustApply(t, s, swapped); st.Changed != 0 || st.Deleted != 0 {
+		t.Errorf("unchanged apply: %+v", st)
 	}
 }

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/shotdesk/shotdesk/internal/domain"
@@ -29,13 +30,21 @@ var personCols = []string{
 	"shoot_count", "search_text",
 }
 
-func (p *personRow) args() []any {
-	return []any{
-		p.key, p.memberID, p.email, p.name, p.modelID, p.modelTitle, p.modelStatus,
-		p.teamID, p.teamName, p.inviteStatus, p.memberStatus, boolInt(p.hasFavorite), p.favoritePhoto,
-		p.finishedAt, p.joinedAt, p.invitedAt, p.latestAt, p.lifecycle, p.unknownStatus,
-		p.shootCount, p.searchText,
+// write gives the row's values in personCols order.
+func (p *personRow) write(w rowWriter) {
+	for _, s := range []string{p.key, p.memberID, p.email, p.name, p.modelID, p.modelTitle, p.modelStatus,
+		p.teamID, p.teamName, p.inviteStatus, p.memberStatus} {
+		w.text(s)
 	}
+	w.integer(boolInt(p.hasFavorite))
+	w.text(p.favoritePhoto)
+	for _, v := range []int64{p.finishedAt, p.joinedAt, p.invitedAt, p.latestAt} {
+		w.integer(v)
+	}
+	w.text(p.lifecycle)
+	w.text(p.unknownStatus)
+	w.integer(p.shootCount)
+	w.text(p.searchText)
 }
 
 // personKey is the normalized email; a member without an email (a managed
@@ -69,16 +78,19 @@ func buildPeople(c *cleanSnapshot) []personRow {
 		member *domain.Member
 		invite *domain.Invite
 	}
-	people := make(map[string]*person, len(c.members)+len(c.invites))
+	// people[index[k]] is person k; the slice keeps first-seen order.
+	index := make(map[string]int, len(c.members)+len(c.invites))
+	people := make([]person, 0, len(c.members)+len(c.invites))
 	var order []string
 	get := func(k string) *person {
-		p := people[k]
-		if p == nil {
-			p = &person{}
-			people[k] = p
+		i, ok := index[k]
+		if !ok {
+			i = len(people)
+			index[k] = i
+			people = append(people, person{})
 			order = append(order, k)
 		}
-		return p
+		return &people[i]
 	}
 	for i := range c.members {
 		m := &c.members[i]
@@ -97,19 +109,21 @@ func buildPeople(c *cleanSnapshot) []personRow {
 	}
 
 	rows := make([]personRow, 0, len(order))
-	for _, k := range order {
-		p := people[k]
+	var seenBuf []*domain.Model
+	for i, k := range order {
+		p := &people[i]
 		var r personRow
 		r.key = k
 
 		// Candidate shoots: same email, plus whatever the member/invite name.
-		seen := map[string]bool{}
+		// A person has one or two, so a list beats a set.
+		seen := seenBuf[:0]
 		var current *domain.Model
 		consider := func(m *domain.Model) {
-			if m == nil || seen[m.ID] {
+			if m == nil || slices.Contains(seen, m) {
 				return
 			}
-			seen[m.ID] = true
+			seen = append(seen, m)
 			if current == nil || m.CreatedAt.After(current.CreatedAt) ||
 				(m.CreatedAt.Equal(current.CreatedAt) && m.ID > current.ID) {
 				current = m
@@ -124,6 +138,7 @@ func buildPeople(c *cleanSnapshot) []personRow {
 		if p.invite != nil && p.invite.ModelID != "" {
 			consider(byID[p.invite.ModelID])
 		}
+		seenBuf = seen
 		r.shootCount = int64(len(seen))
 
 		var in domain.LifecycleInput

@@ -30,7 +30,9 @@
 //     ReplacePhotos/UpdatePhotoURLs for on-demand photo detail). They can be
 //     thrown away and re-fetched at any time. Their row_digest column (all
 //     but organization and photos) is the hash ApplySnapshot compares to
-//     skip unchanged rows: another writer must set it to NULL.
+//     skip unchanged rows, first summed over the whole table (one query
+//     for an unchanged table), then row by row: another writer must set it
+//     to NULL.
 //   - Local tables (local_markers, outbox) are never written by a sync.
 //     Markers are keyed by model id (the shoot), never matched by email.
 //   - sync_state holds bookkeeping only. No secret (API key) is ever stored;

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/shotdesk/shotdesk/internal/domain"
@@ -74,15 +75,15 @@ type cleanSnapshot struct {
 // favorites of models the snapshot does not contain.
 func clean(s *Snapshot) *cleanSnapshot {
 	c := &cleanSnapshot{Snapshot: *s}
-	c.teams, c.skipped = dedupe(s.Teams, func(t domain.Team) string { return t.ID }, c.skipped)
+	c.teams, c.skipped = dedupe(s.Teams, func(t *domain.Team) string { return t.ID }, c.skipped)
 	c.invites, c.skipped = dedupeInvites(s.Invites, c.skipped)
-	c.members, c.skipped = dedupe(s.Members, func(m domain.Member) string { return m.ID }, c.skipped)
-	c.models, c.skipped = dedupe(s.Models, func(m domain.Model) string { return m.ID }, c.skipped)
+	c.members, c.skipped = dedupe(s.Members, func(m *domain.Member) string { return m.ID }, c.skipped)
+	c.models, c.skipped = dedupe(s.Models, func(m *domain.Model) string { return m.ID }, c.skipped)
 	known := make(map[string]bool, len(c.models))
 	for _, m := range c.models {
 		known[m.ID] = true
 	}
-	c.photos, c.skipped = dedupe(s.Photos, func(p PhotoRecord) string {
+	c.photos, c.skipped = dedupe(s.Photos, func(p *PhotoRecord) string {
 		if !known[p.ModelID] {
 			return ""
 		}
@@ -103,6 +104,9 @@ func clean(s *Snapshot) *cleanSnapshot {
 // (an address invited again after a revoke, or an invite sent again, has
 // both on the server), else the newest, else the later occurrence.
 func dedupeInvites(in []domain.Invite, skipped int) ([]domain.Invite, int) {
+	if allKeyed(in, func(v *domain.Invite) string { return domain.NormalizeEmail(v.Email) }) {
+		return in, skipped
+	}
 	idx := make(map[string]int, len(in))
 	out := make([]domain.Invite, 0, len(in))
 	for _, v := range in {
@@ -133,11 +137,29 @@ func dedupeInvites(in []domain.Invite, skipped int) ([]domain.Invite, int) {
 	return out, skipped
 }
 
-func dedupe[T any](in []T, key func(T) string, skipped int) ([]T, int) {
+// allKeyed reports whether every item has a key and no key repeats: then
+// cleaning has nothing to drop and the list is used as it is (the usual
+// case; a copy of 10,000 rows is not free).
+func allKeyed[T any](in []T, key func(*T) string) bool {
+	seen := make(map[string]struct{}, len(in))
+	for i := range in {
+		k := key(&in[i])
+		if _, dup := seen[k]; dup || k == "" {
+			return false
+		}
+		seen[k] = struct{}{}
+	}
+	return true
+}
+
+func dedupe[T any](in []T, key func(*T) string, skipped int) ([]T, int) {
+	if allKeyed(in, key) {
+		return in, skipped
+	}
 	idx := make(map[string]int, len(in))
 	out := make([]T, 0, len(in))
 	for _, v := range in {
-		k := key(v)
+		k := key(&v)
 		if k == "" {
 			skipped++
 			continue
@@ -179,10 +201,9 @@ type Guard func(removed, total int) error
 func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard Guard) (ApplyStats, error) {
 	start := time.Now()
 	c := clean(&snap)
-	people := buildPeople(c)
 	st := ApplyStats{
 		Teams: len(c.teams), Invites: len(c.invites), Members: len(c.members), Models: len(c.models),
-		Photos: len(c.photos), Favorites: len(c.favorites), People: len(people), Skipped: c.skipped,
+		Photos: len(c.photos), Favorites: len(c.favorites), Skipped: c.skipped,
 	}
 	taken := snap.TakenAt
 	if taken.IsZero() {
@@ -190,32 +211,43 @@ func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard G
 	}
 	err := s.writeTx(ctx, "apply snapshot", func(tx *sql.Tx) error {
 		a := applier{ctx: ctx, tx: tx, st: &st, now: s.now()}
-		storedPeople, err := a.storedDigests("people", "person_key")
+		// Reading the stored photos (SQLite) and digesting the snapshot
+		// (Go) are independent: side by side they take the time of the
+		// longer one. Nothing else uses tx meanwhile.
+		var storedPhotos map[string]storedPhoto
+		var photosErr error
+		var wg sync.WaitGroup
+		if len(c.photos) > 0 || snap.PhotosComplete {
+			wg.Go(func() { storedPhotos, photosErr = a.storedPhotos() })
+		}
+		rows := digestSnapshot(c)
+		wg.Wait()
+		if photosErr != nil {
+			return fmt.Errorf("read photos: %w", photosErr)
+		}
+		st.People = len(rows.people.keys)
+		people, err := a.comparePeople(rows.people)
 		if err != nil {
 			return fmt.Errorf("read people: %w", err)
 		}
 		if guard != nil {
-			removed := len(storedPeople)
-			for _, p := range people {
-				if _, ok := storedPeople[p.key]; ok {
-					removed--
-				}
-			}
-			if err := guard(removed, len(storedPeople)); err != nil {
+			if err := guard(people.removed, people.total); err != nil {
 				return err
 			}
 		}
 		a.org(&snap)
-		a.teams(c.teams)
+		a.deleteKeys("teams", "id", a.writeChanged(rows.teams))
 		// Models before photos and favorites (foreign keys), and deletions
 		// of models after, so the cascade removes their photos too.
-		goneModels := a.models(c.models)
-		a.photos(c.photos, snap.PhotosComplete)
-		a.favorites(c.favorites)
+		goneModels := a.writeChanged(rows.models)
+		a.photos(c.photos, storedPhotos, snap.PhotosComplete)
+		a.deleteKeys("favorites", "model_id", a.writeChanged(rows.favorites))
 		a.deleteKeys("models", "id", goneModels)
-		a.members(c.members)
-		a.invites(c.invites)
-		a.people(people, storedPeople)
+		a.deleteKeys("members", "id", a.writeChanged(rows.members))
+		a.deleteKeys("invites", "email_norm", a.writeChanged(rows.invites))
+		if !people.same {
+			a.deleteKeys("people", "person_key", a.writeChangedFrom(people.stored, rows.people))
+		}
 		if a.err != nil {
 			return a.err
 		}
@@ -227,6 +259,78 @@ func (s *Store) ApplySnapshotGuarded(ctx context.Context, snap Snapshot, guard G
 	}
 	st.Duration = time.Since(start)
 	return st, nil
+}
+
+// snapshotRows are a cleaned snapshot's rows per table, digested.
+type snapshotRows struct {
+	teams, invites, members, models, favorites, people *tableRows
+}
+
+// digestSnapshot derives the people and digests every table's rows, the
+// people on one goroutine and the other tables on another: it is pure CPU
+// work, and the machine has a second core.
+func digestSnapshot(c *cleanSnapshot) snapshotRows {
+	var r snapshotRows
+	var wg sync.WaitGroup
+	wg.Go(func() {
+		people := buildPeople(c)
+		r.people = newTableRows("people", personCols, len(people), func(i int, w rowWriter) { people[i].write(w) })
+	})
+	r.teams = newTableRows("teams", []string{"id", "name"}, len(c.teams), func(i int, w rowWriter) {
+		w.text(c.teams[i].ID)
+		w.text(c.teams[i].Name)
+	})
+	r.invites = newTableRows("invites", []string{"email_norm", "email", "status", "model_id", "team_id", "team_name", "created_at"},
+		len(c.invites), func(i int, w rowWriter) {
+			v := &c.invites[i]
+			w.text(domain.NormalizeEmail(v.Email))
+			w.text(v.Email)
+			w.text(string(v.Status))
+			w.text(v.ModelID)
+			w.text(v.TeamID)
+			w.text(v.TeamName)
+			w.integer(toMS(v.CreatedAt))
+		})
+	r.members = newTableRows("members", []string{"id", "email", "email_norm", "name", "status", "team_id", "team_name",
+		"model_id", "model_status", "joined_at"}, len(c.members), func(i int, w rowWriter) {
+		m := &c.members[i]
+		w.text(m.ID)
+		w.text(m.Email)
+		w.text(domain.NormalizeEmail(m.Email))
+		w.text(m.Name)
+		w.text(string(m.Status))
+		w.text(m.TeamID)
+		w.text(m.TeamName)
+		w.text(m.ModelID)
+		w.text(string(m.ModelStatus))
+		w.integer(toMS(m.JoinedAt))
+	})
+	r.models = newTableRows("models", []string{"id", "uid", "email", "email_norm", "title", "status", "team_id", "team_name",
+		"is_development", "created_at", "finished_at"}, len(c.models), func(i int, w rowWriter) {
+		m := &c.models[i]
+		w.text(m.ID)
+		w.text(m.UID)
+		w.text(m.Email)
+		w.text(domain.NormalizeEmail(m.Email))
+		w.text(m.Title)
+		w.text(string(m.Status))
+		w.text(m.TeamID)
+		w.text(m.TeamName)
+		w.integer(boolInt(m.IsDevelopment))
+		w.integer(toMS(m.CreatedAt))
+		w.integer(toMS(m.FinishedAt))
+	})
+	models := make([]string, 0, len(c.favorites))
+	for m := range c.favorites {
+		models = append(models, m)
+	}
+	slices.Sort(models)
+	r.favorites = newTableRows("favorites", []string{"model_id", "photo_id"}, len(models), func(i int, w rowWriter) {
+		w.text(models[i])
+		w.text(c.favorites[models[i]])
+	})
+	wg.Wait()
+	return r
 }
 
 // DiffCounts reports how many people the cache has now (total) and how
@@ -312,44 +416,6 @@ func (a *applier) org(s *Snapshot) {
 		1, s.Org.UID, s.Org.Name, s.Org.Website, s.Credits)
 }
 
-func (a *applier) teams(ts []domain.Team) {
-	gone := a.writeChanged("teams", []string{"id", "name"}, len(ts), func(i int) []any {
-		return []any{ts[i].ID, ts[i].Name}
-	})
-	a.deleteKeys("teams", "id", gone)
-}
-
-func (a *applier) invites(is []domain.Invite) {
-	cols := []string{"email_norm", "email", "status", "model_id", "team_id", "team_name", "created_at"}
-	gone := a.writeChanged("invites", cols, len(is), func(i int) []any {
-		v := is[i]
-		return []any{domain.NormalizeEmail(v.Email), v.Email, string(v.Status), v.ModelID, v.TeamID, v.TeamName, toMS(v.CreatedAt)}
-	})
-	a.deleteKeys("invites", "email_norm", gone)
-}
-
-func (a *applier) members(ms []domain.Member) {
-	cols := []string{"id", "email", "email_norm", "name", "status", "team_id", "team_name", "model_id", "model_status", "joined_at"}
-	gone := a.writeChanged("members", cols, len(ms), func(i int) []any {
-		m := ms[i]
-		return []any{m.ID, m.Email, domain.NormalizeEmail(m.Email), m.Name, string(m.Status), m.TeamID, m.TeamName,
-			m.ModelID, string(m.ModelStatus), toMS(m.JoinedAt)}
-	})
-	a.deleteKeys("members", "id", gone)
-}
-
-// models writes the models and returns the ids of stored ones the snapshot
-// no longer has; they are deleted after photos and favorites are written.
-func (a *applier) models(ms []domain.Model) (gone []string) {
-	cols := []string{"id", "uid", "email", "email_norm", "title", "status", "team_id", "team_name",
-		"is_development", "created_at", "finished_at"}
-	return a.writeChanged("models", cols, len(ms), func(i int) []any {
-		m := ms[i]
-		return []any{m.ID, m.UID, m.Email, domain.NormalizeEmail(m.Email), m.Title, string(m.Status), m.TeamID,
-			m.TeamName, boolInt(m.IsDevelopment), toMS(m.CreatedAt), toMS(m.FinishedAt)}
-	})
-}
-
 // photoUpsert keeps the stored URLs when the incoming record has none
 // (metadata-only listing) and otherwise takes the incoming ones.
 const photoUpsert = `INSERT INTO photos (id, model_id, status, liked_status, created_at, expires_at,
@@ -383,16 +449,13 @@ func photoArgs(p PhotoRecord) []any {
 // photos upserts the photos that are new or changed (photoUnchanged: a
 // new signature for the same file is not a change while the stored one
 // stays valid long enough); with complete, stored photos missing from ps
-// are deleted.
-func (a *applier) photos(ps []PhotoRecord, complete bool) {
+// are deleted. stored is the photos table as storedPhotos read it; it is
+// consumed.
+func (a *applier) photos(ps []PhotoRecord, stored map[string]storedPhoto, complete bool) {
 	if a.err != nil || (len(ps) == 0 && !complete) {
 		return
 	}
-	stored, err := a.storedPhotos()
-	if err != nil {
-		a.fail("photos", err)
-		return
-	}
+	var err error
 	var stmt *sql.Stmt
 	defer func() {
 		if stmt != nil {
@@ -430,25 +493,35 @@ func (a *applier) photos(ps []PhotoRecord, complete bool) {
 	}
 }
 
-func (a *applier) favorites(f map[string]string) {
-	models := make([]string, 0, len(f))
-	for m := range f {
-		models = append(models, m)
-	}
-	slices.Sort(models)
-	gone := a.writeChanged("favorites", []string{"model_id", "photo_id"}, len(models), func(i int) []any {
-		return []any{models[i], f[models[i]]}
-	})
-	a.deleteKeys("favorites", "model_id", gone)
+// peopleDiff is how the people table compares with the snapshot's people.
+type peopleDiff struct {
+	same           bool             // the table holds exactly these rows
+	stored         map[string]int64 // key → digest, read when not same
+	removed, total int              // for the mass-deletion guard
 }
 
-// people writes the people rows; stored is the table's digests, already
-// read for the guard.
-func (a *applier) people(rows []personRow, stored map[string]int64) {
-	gone := a.writeChangedFrom(stored, "people", personCols, len(rows), func(i int) []any {
-		return rows[i].args()
-	})
-	a.deleteKeys("people", "person_key", gone)
+// comparePeople compares the people table with the snapshot's people, for
+// the guard and for the write: one aggregate query when nothing changed,
+// else a scan of keys and digests.
+func (a *applier) comparePeople(people *tableRows) (peopleDiff, error) {
+	same, err := a.unchanged(people)
+	if err != nil {
+		return peopleDiff{}, err
+	}
+	if same {
+		return peopleDiff{same: true, total: len(people.keys)}, nil
+	}
+	stored, err := a.storedDigests("people", "person_key")
+	if err != nil {
+		return peopleDiff{}, err
+	}
+	d := peopleDiff{stored: stored, removed: len(stored), total: len(stored)}
+	for _, k := range people.keys {
+		if _, ok := stored[k]; ok {
+			d.removed--
+		}
+	}
+	return d, nil
 }
 
 // recordSync writes the sync_state rows of a successful full sync in the

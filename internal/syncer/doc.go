@@ -3,7 +3,7 @@
 //
 // A sync is pull-then-apply: every list the org view needs is fetched first
 // (organization, credits, teams, invites, members, models and the org-wide
-// favorites with their signed URLs; the four long lists side by side) and
+// favorites with their signed URLs; all of them side by side) and
 // only then written, in one store transaction that writes only the rows
 // that changed (a signed URL that was merely signed again is kept while it
 // stays valid; see internal/store). No network I/O happens inside a

@@ -166,35 +166,31 @@ func (s *Syncer) recordError(at time.Time, err error) {
 	}
 }
 
-// pull fetches everything a snapshot needs: the organization, credits and
-// teams, then the four long lists (invites, members, shoots, favorites) at
-// the same time. They are independent paginated listings, so fetching them
-// side by side costs the same requests in about the time of the longest
-// one; one after the other, each page waited for the previous one's round
-// trip and decoding. The first list to fail cancels the others and its
-// error is the one returned.
+// pull fetches everything a snapshot needs: the organization (with its
+// credits), the teams and the four long lists (invites, members, shoots,
+// favorites), all at the same time. They are independent requests and
+// paginated listings, so fetching them side by side costs the same
+// requests in about the time of the longest list; one after the other,
+// each waited for the previous one's round trip and decoding (on a real
+// link, three round trips before the first page). The first to fail
+// cancels the others and its error is the one returned.
 func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, error) {
-	snap := store.Snapshot{TakenAt: s.now(), Favorites: map[string]string{}}
+	// The last sync's counts size the lists: an organization changes little
+	// between syncs, and appending 10,000 people one by one to an empty
+	// slice copies them over and over.
+	var last store.ApplyStats
+	if st, err := s.store.SyncStatus(ctx); err == nil {
+		last = st.Counts
+	}
+	snap := store.Snapshot{
+		TakenAt:   s.now(),
+		Members:   make([]domain.Member, 0, last.Members),
+		Models:    make([]domain.Model, 0, last.Models),
+		Photos:    make([]store.PhotoRecord, 0, last.Favorites),
+		Favorites: make(map[string]string, last.Favorites),
+	}
 
-	phase(t, "organization", 3)
-	org, err := s.client.Organization(ctx)
-	if err != nil {
-		return snap, fmt.Errorf("organization: %w", err)
-	}
-	add(t, 1)
-	credits, err := s.client.Credits(ctx)
-	if err != nil {
-		return snap, fmt.Errorf("credits: %w", err)
-	}
-	add(t, 1)
-	teams, err := s.client.Teams(ctx)
-	if err != nil {
-		return snap, fmt.Errorf("teams: %w", err)
-	}
-	add(t, 1)
-	snap.Org, snap.Credits, snap.Teams = org, credits, teams
-
-	phase(t, "people, shoots and favorites", 0)
+	phase(t, "organization, people, shoots and favorites", 0)
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	var (
@@ -210,6 +206,24 @@ func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, err
 			cancel()
 		}
 	}
+	wg.Go(func() {
+		org, err := s.client.Organization(ctx) // with the credit balance
+		if err != nil {
+			fail(fmt.Errorf("organization: %w", err))
+			return
+		}
+		snap.Org, snap.Credits = org, org.Credits
+		add(t, 1)
+	})
+	wg.Go(func() {
+		teams, err := s.client.Teams(ctx)
+		if err != nil {
+			fail(fmt.Errorf("teams: %w", err))
+			return
+		}
+		snap.Teams = teams
+		add(t, 1)
+	})
 	wg.Go(func() {
 		invites, err := s.client.Invites(ctx)
 		if err != nil {

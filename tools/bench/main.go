@@ -50,7 +50,7 @@ func main() {
 	childPub := flag.String("child-publish", "", "internal: run one publish to the Graph fake in this process")
 	flag.StringVar(&cpuProfile, "cpuprofile", "", "write a CPU profile of the measured part (cold Download Favorites, the 50 ms export with -only wan, or the part -only names) to this file")
 	flag.IntVar(&renderers, "renderers", 0, "parallel PFP renders in the cold export (0 = one per core, the app's default)")
-	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, wan, memory, csv or publish (scripts/bench.sh runs pfp alone for the pure-Go build)")
+	flag.StringVar(&only, "only", "", "run one part: pfp, favorites, wan, memory, csv, resync or publish (scripts/bench.sh runs pfp alone for the pure-Go build)")
 	flag.Parse()
 	if *child != "" {
 		os.Exit(childExport(*child))
@@ -82,7 +82,7 @@ func run(quick bool, cacheDir string) error {
 		return err
 	}
 	for _, tool := range []string{"vipsthumbnail", "curl", "zip", "cat"} {
-		if only == "publish" {
+		if only == "publish" || only == "resync" {
 			break // needs none of them
 		}
 		if _, err := exec.LookPath(tool); err != nil {
@@ -120,6 +120,11 @@ func run(quick bool, cacheDir string) error {
 	if want("csv") {
 		if err := benchCSV(work, 100000); err != nil {
 			return fmt.Errorf("csv: %w", err)
+		}
+	}
+	if want("resync") {
+		if err := benchResync(work); err != nil {
+			return fmt.Errorf("resync: %w", err)
 		}
 	}
 	if want("publish") {
