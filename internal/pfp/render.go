@@ -103,7 +103,7 @@ func (r Renderer) renderRegion(ctx context.Context, s *source, t Template, orien
 		return nil, Framed{}, false, nil
 	}
 	img = nil
-	out := resample(small, crop, t.Size)
+	out := resampleKnown(small, crop, t.Size, s.format == formatJPEG)
 	if t.Grayscale {
 		grayscale(out)
 	}

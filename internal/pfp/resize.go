@@ -245,6 +245,12 @@ func shrinkInterleaved(pix []uint8, stride, w, h, k int, alpha bool, convert fun
 // the last < 2× step, Lanczos-3 (the libvips default) for anything larger.
 // When r already has the target size, it is only copied.
 func resample(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
+	return resampleKnown(img, r, size, false)
+}
+
+// resampleKnown is resample told whether img is known to be opaque (a
+// decoded JPEG has no alpha), which spares reading every pixel to find out.
+func resampleKnown(img *image.NRGBA, r image.Rectangle, size int, opaque bool) *image.NRGBA {
 	sub := img.SubImage(r).(*image.NRGBA)
 	if r.Dx() == size && r.Dy() == size {
 		return imaging.Clone(sub)
@@ -253,7 +259,7 @@ func resample(img *image.NRGBA, r image.Rectangle, size int) *image.NRGBA {
 	// reduction; what is left is less than 2×, where Catmull-Rom (2 lobes)
 	// is indistinguishable from Lanczos-3 and needs a third fewer taps.
 	if r.Dx() < 2*size {
-		if isOpaque(sub) {
+		if opaque || isOpaque(sub) {
 			return resizeOpaque(img, r, size, size)
 		}
 		return imaging.Resize(sub, size, size, imaging.CatmullRom)
