@@ -466,6 +466,24 @@ func benchFavorites(work, cacheDir string, scale float64) error {
 	}
 	report("favorites_cold_vs_tuned_script", ours, tuned)
 
+	// The same cold export with the script's framing (Centre, like
+	// vipsthumbnail -m centre): what the default's face search and
+	// full-width decode cost on top.
+	if err := withCache(filepath.Join(work, "blobs-centre"), func(bc *blobs.Cache) error {
+		start := time.Now()
+		res, err := bundle.Export(context.Background(), bundle.Deps{Store: o.store, Blobs: bc, Fetcher: o.client},
+			bundle.Options{OutDir: mkdir(work, "ours-cold-centre"), Renderers: renderers, Template: pfp.Template{Framing: pfp.Centre}}, nil)
+		if err == nil && res.Failed > 0 {
+			err = fmt.Errorf("cold export (centre): %d failed: %v", res.Failed, res.Failures[0])
+		}
+		if err == nil {
+			report("favorites_cold_centre_vs_reference", time.Since(start), ref)
+		}
+		return err
+	}); err != nil {
+		return err
+	}
+
 	// Warm: everything cached, so the export only re-zips; against cat of
 	// the same cached files into one file (the disk's own speed).
 	start = time.Now()
