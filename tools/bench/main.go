@@ -735,7 +735,7 @@ func benchPeakMemory(work, cacheDir string, members int, scale float64) error {
 	if _, err := fmt.Sscan(string(out), &heapMB, &rssMB); err != nil {
 		return fmt.Errorf("child output %q: %w", out, err)
 	}
-	fmt.Printf("favorites_peak_memory_%d: %d MB peak RSS, %d MB peak Go heap in use (cold export of %d shoots in %.1f s; target < 200 MB and flat)\n",
+	fmt.Printf("favorites_peak_memory_%d: %d MB peak RSS, %d MB peak Go heap in use (cold export of %d shoots in %.1f s; target < 100 MB and flat)\n",
 		n, rssMB, heapMB, n, time.Since(start).Seconds())
 	return nil
 }
