@@ -19,10 +19,20 @@ if ((${#missing[@]})); then
 fi
 go build -tags turbojpeg -o build/bin/shotdesk-bench ./tools/bench
 go build -o build/bin/shotdesk-bench-purego ./tools/bench
-build/bin/shotdesk-bench-purego -only pfp "$@"
-# The face detector alone, per photo (the same pure-Go code in both
-# builds): a Go benchmark, since it is internal to the pfp package.
-go test -run '^$' -bench '^BenchmarkStageLocateFace$' -benchtime 30x ./internal/pfp |
-  awk '/^BenchmarkStageLocateFace/ { n++; printf "pfp_face_detect_ms: %.1f (the detector alone on a 3000×4000 headshot shrunk to 600×800: gray copy, pyramid, cascade, grouping)\n", $3 / 1e6 }
-       END { if (!n) { print "bench: BenchmarkStageLocateFace printed no result" > "/dev/stderr"; exit 1 } }'
+# The pure-Go build and the detector only belong to the PFP part: run them
+# unless ARGS names another one with -only.
+only="" prev=""
+for a in "$@"; do
+  [ "$prev" = "-only" ] && only="$a"
+  case "$a" in -only=*) only="${a#-only=}" ;; esac
+  prev="$a"
+done
+if [ -z "$only" ] || [ "$only" = pfp ]; then
+  build/bin/shotdesk-bench-purego "$@" -only pfp # the last -only wins
+  # The face detector alone, per photo (the same pure-Go code in both
+  # builds): a Go benchmark, since it is internal to the pfp package.
+  go test -run '^$' -bench '^BenchmarkStageLocateFace$' -benchtime 30x ./internal/pfp |
+    awk '/^BenchmarkStageLocateFace/ { n++; printf "pfp_face_detect_ms: %.1f (the detector alone on a 3000×4000 headshot shrunk to 600×800: gray copy, pyramid, cascade, grouping)\n", $3 / 1e6 }
+         END { if (!n) { print "bench: BenchmarkStageLocateFace printed no result" > "/dev/stderr"; exit 1 } }'
+fi
 exec build/bin/shotdesk-bench "$@"
