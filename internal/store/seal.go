@@ -17,8 +17,8 @@ import (
 //
 // After a passing check, Open writes a seal beside the cache ("<file>.checked"):
 // the sizes and a CRC-32C of the file and its WAL, read just before the
-// check. The next Open reads the same sums (at memory speed, about 20 ms for
-// those 100,000 people) and skips the check only when they are equal, byte
+// check. The next Open reads the same sums (at memory speed: 30–40 ms for
+// the 92 MB of those 100,000 people) and skips the check only when they are equal, byte
 // for byte. Anything that changed the file, SQLite included, makes it check
 // again; a missing, unreadable or torn seal simply means "check". A
 // checksum, not a date: file times move in steps of milliseconds, and a

@@ -41,8 +41,9 @@ func WithReadConns(n int) Option { return func(o *options) { o.readConns = n } }
 func WithClock(now func() time.Time) Option { return func(o *options) { o.now = now } }
 
 // Open opens (creating if needed) the cache at path, checks it with PRAGMA
-// quick_check (unless its bytes already passed one, see seal.go), migrates it to the current schema and puts outbox items a
-// crash left in flight back to pending. A damaged or non-SQLite file gives
+// quick_check (unless its bytes already passed one, see seal.go), migrates
+// it to the current schema and puts outbox items a crash left in flight
+// back to pending. A damaged or non-SQLite file gives
 // an error matching ErrCorrupt (a *CorruptError); see Rebuild.
 func Open(path string, opts ...Option) (*Store, error) {
 	o := options{busyTimeout: 5 * time.Second, readConns: 4, now: time.Now}
