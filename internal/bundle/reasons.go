@@ -20,6 +20,8 @@ func downloadReason(err error) string {
 	switch {
 	case headshotpro.IsOffline(err):
 		return "download failed: HeadshotPro cannot be reached (offline?); export again when back online"
+	case errors.Is(err, headshotpro.ErrSlow):
+		return "download failed: the photo server did not answer in time (a slow or busy connection); export again"
 	case errors.Is(err, headshotpro.ErrURLExpired):
 		return "download failed: the photo link expired and HeadshotPro did not give a new one; sync, then export again"
 	case errors.Is(err, headshotpro.ErrTooLarge):

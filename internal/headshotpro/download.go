@@ -166,7 +166,8 @@ func (e *DownloadError) Is(target error) bool {
 //     (checked before reading when the length is declared);
 //   - ErrTruncated: fewer bytes than Content-Length arrived;
 //   - ErrURLExpired (a *DownloadError): the storage host refused the URL;
-//   - ErrOffline: network failure.
+//   - ErrOffline: network failure;
+//   - ErrSlow: the server took the connection but did not answer in time.
 //
 // Transient failures (network, 5xx, 429) are retried with backoff only
 // while nothing has been written to w. On any error, bytes already
@@ -217,6 +218,9 @@ func (d *Downloader) fetchOnce(ctx context.Context, u *url.URL, logURL string, w
 	start := time.Now()
 	resp, err := d.hc.Do(req)
 	if err != nil {
+		if ctx.Err() == nil && slowAnswer(err) {
+			return 0, true, fmt.Errorf("headshotpro: download %s: %w: %w", logURL, ErrSlow, redactErr(err))
+		}
 		return 0, true, &offlineError{fmt.Errorf("download %s: %w", logURL, redactErr(err))}
 	}
 	defer resp.Body.Close()

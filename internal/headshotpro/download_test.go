@@ -298,3 +298,35 @@ func TestDownloaderKeepsItsConnections(t *testing.T) {
 		t.Fatalf("two rounds of %d parallel downloads opened %d connections, want %d (the second round reuses them)", parallel, n, parallel)
 	}
 }
+
+// A photo server that takes the connection but sends no answer in time is
+// slow, not offline: the export fails that photo and goes on with the
+// others. A server nobody can connect to is offline.
+func TestDownloadSlowAnswerIsNotOffline(t *testing.T) {
+	ce := newCDNEnv(t, nil, func(w http.ResponseWriter, r *http.Request, valid bool) bool {
+		select { // no headers until the client gives up
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
+		return true
+	})
+	tr := newTransport(4)
+	tr.ResponseHeaderTimeout = 100 * time.Millisecond
+	d := NewDownloader(WithDownloadHTTPClient(&http.Client{Transport: tr}),
+		WithDownloadRetry(RetryPolicy{MaxAttempts: 1}))
+	_, err := d.Fetch(ctxT(t), ce.url(1), io.Discard, 0)
+	if !errors.Is(err, ErrSlow) || IsOffline(err) {
+		t.Fatalf("no answer in time: %v; want ErrSlow and not offline", err)
+	}
+
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	closed := "http://" + l.Addr().String() + "/photo.jpg"
+	l.Close() // nothing listens there now: the dial is refused
+	_, err = d.Fetch(ctxT(t), closed, io.Discard, 0)
+	if !IsOffline(err) || errors.Is(err, ErrSlow) {
+		t.Fatalf("connection refused: %v; want offline", err)
+	}
+}

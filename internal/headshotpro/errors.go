@@ -26,10 +26,17 @@ var (
 	ErrServer              = errors.New("headshotpro: server error")
 
 	// ErrOffline wraps network-level failures: DNS, dial, connection reset,
-	// TLS, timeouts, and answers that are not from the API at all (an HTML
-	// login page from a captive portal). The app shows these as "offline",
+	// TLS, timeouts (but see ErrSlow for photo downloads), and answers that
+	// are not from the API at all (an HTML login page from a captive
+	// portal). The app shows these as "offline",
 	// unlike an *APIError, which is the server saying no.
 	ErrOffline = errors.New("headshotpro: cannot reach the HeadshotPro API")
+
+	// ErrSlow is a photo download whose server took the connection but did
+	// not answer in time (no response headers, a TLS handshake that never
+	// ends): the link works, that server or this photo is slow. Unlike
+	// ErrOffline it says nothing about the other downloads, which go on.
+	ErrSlow = errors.New("headshotpro: the photo server did not answer in time")
 
 	// ErrOutcomeUnknown marks a failed non-idempotent request (e.g. create
 	// invite) that may have reached the server: a 5xx answer, or a network
@@ -158,6 +165,15 @@ type offlineError struct{ err error }
 func (e *offlineError) Error() string { return "headshotpro: offline: " + e.err.Error() }
 func (e *offlineError) Unwrap() []error {
 	return []error{ErrOffline, e.err}
+}
+
+// slowAnswer reports whether a transport error is a timeout after the
+// connection was made (neverSent covers the dial: that one is offline).
+// net/http's own timeouts also match context.DeadlineExceeded, so a caller
+// whose context ended must check that first.
+func slowAnswer(err error) bool {
+	var ne net.Error
+	return !neverSent(err) && errors.As(err, &ne) && ne.Timeout()
 }
 
 // neverSent reports whether a transport error proves the request never
