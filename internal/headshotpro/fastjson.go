@@ -505,49 +505,33 @@ var (
 )
 
 func (out *memberListResponse) decodeFast(body []byte) bool {
-	r := jsonReader{b: body}
-	ok := r.page(&out.envelope, "members", &out.Pagination, func() bool {
-		out.Members = append(out.Members, wireMember{})
-		return r.member(&out.Members[len(out.Members)-1])
-	}, memberPageKeys)
-	if ok && out.Members == nil {
-		out.Members = []wireMember{} // "members": [] is an empty list, not a missing one
-	}
-	return ok
+	return decodePage(body, &out.envelope, "members", &out.Pagination, &out.Members, (*jsonReader).member, memberPageKeys)
 }
 
 func (out *modelListResponse) decodeFast(body []byte) bool {
-	r := jsonReader{b: body}
-	ok := r.page(&out.envelope, "models", &out.Pagination, func() bool {
-		out.Models = append(out.Models, wireModel{})
-		return r.model(&out.Models[len(out.Models)-1])
-	}, modelPageKeys)
-	if ok && out.Models == nil {
-		out.Models = []wireModel{} // "models": [] is an empty list, not a missing one
-	}
-	return ok
+	return decodePage(body, &out.envelope, "models", &out.Pagination, &out.Models, (*jsonReader).model, modelPageKeys)
 }
 
 func (out *photoListResponse) decodeFast(body []byte) bool {
-	r := jsonReader{b: body}
-	ok := r.page(&out.envelope, "photos", &out.Pagination, func() bool {
-		out.Photos = append(out.Photos, wirePhoto{})
-		return r.photo(&out.Photos[len(out.Photos)-1])
-	}, photoPageKeys)
-	if ok && out.Photos == nil {
-		out.Photos = []wirePhoto{} // "photos": [] is an empty list, not a missing one
-	}
-	return ok
+	return decodePage(body, &out.envelope, "photos", &out.Pagination, &out.Photos, (*jsonReader).photo, photoPageKeys)
 }
 
 func (out *inviteListResponse) decodeFast(body []byte) bool {
+	return decodePage(body, &out.envelope, "invites", nil, &out.Invites, (*jsonReader).invite, invitePageKeys)
+}
+
+// decodePage reads one list page into e, pg (nil for a list without
+// pagination) and list, one item at a time with item. "key": [] is an
+// empty list, not a missing one, as with encoding/json.
+func decodePage[T any](body []byte, e *envelope, listKey string, pg **wirePagination, list *[]T,
+	item func(*jsonReader, *T) bool, keys []string) bool {
 	r := jsonReader{b: body}
-	ok := r.page(&out.envelope, "invites", nil, func() bool {
-		out.Invites = append(out.Invites, wireInvite{})
-		return r.invite(&out.Invites[len(out.Invites)-1])
-	}, invitePageKeys)
-	if ok && out.Invites == nil {
-		out.Invites = []wireInvite{} // "invites": [] is an empty list, not a missing one
+	ok := r.page(e, listKey, pg, func() bool {
+		*list = append(*list, *new(T))
+		return item(&r, &(*list)[len(*list)-1])
+	}, keys)
+	if ok && *list == nil {
+		*list = []T{}
 	}
 	return ok
 }
