@@ -72,9 +72,10 @@ type Server struct {
 	rng    *rand.Rand // runtime randomness (new photos), seeded from Seed
 	anchor time.Time  // clock reading the org was seeded at
 
-	lnMu sync.Mutex
-	srv  *http.Server
-	ln   net.Listener
+	lnMu  sync.Mutex
+	srv   *http.Server
+	ln    net.Listener
+	conns connStates // of srv
 }
 
 type counters struct {
@@ -159,6 +160,7 @@ func (s *Server) Start(addr string) (string, error) {
 		ReadHeaderTimeout: 10 * time.Second,
 		IdleTimeout:       2 * time.Minute,
 		ConnContext:       s.ConnContext,
+		ConnState:         s.conns.track,
 	}
 	s.srv, s.ln = srv, ln
 	go srv.Serve(ln) // returns http.ErrServerClosed on Close/Shutdown
@@ -176,8 +178,15 @@ func baseURLFor(a net.Addr) string {
 	return "http://" + net.JoinHostPort(host, port) + "/api/v2"
 }
 
-// Shutdown stops a server started with Start, waiting for in-flight
-// requests until ctx ends. It is a no-op when Start was not called.
+// Shutdown stops a server started with Start: it stops accepting, waits
+// until no request is in progress or ctx ends, and then closes every
+// connection still open. It is a no-op when Start was not called.
+//
+// It does not leave the waiting to http.Server.Shutdown alone: that counts a
+// connection that was opened but has not sent a request yet as busy for its
+// first 5 seconds, and HTTP clients open such connections ahead of need and
+// may never use them. Waiting on those would make every stop take up to 5
+// seconds, and fail outright when ctx is shorter; only real requests count.
 func (s *Server) Shutdown(ctx context.Context) error {
 	s.lnMu.Lock()
 	srv := s.srv
@@ -186,11 +195,60 @@ func (s *Server) Shutdown(ctx context.Context) error {
 	if srv == nil {
 		return nil
 	}
-	if err := srv.Shutdown(ctx); err != nil {
-		srv.Close()
-		return fmt.Errorf("sandbox: shutdown: %w", err)
+	graceful := make(chan error, 1)
+	go func() { graceful <- srv.Shutdown(ctx) }()
+	poll := time.NewTicker(10 * time.Millisecond)
+	defer poll.Stop()
+	for {
+		select {
+		case err := <-graceful:
+			if err != nil {
+				_, running := s.conns.count()
+				srv.Close()
+				return fmt.Errorf("sandbox: shutdown: %d requests still running were cut off: %w", running, err)
+			}
+			return nil
+		case <-poll.C:
+			if _, busy := s.conns.count(); busy == 0 {
+				srv.Close() // the connections left have no request in progress
+				<-graceful  // returns once Close has dropped them; its error says only that
+				return nil
+			}
+		}
 	}
-	return nil
+}
+
+// connStates follows a server's connections through its ConnState hook, to
+// tell those serving a request from those that are not.
+type connStates struct {
+	mu    sync.Mutex
+	state map[net.Conn]http.ConnState
+}
+
+func (c *connStates) track(conn net.Conn, state http.ConnState) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.state == nil {
+		c.state = map[net.Conn]http.ConnState{}
+	}
+	if state == http.StateClosed || state == http.StateHijacked {
+		delete(c.state, conn)
+	} else {
+		c.state[conn] = state
+	}
+}
+
+// count returns how many connections are open and how many of those are
+// serving a request.
+func (c *connStates) count() (open, busy int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	for _, s := range c.state {
+		if s == http.StateActive {
+			busy++
+		}
+	}
+	return len(c.state), busy
 }
 
 // Close shuts down a started server, giving in-flight requests 5 seconds.
