@@ -49,7 +49,7 @@ func TestPFPTemplateRoundTripAndRefusals(t *testing.T) {
 	if err != nil || set.Theme != "dark" || set.PFPTemplate == nil || set.PFPTemplate.Size != 512 || set.PFPTemplate.Shape != "circle" {
 		t.Fatalf("settings.json: %+v %v", set, err)
 	}
-	if k := a.savedPFPTemplate().Key(); k != "v4-circle-512-bg1a2b3cff-olff8800ff.6-gray-smart" {
+	if k := a.savedPFPTemplate().Key(); k != "v5-circle-512-bg1a2b3cff-olff8800ff.6-gray-smart" {
 		t.Fatalf("saved template key %s", k)
 	}
 

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"image"
 	"io"
 	"log/slog"
 	"os"
@@ -103,9 +102,11 @@ type PhotoFetcher interface {
 	FetchPhoto(ctx context.Context, ref headshotpro.PhotoRef, w io.Writer, maxBytes int64) (int64, error)
 }
 
-// Renderer makes a profile picture; pfp.Renderer satisfies it.
+// Renderer makes a profile picture and encodes it as f; pfp.Renderer
+// satisfies it. (Rendering straight to JPEG lets pfp keep a plain square
+// on 4:2:0 planes, the JPEG's own form, instead of RGB.)
 type Renderer interface {
-	Render(ctx context.Context, src io.Reader, t pfp.Template) (*image.NRGBA, error)
+	RenderTo(ctx context.Context, w io.Writer, src io.Reader, t pfp.Template, f pfp.Format) error
 }
 
 // Deps are the services Export uses.

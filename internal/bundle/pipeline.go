@@ -301,15 +301,12 @@ func (x *exporter) renderPFP(ctx context.Context, it *item) error {
 	if err != nil {
 		return fmt.Errorf("open cached headshot: %w", err)
 	}
-	img, err := x.deps.Renderer.Render(ctx, src, x.opts.Template)
-	src.Close()
-	if err != nil {
-		return err
-	}
 	buf := bufPool.Get().(*bytes.Buffer)
 	buf.Reset()
 	defer bufPool.Put(buf)
-	if err := pfp.EncodeJPEG(buf, img, pfp.DefaultJPEGQuality); err != nil {
+	err = x.deps.Renderer.RenderTo(ctx, buf, src, x.opts.Template, pfp.JPEG)
+	src.Close()
+	if err != nil {
 		return err
 	}
 	ref, err := bc.PutKeyed(ctx, pfpKey(it.row.PhotoID, x.opts.Template), bytes.NewReader(buf.Bytes()))

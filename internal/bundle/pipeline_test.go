@@ -118,17 +118,20 @@ func tinyJPEG(note string) []byte {
 // bytes contain "corrupt" fail like a damaged JPEG.
 type fakeRenderer struct{ calls atomic.Int64 }
 
-func (r *fakeRenderer) Render(ctx context.Context, src io.Reader, t pfp.Template) (*image.NRGBA, error) {
+func (r *fakeRenderer) RenderTo(ctx context.Context, w io.Writer, src io.Reader, t pfp.Template, f pfp.Format) error {
 	r.calls.Add(1)
 	b, err := io.ReadAll(src)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	time.Sleep(time.Duration(rand.IntN(1000)) * time.Microsecond)
 	if strings.Contains(string(b), "corrupt") {
-		return nil, fmt.Errorf("%w: bad huffman code", pfp.ErrCorrupt)
+		return fmt.Errorf("%w: bad huffman code", pfp.ErrCorrupt)
 	}
-	return image.NewNRGBA(image.Rect(0, 0, 8, 8)), nil
+	if f != pfp.JPEG {
+		return fmt.Errorf("asked for format %d, want JPEG", f)
+	}
+	return pfp.EncodeJPEG(w, image.NewNRGBA(image.Rect(0, 0, 8, 8)), pfp.DefaultJPEGQuality)
 }
 
 func fakeRows(n int) fakeLister {
@@ -260,13 +263,13 @@ type waitingRenderer struct {
 	Renderer
 }
 
-func (r waitingRenderer) Render(ctx context.Context, src io.Reader, t pfp.Template) (*image.NRGBA, error) {
+func (r waitingRenderer) RenderTo(ctx context.Context, w io.Writer, src io.Reader, t pfp.Template, f pfp.Format) error {
 	select {
 	case <-r.until:
 	case <-ctx.Done():
-		return nil, ctx.Err()
+		return ctx.Err()
 	}
-	return r.Renderer.Render(ctx, src, t)
+	return r.Renderer.RenderTo(ctx, w, src, t, f)
 }
 
 // expectedLayoutSkipping is expectedLayout with item skip left out

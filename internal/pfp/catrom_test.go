@@ -71,3 +71,22 @@ func BenchmarkResizeOpaque750to600(b *testing.B) {
 		}
 	})
 }
+
+func BenchmarkResizeYCC750to600(b *testing.B) {
+	src := image.NewNRGBA(image.Rect(0, 0, 750, 1000))
+	for i := range src.Pix {
+		src.Pix[i] = uint8(i)
+	}
+	r := image.Rect(0, 75, 750, 825)
+	b.Run("convert", func(b *testing.B) {
+		for b.Loop() {
+			toYCC420(src, r)
+		}
+	})
+	ycc := toYCC420(src, r)
+	b.Run("resize", func(b *testing.B) {
+		for b.Loop() {
+			resizeYCC(ycc, 600, 600)
+		}
+	})
+}

@@ -186,6 +186,14 @@ func encodeJPEGStd(w io.Writer, img *image.RGBA, quality int) error {
 	return nil
 }
 
+// encodeJPEGYCCStd encodes 4:2:0 planes with image/jpeg.
+func encodeJPEGYCCStd(w io.Writer, img *image.YCbCr, quality int) error {
+	if err := jpeg.Encode(w, img, &jpeg.Options{Quality: quality}); err != nil {
+		return fmt.Errorf("pfp: encode jpeg: %w", err)
+	}
+	return nil
+}
+
 func flattenOverWhite(img *image.NRGBA) *image.RGBA {
 	out := image.NewRGBA(img.Rect)
 	for y := range img.Rect.Dy() {

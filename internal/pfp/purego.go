@@ -32,3 +32,9 @@ func decodeJPEGRegion(data []byte, w, h, _ int, region image.Rectangle, _ bool) 
 func encodeJPEGRGBA(w io.Writer, img *image.RGBA, quality int) error {
 	return encodeJPEGStd(w, img, quality)
 }
+
+// encodeJPEGYCC encodes 4:2:0 planes with image/jpeg, which takes them
+// without a colour conversion.
+func encodeJPEGYCC(w io.Writer, img *image.YCbCr, quality int) error {
+	return encodeJPEGYCCStd(w, img, quality)
+}

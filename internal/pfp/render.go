@@ -39,6 +39,17 @@ type Framed struct {
 
 // RenderFramed is Render that also reports the framing it chose.
 func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (*image.NRGBA, Framed, error) {
+	img, fr, err := r.render(ctx, src, t, false)
+	if err != nil {
+		return nil, Framed{}, err
+	}
+	return img.(*image.NRGBA), fr, nil
+}
+
+// render is RenderFramed. With forJPEG, a picture that will be encoded as
+// JPEG and has nothing drawn over it may come back as 4:2:0 planes
+// (*image.YCbCr, see resizeToYCC); otherwise it is an *image.NRGBA.
+func (r Renderer) render(ctx context.Context, src io.Reader, t Template, forJPEG bool) (image.Image, Framed, error) {
 	if err := t.Validate(); err != nil {
 		return nil, Framed{}, err
 	}
@@ -55,10 +66,10 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 		orientation = jpegOrientation(s.data)
 	}
 	region := decodeRegion(s.w, s.h, orientation, t.Framing)
-	out, fr, ok, err := r.renderRegion(ctx, s, t, orientation, region)
+	out, fr, ok, err := r.renderRegion(ctx, s, t, orientation, region, forJPEG)
 	if err == nil && !ok {
 		// The square sits on a face lower than the rows decoded.
-		out, fr, _, err = r.renderRegion(ctx, s, t, orientation, image.Rect(0, 0, s.w, s.h))
+		out, fr, _, err = r.renderRegion(ctx, s, t, orientation, image.Rect(0, 0, s.w, s.h), forJPEG)
 	}
 	return out, fr, err
 }
@@ -66,7 +77,7 @@ func (r Renderer) RenderFramed(ctx context.Context, src io.Reader, t Template) (
 // renderRegion is RenderFramed with only region decoded (see
 // decodeRegion). ok is false when the square it chose is not within the
 // rows decoded; then nothing was rendered.
-func (r Renderer) renderRegion(ctx context.Context, s *source, t Template, orientation int, region image.Rectangle) (_ *image.NRGBA, _ Framed, ok bool, _ error) {
+func (r Renderer) renderRegion(ctx context.Context, s *source, t Template, orientation int, region image.Rectangle, forJPEG bool) (_ image.Image, _ Framed, ok bool, _ error) {
 	whole := region == image.Rect(0, 0, s.w, s.h)
 	// Only Centre decodes at any M/8 scale: the face search must see the
 	// pixels it always saw (dctScaleFor).
@@ -103,11 +114,17 @@ func (r Renderer) renderRegion(ctx context.Context, s *source, t Template, orien
 		return nil, Framed{}, false, nil
 	}
 	img = nil
-	out := resampleKnown(small, crop, t.Size, s.format == formatJPEG)
-	if t.Grayscale {
-		grayscale(out)
+	var out image.Image
+	if forJPEG && s.format == formatJPEG && t.drawsNothingOver() && crop.Dx() < 2*t.Size {
+		out = resizeToYCC(small, crop, t.Size, t.Grayscale)
+	} else {
+		rgb := resampleKnown(small, crop, t.Size, s.format == formatJPEG)
+		if t.Grayscale {
+			grayscale(rgb)
+		}
+		compose(rgb, t)
+		out = rgb
 	}
-	compose(out, t)
 
 	// Report in upright source pixels.
 	uw, uh := s.w, s.h
@@ -159,17 +176,23 @@ func scaleRect(r image.Rectangle, fx, fy float64) image.Rectangle {
 // RenderTo renders src and encodes the result to w as f. JPEG uses
 // DefaultJPEGQuality. Nothing is written to w unless rendering succeeded.
 func (r Renderer) RenderTo(ctx context.Context, w io.Writer, src io.Reader, t Template, f Format) error {
-	img, err := r.Render(ctx, src, t)
+	if f != PNG && f != JPEG {
+		return fmt.Errorf("pfp: unknown format %d", f)
+	}
+	img, _, err := r.render(ctx, src, t, f == JPEG)
 	if err != nil {
 		return err
 	}
-	switch f {
-	case PNG:
-		return EncodePNG(w, img)
-	case JPEG:
+	switch img := img.(type) {
+	case *image.YCbCr:
+		return encodeJPEGYCC(w, img, DefaultJPEGQuality)
+	case *image.NRGBA:
+		if f == PNG {
+			return EncodePNG(w, img)
+		}
 		return EncodeJPEG(w, img, DefaultJPEGQuality)
 	}
-	return fmt.Errorf("pfp: unknown format %d", f)
+	return fmt.Errorf("pfp: rendered an unexpected %T", img)
 }
 
 // Render is Renderer{}.Render: default limits.

@@ -19,7 +19,7 @@ const (
 // the pipeline alters the pixels produced for the same template, so cached
 // PFPs (whose cache keys contain the template key) are regenerated instead
 // of served stale.
-const renderVersion = 4 // 4: Centre decodes at any M/8 DCT scale (libjpeg-turbo builds)
+const renderVersion = 5 // 5: JPEG output of a plain square is resized on 4:2:0 planes
 
 // ErrInvalidTemplate is returned (wrapped) by Template.Validate and Render.
 var ErrInvalidTemplate = errors.New("pfp: invalid template")
@@ -115,6 +115,12 @@ type Template struct {
 	// Grayscale renders the photo (not background or outline) in gray.
 	Grayscale bool
 	Framing   Framing
+}
+
+// drawsNothingOver reports that nothing is drawn over an opaque photo: a
+// square without outline (the background shows only through transparency).
+func (t Template) drawsNothingOver() bool {
+	return t.Shape == Square && (t.OutlineWidth == 0 || t.Outline.A == 0)
 }
 
 // normalized fills defaults so that equal-looking templates have equal keys.

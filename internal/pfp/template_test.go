@@ -30,7 +30,7 @@ func TestTemplateValidate(t *testing.T) {
 }
 
 func TestTemplateKey(t *testing.T) {
-	if got, want := (Template{}).Key(), "v4-square-600-bg00000000-ol00000000.0-color-head"; got != want {
+	if got, want := (Template{}).Key(), "v5-square-600-bg00000000-ol00000000.0-color-head"; got != want {
 		t.Errorf("zero template key %q, want %q (changing it invalidates every cached PFP)", got, want)
 	}
 	// Templates that render the same pixels share a key.

@@ -114,6 +114,15 @@ static int shotdesk_decode_region(const unsigned char *buf, unsigned long len, i
 	free(scratch);
 	return err.warned;
 }
+
+// shotdesk_compress_420 is tjCompressFromYUVPlanes for three 4:2:0 planes
+// passed one by one (Go may not put its pointers in an array for C).
+static int shotdesk_compress_420(tjhandle handle, const unsigned char *y, const unsigned char *cb, const unsigned char *cr,
+		int width, int height, int ystride, int cstride, int quality, unsigned char **out, unsigned long *size) {
+	const unsigned char *planes[3] = {y, cb, cr};
+	int strides[3] = {ystride, cstride, cstride};
+	return tjCompressFromYUVPlanes(handle, planes, width, strides, height, TJSAMP_420, out, size, quality, TJFLAG_FASTDCT);
+}
 */
 import "C"
 
@@ -200,6 +209,34 @@ func encodeJPEGRGBA(w io.Writer, img *image.RGBA, quality int) error {
 			C.tjFree(out)
 		}
 		return encodeJPEGStd(w, img, quality)
+	}
+	defer C.tjFree(out)
+	if _, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size))); err != nil {
+		return fmt.Errorf("pfp: write jpeg: %w", err)
+	}
+	return nil
+}
+
+// encodeJPEGYCC encodes 4:2:0 planes with libjpeg-turbo as they are: no
+// colour conversion, no chroma downsampling.
+func encodeJPEGYCC(w io.Writer, img *image.YCbCr, quality int) error {
+	if img.SubsampleRatio != image.YCbCrSubsampleRatio420 || img.Rect.Min != (image.Point{}) {
+		return encodeJPEGYCCStd(w, img, quality)
+	}
+	handle := C.tjInitCompress()
+	if handle == nil {
+		return encodeJPEGYCCStd(w, img, quality)
+	}
+	defer C.tjDestroy(handle)
+	var out *C.uchar
+	var size C.ulong
+	rc := C.shotdesk_compress_420(handle, (*C.uchar)(unsafe.Pointer(&img.Y[0])), (*C.uchar)(unsafe.Pointer(&img.Cb[0])), (*C.uchar)(unsafe.Pointer(&img.Cr[0])),
+		C.int(img.Rect.Dx()), C.int(img.Rect.Dy()), C.int(img.YStride), C.int(img.CStride), C.int(quality), &out, &size)
+	if rc != 0 {
+		if out != nil {
+			C.tjFree(out)
+		}
+		return encodeJPEGYCCStd(w, img, quality)
 	}
 	defer C.tjFree(out)
 	if _, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size))); err != nil {
