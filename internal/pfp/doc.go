@@ -22,6 +22,10 @@
 //	→ grayscale → background, anti-aliased shape mask and outline
 //	→ EncodePNG (Up filter, Huffman-only deflate) or EncodeJPEG (flattened)
 //
+// RenderTo(JPEG) of a plain square (no outline) from a JPEG takes a
+// shorter last step: the square goes to 4:2:0 planes, is resized there
+// (luma full size, chroma a quarter) and is encoded from them (ycc.go).
+//
 // Why this shape: on a 3000×4000 headshot the cost is the JPEG decode, not
 // the filter. The obvious imaging.Fill(Lanczos) spends ~180 ms converting
 // 12 MP to RGBA and filtering it; shrinking the YCbCr planes first (what

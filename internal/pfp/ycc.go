@@ -103,10 +103,7 @@ func resizeYCC(src *image.YCbCr, w, h int) *image.YCbCr {
 
 // resizePlane resizes one 8-bit plane of sw×sh samples to w×h: a
 // horizontal pass into sh rows of w samples, then a vertical one, each over
-// row bands in parallel. A reduction by less than 2× has 4–6 taps per
-// sample; those counts get loops written out, which the compiler keeps in
-// registers without bounds checks (about twice as fast as the loop over
-// the weights).
+// row bands in parallel (the kernels are in catrom.go).
 func resizePlane(dst []uint8, dstStride, w, h int, src []uint8, srcStride, sw, sh int) {
 	xt, yt := flatTaps(taps(sw, w), sw), taps(sh, h)
 	mid := make([]uint8, sh*w)
@@ -115,120 +112,5 @@ func resizePlane(dst []uint8, dstStride, w, h int, src []uint8, srcStride, sw, s
 			resizeRow(mid[y*w:(y+1)*w], src[y*srcStride:y*srcStride+sw], xt)
 		}
 	})
-	parallelRows(h, func(rows span) {
-		var in [6][]uint8
-		for y := rows.lo; y < rows.hi; y++ {
-			t := yt[y]
-			drow := dst[y*dstStride : y*dstStride+w]
-			if len(t.weights) > len(in) {
-				resizeColumnsSlow(drow, mid, w, t)
-				continue
-			}
-			for k := range t.weights {
-				in[k] = mid[(t.start+k)*w : (t.start+k+1)*w]
-			}
-			combineRows(drow, in[:len(t.weights)], t.weights)
-		}
-	})
-}
-
-// rowTaps are the taps of one axis with every weight list padded with
-// zeros to the same length n (and its start moved left where the padding
-// would run past the end), stored flat: sample x reads src[start[x]:][:n]
-// with weights w[x*n:][:n]. One shape for every sample lets resizeRow run a
-// fixed-length sum with two bounds checks per sample.
-type rowTaps struct {
-	n     int
-	start []int
-	w     []int32
-}
-
-func flatTaps(ts []tap, src int) rowTaps {
-	n := 0
-	for _, t := range ts {
-		n = max(n, len(t.weights))
-	}
-	n = min(n, src)
-	rt := rowTaps{n: n, start: make([]int, len(ts)), w: make([]int32, n*len(ts))}
-	for x, t := range ts {
-		start := min(t.start, src-n) // pad at the front when the list ends at the edge
-		rt.start[x] = start
-		copy(rt.w[x*n+t.start-start:], t.weights)
-	}
-	return rt
-}
-
-// resizeRow computes each output sample of one row from its taps.
-func resizeRow(d, s []uint8, rt rowTaps) {
-	switch rt.n {
-	case 4:
-		for x := range d {
-			p, w := s[rt.start[x]:][:4], rt.w[4*x:][:4]
-			d[x] = clampByte(int32(p[0])*w[0] + int32(p[1])*w[1] + int32(p[2])*w[2] + int32(p[3])*w[3])
-		}
-	case 5:
-		for x := range d {
-			p, w := s[rt.start[x]:][:5], rt.w[5*x:][:5]
-			d[x] = clampByte(int32(p[0])*w[0] + int32(p[1])*w[1] + int32(p[2])*w[2] + int32(p[3])*w[3] + int32(p[4])*w[4])
-		}
-	case 6:
-		for x := range d {
-			p, w := s[rt.start[x]:][:6], rt.w[6*x:][:6]
-			d[x] = clampByte(int32(p[0])*w[0] + int32(p[1])*w[1] + int32(p[2])*w[2] + int32(p[3])*w[3] + int32(p[4])*w[4] + int32(p[5])*w[5])
-		}
-	default:
-		n := rt.n
-		for x := range d {
-			p, w := s[rt.start[x]:][:n], rt.w[n*x:][:n]
-			var sum int32
-			for k, wt := range w {
-				sum += int32(p[k]) * wt
-			}
-			d[x] = clampByte(sum)
-		}
-	}
-}
-
-// combineRows writes d[i] = Σ in[k][i]·w[k] for 1 to 6 rows.
-func combineRows(d []uint8, in [][]uint8, w []int32) {
-	switch len(in) {
-	case 4:
-		r0, r1, r2, r3 := in[0][:len(d)], in[1][:len(d)], in[2][:len(d)], in[3][:len(d)]
-		w0, w1, w2, w3 := w[0], w[1], w[2], w[3]
-		for i := range d {
-			d[i] = clampByte(int32(r0[i])*w0 + int32(r1[i])*w1 + int32(r2[i])*w2 + int32(r3[i])*w3)
-		}
-	case 5:
-		r0, r1, r2, r3, r4 := in[0][:len(d)], in[1][:len(d)], in[2][:len(d)], in[3][:len(d)], in[4][:len(d)]
-		w0, w1, w2, w3, w4 := w[0], w[1], w[2], w[3], w[4]
-		for i := range d {
-			d[i] = clampByte(int32(r0[i])*w0 + int32(r1[i])*w1 + int32(r2[i])*w2 + int32(r3[i])*w3 + int32(r4[i])*w4)
-		}
-	case 6:
-		r0, r1, r2, r3, r4, r5 := in[0][:len(d)], in[1][:len(d)], in[2][:len(d)], in[3][:len(d)], in[4][:len(d)], in[5][:len(d)]
-		w0, w1, w2, w3, w4, w5 := w[0], w[1], w[2], w[3], w[4], w[5]
-		for i := range d {
-			d[i] = clampByte(int32(r0[i])*w0 + int32(r1[i])*w1 + int32(r2[i])*w2 + int32(r3[i])*w3 + int32(r4[i])*w4 + int32(r5[i])*w5)
-		}
-	default:
-		for i := range d {
-			var sum int32
-			for k, r := range in {
-				sum += int32(r[i]) * w[k]
-			}
-			d[i] = clampByte(sum)
-		}
-	}
-}
-
-// resizeColumnsSlow is combineRows for more than 6 taps (an enlargement
-// has 4, a reduction by 2× or more does not come here).
-func resizeColumnsSlow(d, mid []uint8, w int, t tap) {
-	for i := range d {
-		var sum int32
-		for k, wt := range t.weights {
-			sum += int32(mid[(t.start+k)*w+i]) * wt
-		}
-		d[i] = clampByte(sum)
-	}
+	resizeColumns(dst, dstStride, mid, w, yt, h)
 }
