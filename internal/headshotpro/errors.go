@@ -26,7 +26,8 @@ var (
 	ErrServer              = errors.New("headshotpro: server error")
 
 	// ErrOffline wraps network-level failures: DNS, dial, connection reset,
-	// TLS, timeouts (but see ErrSlow for photo downloads), and answers that
+	// TLS, timeouts (an API answer that never came is also ErrNoAnswer; a
+	// photo download's is ErrSlow instead), and answers that
 	// are not from the API at all (an HTML login page from a captive
 	// portal). The app shows these as "offline",
 	// unlike an *APIError, which is the server saying no.
@@ -37,6 +38,14 @@ var (
 	// ends): the link works, that server or this photo is slow. Unlike
 	// ErrOffline it says nothing about the other downloads, which go on.
 	ErrSlow = errors.New("headshotpro: the photo server did not answer in time")
+
+	// ErrNoAnswer is an API request whose connection was made but whose
+	// answer did not come in time, after its retries. It also matches
+	// ErrOffline: for a sync or a refresh, an API that does not answer is as
+	// good as unreachable (the offline copy is shown). It exists for the
+	// words: "did not answer in time" is a slow link or a busy HeadshotPro,
+	// not the missing connection "cannot be reached" suggests.
+	ErrNoAnswer = errors.New("headshotpro: HeadshotPro did not answer in time")
 
 	// ErrOutcomeUnknown marks a failed non-idempotent request (e.g. create
 	// invite) that may have reached the server: a 5xx answer, or a network

@@ -76,7 +76,11 @@ func (c *Client) do(ctx context.Context, cl call) (response, error) {
 				}
 				continue
 			}
-			if status == 0 {
+			if status == 0 && slowAnswer(err) {
+				// Connected, but no answer in time: offline for the caller's
+				// purposes, said as what it is (ErrNoAnswer).
+				err = &offlineError{fmt.Errorf("%w: %w", ErrNoAnswer, err)}
+			} else if status == 0 {
 				err = &offlineError{err} // no answer at all: offline
 			} else {
 				// An answer began and was cut off: HeadshotPro is there.

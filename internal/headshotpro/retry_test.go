@@ -352,3 +352,32 @@ func TestRateLimitFarAheadIsReported(t *testing.T) {
 		t.Errorf("waited %v over %d requests, want no wait and one request", got, e.hits.Load())
 	}
 }
+
+// An API that takes the connection but does not answer in time is offline
+// for the caller (the offline copy is shown) and says so as ErrNoAnswer;
+// a refused connection is offline and not ErrNoAnswer.
+func TestAPINoAnswerInTimeIsOfflineAndSaysSo(t *testing.T) {
+	tr := newTransport(4)
+	tr.ResponseHeaderTimeout = 100 * time.Millisecond
+	e := newEnv(t, func(w http.ResponseWriter, r *http.Request) {
+		select { // no headers until the client gives up
+		case <-r.Context().Done():
+		case <-time.After(time.Minute):
+		}
+	}, WithHTTPClient(&http.Client{Transport: tr}))
+	_, err := e.c.Teams(ctxT(t))
+	if !IsOffline(err) || !errors.Is(err, ErrNoAnswer) {
+		t.Fatalf("no answer in time: %v; want offline and ErrNoAnswer", err)
+	}
+	if n := e.hits.Load(); n != 4 {
+		t.Errorf("%d attempts, want 4 (a GET that got no answer is retried)", n)
+	}
+
+	tr2 := &dialFailTransport{next: http.DefaultTransport}
+	tr2.fail.Store(100)
+	e2 := newEnv(t, func(w http.ResponseWriter, r *http.Request) {}, WithHTTPClient(&http.Client{Transport: tr2}))
+	_, err = e2.c.Teams(ctxT(t))
+	if !IsOffline(err) || errors.Is(err, ErrNoAnswer) {
+		t.Fatalf("connection refused: %v; want offline and not ErrNoAnswer", err)
+	}
+}

@@ -201,6 +201,8 @@ func (v *Service) finish(ctx context.Context, err error) {
 			st.State, st.Online, st.LastError, st.Err = StateIdle, true, "", nil
 		case errors.Is(err, context.Canceled):
 			st.State = StateIdle
+		case errors.Is(err, headshotpro.ErrNoAnswer):
+			st.State, st.Online, st.LastError, st.Err = StateOffline, false, "HeadshotPro did not answer in time; showing the offline copy.", err
 		case headshotpro.IsOffline(err):
 			st.State, st.Online, st.LastError, st.Err = StateOffline, false, "HeadshotPro cannot be reached; showing the offline copy.", err
 		case errors.Is(err, ErrMassDeletion):

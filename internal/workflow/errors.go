@@ -93,8 +93,12 @@ func Explain(err error, what string) *Error {
 		return we
 	case errors.Is(err, context.Canceled):
 		return &Error{Kind: KindCancelled, Message: "Cancelled.", Err: err}
+	case errors.Is(err, headshotpro.ErrNoAnswer):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro did not answer in time (a slow connection, or HeadshotPro is busy). Try again in a moment.", Err: err}
 	case headshotpro.IsOffline(err):
 		return &Error{Kind: KindOffline, Message: sentence(what) + ": HeadshotPro cannot be reached. Check the connection and try again.", Err: err}
+	case errors.Is(err, headshotpro.ErrSlow):
+		return &Error{Kind: KindOffline, Message: sentence(what) + ": the photo server did not answer in time (a slow or busy connection). Try again in a moment.", Err: err}
 	case errors.Is(err, syncer.ErrOtherOrganization):
 		var oe *syncer.OtherOrganizationError
 		words := "This offline copy belongs to another organization than the API key"

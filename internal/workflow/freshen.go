@@ -59,6 +59,8 @@ func (d *Desk) Freshen(ctx context.Context, offline bool, t *jobs.Tracker) (Fres
 			return f, Explain(syncErr, "The offline copy could not be refreshed")
 		case errors.Is(syncErr, syncer.ErrMassDeletion):
 			why = "The refresh stopped because it would remove most people from the offline copy (sync and confirm if the organization really shrank)"
+		case errors.Is(syncErr, headshotpro.ErrNoAnswer):
+			why, f.unreachable = "HeadshotPro did not answer in time", true
 		case headshotpro.IsOffline(syncErr):
 			why, f.unreachable = "HeadshotPro cannot be reached", true
 		default:

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/csv"
 	"errors"
+	"fmt"
 	"os"
 	"path"
 	"sort"
@@ -408,5 +409,38 @@ func TestSyncProblemInWords(t *testing.T) {
 	mass := SyncProblem(&syncer.MassDeletionError{Removed: 40, Total: 50})
 	if !strings.Contains(mass.Message, "remove 40 of the 50 people") || !strings.Contains(mass.Message, "apply the sync") {
 		t.Errorf("mass deletion %q", mass.Message)
+	}
+}
+
+// An API that took the connection but did not answer in time is offline
+// (the offline copy is shown) but is not called unreachable; a slow photo
+// server is named as such. The errors are as headshotpro wraps them.
+func TestNoAnswerIsNotCalledUnreachable(t *testing.T) {
+	cause := errors.New("net/http: timeout awaiting response headers")
+	noAnswer := fmt.Errorf("sync: teams: %w", fmt.Errorf("headshotpro: offline: %w", errors.Join(headshotpro.ErrOffline, fmt.Errorf("%w: %w", headshotpro.ErrNoAnswer, cause))))
+	refused := fmt.Errorf("sync: teams: %w", errors.Join(headshotpro.ErrOffline, errors.New("dial tcp: connection refused")))
+	slowPhoto := fmt.Errorf("download: %w: %w", headshotpro.ErrSlow, cause)
+
+	for _, tc := range []struct {
+		name string
+		got  *Error
+		want string
+		kind Kind
+	}{
+		{"sync, no answer", SyncProblem(noAnswer), "HeadshotPro did not answer in time, so you see the offline copy", KindOffline},
+		{"sync, refused", SyncProblem(refused), "HeadshotPro cannot be reached, so you see the offline copy", KindOffline},
+		{"explain, no answer", Explain(noAnswer, "Sending the invites failed"), "Sending the invites failed: HeadshotPro did not answer in time", KindOffline},
+		{"explain, refused", Explain(refused, "Sending the invites failed"), "Sending the invites failed: HeadshotPro cannot be reached", KindOffline},
+		{"explain, slow photo", Explain(slowPhoto, "Downloading the favorite failed"), "the photo server did not answer in time", KindOffline},
+	} {
+		if tc.got == nil || tc.got.Kind != tc.kind || !strings.Contains(tc.got.Message, tc.want) {
+			t.Errorf("%s: %+v, want kind %q and %q in the words", tc.name, tc.got, tc.kind, tc.want)
+			continue
+		}
+		if tc.name == "sync, no answer" || tc.name == "explain, no answer" {
+			if strings.Contains(tc.got.Message, "cannot be reached") {
+				t.Errorf("%s: %q still says unreachable", tc.name, tc.got.Message)
+			}
+		}
 	}
 }

@@ -18,6 +18,8 @@ func SyncProblem(err error) *Error {
 		return nil
 	case errors.As(err, &mass):
 		return newError(KindInvalidInput, err, "The sync stopped because it would remove %d of the %d people in the offline copy, so nothing was changed. Check that the API key belongs to this organization; if the organization really shrank, apply the sync.", mass.Removed, mass.Total)
+	case errors.Is(err, headshotpro.ErrNoAnswer):
+		return newError(KindOffline, err, "HeadshotPro did not answer in time, so you see the offline copy. Shotdesk keeps trying by itself; if this lasts, the connection is slow or HeadshotPro is busy.")
 	case headshotpro.IsOffline(err):
 		return newError(KindOffline, err, "HeadshotPro cannot be reached, so you see the offline copy. Shotdesk keeps trying by itself; check the internet connection if this lasts.")
 	case errors.Is(err, headshotpro.ErrServer):
