@@ -195,48 +195,41 @@ func decodeJPEGScaled(data []byte, w, h, num int, region image.Rectangle) (img i
 // encodeJPEGRGBA encodes an opaque RGBA image with libjpeg-turbo (4:2:0,
 // like image/jpeg), several times faster than the pure-Go encoder.
 func encodeJPEGRGBA(w io.Writer, img *image.RGBA, quality int) error {
-	handle := C.tjInitCompress()
-	if handle == nil {
-		return encodeJPEGStd(w, img, quality)
-	}
-	defer C.tjDestroy(handle)
-	var out *C.uchar
-	var size C.ulong
-	rc := C.tjCompress2(handle, (*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Rect.Dx()), C.int(img.Stride), C.int(img.Rect.Dy()),
-		C.TJPF_RGBA, &out, &size, C.TJSAMP_420, C.int(quality), C.TJFLAG_FASTDCT)
-	if rc != 0 {
-		if out != nil {
-			C.tjFree(out)
-		}
-		return encodeJPEGStd(w, img, quality)
-	}
-	defer C.tjFree(out)
-	if _, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size))); err != nil {
-		return fmt.Errorf("pfp: write jpeg: %w", err)
-	}
-	return nil
+	return compressTurbo(w, func(handle C.tjhandle, out **C.uchar, size *C.ulong) C.int {
+		return C.tjCompress2(handle, (*C.uchar)(unsafe.Pointer(&img.Pix[0])), C.int(img.Rect.Dx()), C.int(img.Stride), C.int(img.Rect.Dy()),
+			C.TJPF_RGBA, out, size, C.TJSAMP_420, C.int(quality), C.TJFLAG_FASTDCT)
+	}, func() error { return encodeJPEGStd(w, img, quality) })
 }
 
 // encodeJPEGYCC encodes 4:2:0 planes with libjpeg-turbo as they are: no
 // colour conversion, no chroma downsampling.
 func encodeJPEGYCC(w io.Writer, img *image.YCbCr, quality int) error {
+	fallback := func() error { return encodeJPEGYCCStd(w, img, quality) }
 	if img.SubsampleRatio != image.YCbCrSubsampleRatio420 || img.Rect.Min != (image.Point{}) {
-		return encodeJPEGYCCStd(w, img, quality)
+		return fallback()
 	}
+	return compressTurbo(w, func(handle C.tjhandle, out **C.uchar, size *C.ulong) C.int {
+		return C.shotdesk_compress_420(handle, (*C.uchar)(unsafe.Pointer(&img.Y[0])), (*C.uchar)(unsafe.Pointer(&img.Cb[0])), (*C.uchar)(unsafe.Pointer(&img.Cr[0])),
+			C.int(img.Rect.Dx()), C.int(img.Rect.Dy()), C.int(img.YStride), C.int(img.CStride), C.int(quality), out, size)
+	}, fallback)
+}
+
+// compressTurbo runs one TurboJPEG compression and writes its output to w.
+// When TurboJPEG cannot start or refuses the image, fallback (image/jpeg)
+// encodes it instead.
+func compressTurbo(w io.Writer, compress func(handle C.tjhandle, out **C.uchar, size *C.ulong) C.int, fallback func() error) error {
 	handle := C.tjInitCompress()
 	if handle == nil {
-		return encodeJPEGYCCStd(w, img, quality)
+		return fallback()
 	}
 	defer C.tjDestroy(handle)
 	var out *C.uchar
 	var size C.ulong
-	rc := C.shotdesk_compress_420(handle, (*C.uchar)(unsafe.Pointer(&img.Y[0])), (*C.uchar)(unsafe.Pointer(&img.Cb[0])), (*C.uchar)(unsafe.Pointer(&img.Cr[0])),
-		C.int(img.Rect.Dx()), C.int(img.Rect.Dy()), C.int(img.YStride), C.int(img.CStride), C.int(quality), &out, &size)
-	if rc != 0 {
+	if rc := compress(handle, &out, &size); rc != 0 {
 		if out != nil {
 			C.tjFree(out)
 		}
-		return encodeJPEGYCCStd(w, img, quality)
+		return fallback()
 	}
 	defer C.tjFree(out)
 	if _, err := w.Write(C.GoBytes(unsafe.Pointer(out), C.int(size))); err != nil {

@@ -187,15 +187,7 @@ func TestLinkSlowPhotos(t *testing.T) {
 }
 
 func TestLinkRoundTripAndHandshakes(t *testing.T) {
-	srv, err := New(Options{Members: 30, Seed: 2})
-	if err != nil {
-		t.Fatal(err)
-	}
-	base, err := srv.Start("127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { srv.Close() })
+	srv, base := startedServer(t, Options{Members: 30, Seed: 2})
 	const rtt = 80 * time.Millisecond
 	if err := srv.SetFaults(Faults{RTT: rtt}); err != nil {
 		t.Fatal(err)

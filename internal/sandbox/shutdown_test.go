@@ -11,9 +11,10 @@ import (
 	"time"
 )
 
-func startedServer(t *testing.T) (*Server, string) {
+// startedServer is a sandbox listening on loopback, closed at the test's end.
+func startedServer(t *testing.T, opts Options) (*Server, string) {
 	t.Helper()
-	srv, err := New(Options{Members: 10, Seed: 4})
+	srv, err := New(opts)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -30,7 +31,7 @@ func startedServer(t *testing.T) (*Server, string) {
 // 5 seconds; the sandbox's stop must not wait for it, nor fail on it (this
 // made `shotdesk sandbox` exit 1 on Ctrl-C now and then).
 func TestShutdownDoesNotWaitForAnUnusedConnection(t *testing.T) {
-	srv, base := startedServer(t)
+	srv, base := startedServer(t, Options{Members: 10, Seed: 4})
 	conn, err := net.Dial("tcp", strings.TrimPrefix(strings.TrimSuffix(base, "/api/v2"), "http://"))
 	if err != nil {
 		t.Fatal(err)
@@ -62,7 +63,7 @@ func TestShutdownWaitsForRequestsInProgress(t *testing.T) {
 		{rtt: 300 * time.Millisecond, grace: 10 * time.Second},
 		{rtt: 5 * time.Second, grace: 200 * time.Millisecond, cutOff: true},
 	} {
-		srv, base := startedServer(t)
+		srv, base := startedServer(t, Options{Members: 10, Seed: 4})
 		if err := srv.SetFaults(Faults{RTT: tc.rtt}); err != nil {
 			t.Fatal(err)
 		}
