@@ -205,7 +205,7 @@ func (s *Server) Shutdown(ctx context.Context) error {
 			if err != nil {
 				_, running := s.conns.count()
 				srv.Close()
-				return fmt.Errorf("sandbox: shutdown: %d requests still running were cut off: %w", running, err)
+				return fmt.Errorf("sandbox: shutdown: cut off %d request(s) still running: %w", running, err)
 			}
 			return nil
 		case <-poll.C:

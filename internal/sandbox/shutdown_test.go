@@ -90,7 +90,7 @@ func TestShutdownWaitsForRequestsInProgress(t *testing.T) {
 		cancel()
 		got := <-status
 		if tc.cutOff {
-			if err == nil || !strings.Contains(err.Error(), "1 requests still running were cut off") {
+			if err == nil || !strings.Contains(err.Error(), "cut off 1 request(s) still running") {
 				t.Fatalf("RTT %v, grace %v: shutdown gave %v, want the cut-off request reported", tc.rtt, tc.grace, err)
 			}
 			if got == 200 {
