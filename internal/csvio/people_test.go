@@ -96,17 +96,11 @@ func TestQueryRowsStopsItsReader(t *testing.T) {
 
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	var gotErr error
-	n = 0
-	for _, err := range QueryRows(ctx, src, store.PeopleQuery{}) {
-		if err != nil {
-			gotErr = err
-			break
-		}
-		if n++; n == 10 {
+	n, gotErr := readUntilError(ctx, src, func(n int) {
+		if n == 10 {
 			cancel()
 		}
-	}
+	})
 	if !errors.Is(gotErr, context.Canceled) {
 		t.Fatalf("a cancelled export ended with %v after %d rows, want context.Canceled", gotErr, n)
 	}
@@ -129,22 +123,32 @@ func TestQueryRowsCancelWhileWaiting(t *testing.T) {
 		src := newFake(100*rowBatch, nil)
 		src.ignoreCtx = true
 		ctx, cancel := context.WithCancel(context.Background())
-		n, gotErr := 0, error(nil)
-		for _, err := range QueryRows(ctx, src, store.PeopleQuery{}) {
-			if err != nil {
-				gotErr = err
-				break
-			}
-			if n++; n == 1 {
+		n, gotErr := readUntilError(ctx, src, func(n int) {
+			if n == 1 {
 				cancel()
 				time.Sleep(time.Millisecond) // the reader is blocked on a full hand-over
 			}
-		}
+		})
 		cancel()
 		if !errors.Is(gotErr, context.Canceled) || n >= 100*rowBatch {
 			t.Fatalf("after a cancel: %d rows, %v; want fewer than all, then context.Canceled", n, gotErr)
 		}
 	}
+}
+
+// readUntilError reads QueryRows of src until it ends or yields an
+// error, calling afterRow with the count after each row; it returns the
+// rows read and the error (nil when all were read).
+func readUntilError(ctx context.Context, src *fakePeople, afterRow func(n int)) (int, error) {
+	n := 0
+	for _, err := range QueryRows(ctx, src, store.PeopleQuery{}) {
+		if err != nil {
+			return n, err
+		}
+		n++
+		afterRow(n)
+	}
+	return n, nil
 }
 
 type discard struct{}

@@ -57,33 +57,45 @@ func firstDifference(a, b any) string {
 // the fast path and read exactly as encoding/json reads them. If the fast
 // path refused them, a sync would silently be as slow as before.
 func TestFastDecodeTakesSandboxPages(t *testing.T) {
-	srv, err := sandbox.New(sandbox.Options{Members: 300, Seed: 5})
-	if err != nil {
-		t.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(ts.Close)
-	for name, path := range map[string]string{
+	pages := sandboxPages(t, sandbox.Options{Members: 300, Seed: 5}, map[string]string{
 		"members": "/organization/team?limit=200&offset=50",
 		"models":  "/organization/models?limit=200",
 		"photos":  "/organization/photos/favorites?limit=200&include=all",
 		"invites": "/organization/invites",
-	} {
-		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v2"+path, nil)
-		req.Header.Set("Authorization", "Bearer "+srv.APIKey())
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil || resp.StatusCode != http.StatusOK {
-			t.Fatalf("%s: HTTP %d, %v", path, resp.StatusCode, err)
-		}
+	})
+	for name, body := range pages {
 		if !checkSameAsEncodingJSON(t, name, body) {
 			t.Errorf("%s: the fast path refused the sandbox's page:\n%.400s", name, body)
 		}
 	}
+}
+
+// sandboxPages fetches each path (under /api/v2) from a sandbox with opts
+// over loopback: the bodies by name.
+func sandboxPages(tb testing.TB, opts sandbox.Options, paths map[string]string) map[string][]byte {
+	tb.Helper()
+	srv, err := sandbox.New(opts)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	ts := httptest.NewServer(srv.Handler())
+	defer ts.Close()
+	pages := map[string][]byte{}
+	for name, path := range paths {
+		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v2"+path, nil)
+		req.Header.Set("Authorization", "Bearer "+srv.APIKey())
+		resp, err := ts.Client().Do(req)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		body, err := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if err != nil || resp.StatusCode != http.StatusOK {
+			tb.Fatalf("%s: HTTP %d, %v", path, resp.StatusCode, err)
+		}
+		pages[name] = body
+	}
+	return pages
 }
 
 // fastSeeds are bodies on both sides of the fast path's edge.
@@ -199,48 +211,27 @@ func TestPlainWordNeverMissesASpecialByte(t *testing.T) {
 // them (a 200-item page of members, of models and of favorites with all
 // signed URLs, and the 10,000-invite list): MB/s is JSON read per second.
 func BenchmarkFastDecodePages(b *testing.B) {
-	srv, err := sandbox.New(sandbox.Options{Members: 10_000, Seed: 3})
-	if err != nil {
-		b.Fatal(err)
-	}
-	ts := httptest.NewServer(srv.Handler())
-	b.Cleanup(ts.Close)
-	var bodies [][]byte
-	var names []string
-	for name, path := range map[string]string{
+	pages := sandboxPages(b, sandbox.Options{Members: 10_000, Seed: 3}, map[string]string{
 		"members": "/organization/team?limit=200",
 		"models":  "/organization/models?limit=200",
 		"photos":  "/organization/photos/favorites?limit=200&include=all",
 		"invites": "/organization/invites",
-	} {
-		req, _ := http.NewRequest(http.MethodGet, ts.URL+"/api/v2"+path, nil)
-		req.Header.Set("Authorization", "Bearer "+srv.APIKey())
-		resp, err := ts.Client().Do(req)
-		if err != nil {
-			b.Fatal(err)
-		}
-		body, err := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if err != nil {
-			b.Fatal(err)
-		}
-		bodies, names = append(bodies, body), append(names, name)
-	}
-	for i, name := range names {
+	})
+	for name, body := range pages {
 		b.Run(name, func(b *testing.B) {
-			b.SetBytes(int64(len(bodies[i])))
+			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if !fastPages[name]().decodeFast(bodies[i]) {
+				if !fastPages[name]().decodeFast(body) {
 					b.Fatal("fast path refused the page")
 				}
 			}
 		})
 		b.Run(name+"/encoding_json", func(b *testing.B) {
-			b.SetBytes(int64(len(bodies[i])))
+			b.SetBytes(int64(len(body)))
 			b.ReportAllocs()
 			for b.Loop() {
-				if err := json.Unmarshal(bodies[i], fastPages[name]()); err != nil {
+				if err := json.Unmarshal(body, fastPages[name]()); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -43,7 +43,7 @@ func roundedBoxCoverage(px, py, size, inset, r float64) float64 {
 func compose(photo *image.NRGBA, t Template) {
 	// The default template (square, no outline) over an opaque photo has
 	// nothing to draw: skip the per-pixel pass.
-	if t.Shape == Square && t.OutlineWidth == 0 && isOpaque(photo) {
+	if t.drawsNothingOver() && isOpaque(photo) {
 		return
 	}
 	size := float64(photo.Rect.Dx())

@@ -198,66 +198,70 @@ func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, err
 		errMu    sync.Mutex
 		firstErr error
 	)
-	fail := func(err error) {
-		errMu.Lock()
-		defer errMu.Unlock()
-		if firstErr == nil {
-			firstErr = err
-			cancel()
-		}
+	// fetch runs one request (or paged list) on its own goroutine; the first
+	// failure, named by what, is the sync's error and cancels the others.
+	fetch := func(what string, get func() error) {
+		wg.Go(func() {
+			err := get()
+			if err == nil {
+				return
+			}
+			errMu.Lock()
+			defer errMu.Unlock()
+			if firstErr == nil {
+				firstErr = fmt.Errorf("%s: %w", what, err)
+				cancel()
+			}
+		})
 	}
-	wg.Go(func() {
+	fetch("organization", func() error {
 		org, err := s.client.Organization(ctx) // with the credit balance
-		if err != nil {
-			fail(fmt.Errorf("organization: %w", err))
-			return
+		if err == nil {
+			snap.Org, snap.Credits = org, org.Credits
+			add(t, 1)
 		}
-		snap.Org, snap.Credits = org, org.Credits
-		add(t, 1)
+		return err
 	})
-	wg.Go(func() {
+	fetch("teams", func() error {
 		teams, err := s.client.Teams(ctx)
-		if err != nil {
-			fail(fmt.Errorf("teams: %w", err))
-			return
+		if err == nil {
+			snap.Teams = teams
+			add(t, 1)
 		}
-		snap.Teams = teams
-		add(t, 1)
+		return err
 	})
-	wg.Go(func() {
+	fetch("invites", func() error {
 		invites, err := s.client.Invites(ctx)
-		if err != nil {
-			fail(fmt.Errorf("invites: %w", err))
-			return
+		if err == nil {
+			snap.Invites = invites
+			add(t, len(invites))
 		}
-		snap.Invites = invites
-		add(t, len(invites))
+		return err
 	})
-	wg.Go(func() {
+	fetch("members", func() error {
 		for m, err := range s.client.Members(ctx, headshotpro.MemberFilter{}) {
 			if err != nil {
-				fail(fmt.Errorf("members: %w", err))
-				return
+				return err
 			}
 			snap.Members = append(snap.Members, m)
 			add(t, 1)
 		}
+		return nil
 	})
-	wg.Go(func() {
+	fetch("shoots", func() error {
 		for m, err := range s.client.Models(ctx, headshotpro.ModelFilter{}) {
 			if err != nil {
-				fail(fmt.Errorf("shoots: %w", err))
-				return
+				return err
 			}
 			snap.Models = append(snap.Models, m)
 			add(t, 1)
 		}
+		return nil
 	})
-	wg.Go(func() {
+	fetch("favorites", func() error {
 		for f, err := range s.client.Favorites(ctx, headshotpro.FavoritesFilter{Include: headshotpro.IncludeAll}) {
 			if err != nil {
-				fail(fmt.Errorf("favorites: %w", err))
-				return
+				return err
 			}
 			if f.ModelID == "" || f.ID == "" {
 				continue // unusable entry; the store would drop it anyway
@@ -266,6 +270,7 @@ func (s *Syncer) pull(ctx context.Context, t *jobs.Tracker) (store.Snapshot, err
 			snap.Photos = append(snap.Photos, photoRecord(f.Photo))
 			add(t, 1)
 		}
+		return nil
 	})
 	wg.Wait()
 	return snap, firstErr
