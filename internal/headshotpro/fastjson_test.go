@@ -57,17 +57,21 @@ func firstDifference(a, b any) string {
 // the fast path and read exactly as encoding/json reads them. If the fast
 // path refused them, a sync would silently be as slow as before.
 func TestFastDecodeTakesSandboxPages(t *testing.T) {
-	pages := sandboxPages(t, sandbox.Options{Members: 300, Seed: 5}, map[string]string{
-		"members": "/organization/team?limit=200&offset=50",
-		"models":  "/organization/models?limit=200",
-		"photos":  "/organization/photos/favorites?limit=200&include=all",
-		"invites": "/organization/invites",
-	})
+	pages := sandboxPages(t, sandbox.Options{Members: 300, Seed: 5}, syncPagePaths)
 	for name, body := range pages {
 		if !checkSameAsEncodingJSON(t, name, body) {
 			t.Errorf("%s: the fast path refused the sandbox's page:\n%.400s", name, body)
 		}
 	}
+}
+
+// syncPagePaths are a page of each list a sync reads (members from the
+// second page on, to be a page in the middle).
+var syncPagePaths = map[string]string{
+	"members": "/organization/team?limit=200&offset=50",
+	"models":  "/organization/models?limit=200",
+	"photos":  "/organization/photos/favorites?limit=200&include=all",
+	"invites": "/organization/invites",
 }
 
 // sandboxPages fetches each path (under /api/v2) from a sandbox with opts
@@ -211,12 +215,7 @@ func TestPlainWordNeverMissesASpecialByte(t *testing.T) {
 // them (a 200-item page of members, of models and of favorites with all
 // signed URLs, and the 10,000-invite list): MB/s is JSON read per second.
 func BenchmarkFastDecodePages(b *testing.B) {
-	pages := sandboxPages(b, sandbox.Options{Members: 10_000, Seed: 3}, map[string]string{
-		"members": "/organization/team?limit=200",
-		"models":  "/organization/models?limit=200",
-		"photos":  "/organization/photos/favorites?limit=200&include=all",
-		"invites": "/organization/invites",
-	})
+	pages := sandboxPages(b, sandbox.Options{Members: 10_000, Seed: 3}, syncPagePaths)
 	for name, body := range pages {
 		b.Run(name, func(b *testing.B) {
 			b.SetBytes(int64(len(body)))
